@@ -1,0 +1,52 @@
+"""Command line entry point: ``diagrammer [FILE]`` opens the editor; subcommands work headless.
+
+Every subcommand turns an unreadable input into one line on stderr and exit status 2; no
+traceback ever reaches a user. Commands other than the editor and image export never import Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+COMMANDS = ("classify",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="diagrammer",
+        description="Draw agents and optimizers; see subagents and mesa-optimizers labelled.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    classify = sub.add_parser("classify", help="print every node's labels and every problem")
+    classify.add_argument("file", metavar="FILE")
+    classify.add_argument("--json", action="store_true", help="print the exact JSON shape of format.md")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help"):
+        return _open_editor(argv)
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "classify":
+            from diagrammer.commands.classify import run_classify
+
+            return run_classify(args.file, as_json=args.json)
+    except KeyboardInterrupt:
+        return 130
+    return 2
+
+
+def _open_editor(argv: list[str]) -> int:
+    editor = argparse.ArgumentParser(prog="diagrammer", description="Open the Diagrammer editor.")
+    editor.add_argument("file", nargs="?", metavar="FILE", help="a .json or .dot diagram to open")
+    args, qt_args = editor.parse_known_args(argv)
+    from diagrammer.ui.app import run_editor
+
+    return run_editor(args.file, qt_args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

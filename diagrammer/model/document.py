@@ -1,0 +1,285 @@
+"""The document: nodes, edges, containment as a parent id, and change events.
+
+The document is the single source of truth. The editor's scene is a view of it; the classifier
+and the file formats read it. It changes only through the operations of
+:mod:`diagrammer.model.operations`, each of which returns its inverse, and every change is announced
+to the listeners as :class:`Change` events in a defined order (see ``operations``).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+AGENT = "agent"
+OPTIMIZER = "optimizer"
+KINDS = (AGENT, OPTIMIZER)
+OPTIMIZES = "optimizes"
+LINK = "link"
+EDGE_KINDS = (OPTIMIZES, LINK)
+
+DEFAULT_WIDTH = 180.0
+DEFAULT_HEIGHT = 84.0
+
+# Fields that may change without affecting the classification (rules.md reads none of them).
+GEOMETRY_FIELDS = frozenset({"x", "y", "width", "height"})
+NODE_FIELDS = ("name", "kinds", "designed_by_humans", "goal", "parent", "x", "y", "width", "height", "notes")
+EDGE_FIELDS = ("source", "target", "kind", "label")
+
+
+class ModelError(ValueError):
+    """An operation the document refuses, with a sentence a user can read."""
+
+
+@dataclass
+class Node:
+    """A box on the canvas.
+
+    Positions are relative to the parent's top-left corner (to the scene origin for top-level
+    nodes); ``x``/``y`` are ``None`` while the node has not been placed yet.
+
+    Examples
+    --------
+    >>> Node("a", name="Agent", kinds=["agent"]).is_agent
+    True
+    """
+
+    id: str
+    name: str = ""
+    kinds: list[str] = field(default_factory=list)
+    designed_by_humans: bool = False
+    goal: str | None = None
+    parent: str | None = None
+    x: float | None = None
+    y: float | None = None
+    width: float = DEFAULT_WIDTH
+    height: float = DEFAULT_HEIGHT
+    notes: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_agent(self) -> bool:
+        return AGENT in self.kinds
+
+    @property
+    def is_optimizer(self) -> bool:
+        return OPTIMIZER in self.kinds
+
+    def copy(self) -> Node:
+        return copy.deepcopy(self)
+
+
+@dataclass
+class Edge:
+    """An arrow from ``source`` to ``target``: ``optimizes`` (read by the rules) or ``link``.
+
+    Examples
+    --------
+    >>> Edge("e1", "evolution", "humans").kind
+    'optimizes'
+    """
+
+    id: str
+    source: str
+    target: str
+    kind: str = OPTIMIZES
+    label: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def copy(self) -> Edge:
+        return copy.deepcopy(self)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One event sent to listeners after the document changed.
+
+    ``what`` is one of ``node-added``, ``node-removed``, ``node-changed``, ``edge-added``,
+    ``edge-removed``, ``edge-changed``, ``title-changed``; ``fields`` names the changed fields of a
+    ``*-changed`` event. ``structural`` is false when only geometry changed, so listeners that
+    classify can skip it.
+    """
+
+    what: str
+    id: str = ""
+    fields: tuple[str, ...] = ()
+
+    @property
+    def structural(self) -> bool:
+        if self.what == "title-changed":
+            return False
+        if self.what == "edge-changed":
+            return bool(set(self.fields) - {"label"})
+        if self.what == "node-changed":
+            return bool(set(self.fields) - GEOMETRY_FIELDS - {"notes"})
+        return True
+
+
+Listener = Callable[[Change], None]
+
+
+class Document:
+    """Nodes and edges in insertion order, with containment stored as each node's ``parent`` id.
+
+    Read freely; change only through :mod:`diagrammer.model.operations` (``doc.apply(op)``), which
+    keeps the indexes and announces every change.
+
+    Examples
+    --------
+    >>> from diagrammer.model.operations import AddNode
+    >>> doc = Document(title="demo")
+    >>> undo = doc.apply(AddNode(Node("a", name="A")))
+    >>> [n.name for n in doc.nodes.values()]
+    ['A']
+    >>> _ = doc.apply(undo)
+    >>> len(doc.nodes)
+    0
+    """
+
+    def __init__(self, title: str = "", extra: dict[str, Any] | None = None) -> None:
+        self.title = title
+        self.extra: dict[str, Any] = dict(extra or {})
+        self.nodes: dict[str, Node] = {}
+        self.edges: dict[str, Edge] = {}
+        self._children: dict[str | None, dict[str, None]] = {}
+        self._listeners: list[Listener] = []
+
+    # ----- building without events (loaders) -------------------------------------------------
+
+    @classmethod
+    def from_parts(
+        cls, title: str, nodes: list[Node], edges: list[Edge], extra: dict[str, Any] | None = None
+    ) -> Document:
+        """Build a document from already validated parts (ids unique), without events.
+
+        Parents and endpoints may name missing nodes and parents may loop: the classifier reports
+        both, so that a user can open such a file and repair it.
+        """
+        doc = cls(title, extra)
+        for node in nodes:
+            doc.nodes[node.id] = node
+            doc._children.setdefault(node.parent, {})[node.id] = None
+        for edge in edges:
+            doc.edges[edge.id] = edge
+        return doc
+
+    # ----- listeners -------------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        self._listeners.remove(listener)
+
+    def emit(self, change: Change) -> None:
+        for listener in list(self._listeners):
+            listener(change)
+
+    def apply(self, operation):
+        """Apply ``operation`` and return its inverse."""
+        return operation.apply(self)
+
+    # ----- queries ---------------------------------------------------------------------------
+
+    def children(self, node_id: str | None) -> list[str]:
+        """Ids of the nodes whose ``parent`` is ``node_id`` (top-level nodes for ``None``)."""
+        return list(self._children.get(node_id, ()))
+
+    def ancestors(self, node_id: str) -> Iterator[str]:
+        """Proper ancestors from the parent upwards; stops at a missing parent or a loop."""
+        seen = {node_id}
+        parent = self.nodes[node_id].parent
+        while parent is not None and parent in self.nodes and parent not in seen:
+            yield parent
+            seen.add(parent)
+            parent = self.nodes[parent].parent
+
+    def is_ancestor(self, maybe_ancestor: str, node_id: str) -> bool:
+        return any(a == maybe_ancestor for a in self.ancestors(node_id))
+
+    def subtree(self, node_id: str) -> list[str]:
+        """``node_id`` and all its descendants, parents before children (iterative, no recursion)."""
+        out = []
+        stack = [node_id]
+        seen = set()
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            out.append(current)
+            stack.extend(reversed(self.children(current)))
+        return out
+
+    def edges_of(self, node_ids) -> list[str]:
+        """Ids of edges touching any of ``node_ids``, in document order."""
+        ids = set(node_ids)
+        return [e.id for e in self.edges.values() if e.source in ids or e.target in ids]
+
+    def absolute_position(self, node_id: str) -> tuple[float, float]:
+        """Top-left of the node in scene coordinates (unplaced coordinates count as 0)."""
+        x = y = 0.0
+        for nid in [node_id, *self.ancestors(node_id)]:
+            node = self.nodes[nid]
+            x += node.x or 0.0
+            y += node.y or 0.0
+        return x, y
+
+    def new_id(self, prefix: str) -> str:
+        """An id starting with ``prefix`` that no node or edge uses yet."""
+        i = len(self.nodes) + len(self.edges) + 1
+        while f"{prefix}{i}" in self.nodes or f"{prefix}{i}" in self.edges:
+            i += 1
+        return f"{prefix}{i}"
+
+    # ----- low-level mutation, used only by operations ---------------------------------------
+
+    def _insert_node(self, node: Node, index: int | None = None) -> None:
+        if index is None or index >= len(self.nodes):
+            self.nodes[node.id] = node
+        else:
+            items = list(self.nodes.items())
+            items.insert(index, (node.id, node))
+            self.nodes = dict(items)
+        self._children.setdefault(node.parent, {})[node.id] = None
+
+    def _insert_nodes_at(self, pairs: list[tuple[Node, int]]) -> None:
+        """Insert nodes at their recorded indexes (ascending) with one rebuild of the order."""
+        items = list(self.nodes.items())
+        for node, index in sorted(pairs, key=lambda p: p[1]):
+            items.insert(index, (node.id, node))
+            self._children.setdefault(node.parent, {})[node.id] = None
+        self.nodes = dict(items)
+
+    def _insert_edges_at(self, pairs: list[tuple[Edge, int]]) -> None:
+        items = list(self.edges.items())
+        for edge, index in sorted(pairs, key=lambda p: p[1]):
+            items.insert(index, (edge.id, edge))
+        self.edges = dict(items)
+
+    def _delete_node(self, node_id: str) -> int:
+        index = list(self.nodes).index(node_id)
+        node = self.nodes.pop(node_id)
+        self._children.get(node.parent, {}).pop(node_id, None)
+        return index
+
+    def _set_parent(self, node_id: str, parent: str | None) -> None:
+        node = self.nodes[node_id]
+        self._children.get(node.parent, {}).pop(node_id, None)
+        node.parent = parent
+        self._children.setdefault(parent, {})[node_id] = None
+
+    def _insert_edge(self, edge: Edge, index: int | None = None) -> None:
+        if index is None or index >= len(self.edges):
+            self.edges[edge.id] = edge
+        else:
+            items = list(self.edges.items())
+            items.insert(index, (edge.id, edge))
+            self.edges = dict(items)
+
+    def _delete_edge(self, edge_id: str) -> int:
+        index = list(self.edges).index(edge_id)
+        del self.edges[edge_id]
+        return index
