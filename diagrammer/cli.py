@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-COMMANDS = ("classify",)
+COMMANDS = ("classify", "export", "layout")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,6 +21,20 @@ def build_parser() -> argparse.ArgumentParser:
     classify = sub.add_parser("classify", help="print every node's labels and every problem")
     classify.add_argument("file", metavar="FILE")
     classify.add_argument("--json", action="store_true", help="print the exact JSON shape of format.md")
+    export = sub.add_parser("export", help="write a picture (png, svg, pdf), DOT or native JSON")
+    export.add_argument("file", metavar="FILE")
+    export.add_argument("-o", "--output", required=True, metavar="OUT")
+    export.add_argument("--format", choices=("png", "svg", "pdf", "dot", "json"),
+                        help="the output format (default: from OUT's extension)")
+    export.add_argument("--scale", type=float, default=2.0, help="PNG pixels per diagram unit (default 2)")
+    export.add_argument("--transparent", action="store_true", help="PNG with a transparent background")
+    export.add_argument("--no-legend", action="store_true", help="leave out the legend of the labels")
+    layout = sub.add_parser("layout", help="lay the diagram out automatically and save it")
+    layout.add_argument("file", metavar="FILE")
+    layout.add_argument("-o", "--output", required=True, metavar="OUT")
+    layout.add_argument("--engine", choices=("auto", "dot", "builtin"), default="auto",
+                        help="Graphviz dot, the built-in nested layout, or auto "
+                        "(dot when present and the diagram is small)")
     return parser
 
 
@@ -34,6 +48,15 @@ def main(argv: list[str] | None = None) -> int:
             from diagrammer.commands.classify import run_classify
 
             return run_classify(args.file, as_json=args.json)
+        if args.command == "export":
+            from diagrammer.commands.export import run_export
+
+            return run_export(args.file, args.output, args.format, args.scale, args.transparent,
+                              not args.no_legend)
+        if args.command == "layout":
+            from diagrammer.commands.layout import run_layout
+
+            return run_layout(args.file, args.output, engine=args.engine)
     except KeyboardInterrupt:
         return 130
     return 2

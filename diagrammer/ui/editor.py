@@ -1,0 +1,269 @@
+"""One open document: its undo stack, its scene, and the live classification.
+
+Every gesture and every field edit becomes a :class:`ModelCommand` on the undo stack; the model
+announces the change, the scene updates its items, and structural changes schedule a debounced
+re-classification on the UI thread (a move or resize never re-classifies).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, QObject, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QUndoStack
+
+from diagrammer.io.errors import LoadError
+from diagrammer.io.native import dumps_document, loads_document
+from diagrammer.model import (
+    OPTIMIZER,
+    Batch,
+    Change,
+    Connect,
+    Document,
+    Edge,
+    ModelError,
+    Node,
+    Operation,
+    RemoveNodes,
+    Reparent,
+    SetEdgeFields,
+    SetNodeFields,
+)
+from diagrammer.model.edits import (
+    add_node_operations,
+    align_operations,
+    distribute_operations,
+    drop_operations,
+    free_spot,
+    paste_operations,
+    resize_operations,
+)
+from diagrammer.rules import Classification, Problem, classify
+from diagrammer.ui.commands import ModelCommand
+from diagrammer.ui.scene import DiagramScene
+
+CLIPBOARD_MIME = "application/x-diagrammer+json"
+CLASSIFY_DELAY_MS = 120
+
+NODE_TYPES = {
+    "agent": ("Agent", ["agent"]),
+    "optimizer": ("Optimizer", ["optimizer"]),
+    "agent-optimizer": ("Agent optimizer", ["agent", "optimizer"]),
+    "system": ("System", []),
+}
+
+
+class Editor(QObject):
+    """The document, its undo stack, its scene and its latest classification."""
+
+    classified = Signal(object)  # Classification
+    error = Signal(str)
+
+    def __init__(self, document: Document, parent=None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.undo_stack = QUndoStack(self)
+        self.scene = DiagramScene(document)
+        self.result: Classification | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(CLASSIFY_DELAY_MS)
+        self._timer.timeout.connect(self.classify_now)
+        document.subscribe(self._on_change)
+        self.scene.drop_requested.connect(self.drop)
+        self.scene.resize_requested.connect(self.resize)
+        self.scene.connect_requested.connect(self.connect_nodes)
+        self.classify_now()
+
+    def close(self) -> None:
+        self._timer.stop()
+        self.undo_stack.blockSignals(True)
+        self.scene.blockSignals(True)
+        self.document.unsubscribe(self._on_change)
+        self.scene.detach()
+
+    # ----- classification --------------------------------------------------------------------
+
+    def _on_change(self, change: Change) -> None:
+        if change.structural:
+            self._timer.start()
+
+    def classify_now(self) -> None:
+        self._timer.stop()
+        self.result = classify(self.document)
+        self.scene.apply_classification(self.result)
+        self.classified.emit(self.result)
+
+    def flush(self) -> None:
+        """Run a pending re-classification now (before saving, exporting or testing)."""
+        if self._timer.isActive():
+            self.classify_now()
+
+    # ----- pushing commands ------------------------------------------------------------------
+
+    def push(self, operation: Operation, text: str, merge_key: str | None = None) -> bool:
+        """Apply ``operation`` as one undo step; a refused edit is reported, never raised."""
+        if isinstance(operation, Batch) and not operation.operations:
+            return False
+        try:
+            self.undo_stack.push(ModelCommand(self.document, operation, text, merge_key))
+        except ModelError as exc:
+            self.error.emit(str(exc))
+            return False
+        return True
+
+    # ----- gestures --------------------------------------------------------------------------
+
+    def add_node(self, node_type: str, parent: str | None = None, at: tuple[float, float] | None = None) -> str:
+        name, kinds = NODE_TYPES[node_type]
+        node = Node(self.document.new_id("n"), name=name, kinds=list(kinds), parent=parent)
+        node.x, node.y = at if at is not None else free_spot(self.document, parent, node.width, node.height)
+        self.push(add_node_operations(self.document, node), f"Add {name}")
+        self.scene.select_ids([node.id])
+        return node.id
+
+    def drop(self, drops: list) -> None:
+        batch = drop_operations(self.document, [tuple(d) for d in drops])
+        reparented = any(isinstance(op, Reparent) for op in batch.operations)
+        if not self.push(batch, "Move into container" if reparented else "Move"):
+            # Nothing changed in the model: put the dragged boxes back where the model has them.
+            for node_id, *_ in drops:
+                node = self.document.nodes.get(node_id)
+                item = self.scene.node_items.get(node_id)
+                if node is not None and item is not None:
+                    item.setPos(node.x or 0.0, node.y or 0.0)
+
+    def resize(self, node_id: str, width: float, height: float) -> None:
+        self.push(resize_operations(self.document, node_id, width, height), "Resize")
+        item = self.scene.node_items.get(node_id)
+        if item is not None:
+            item.set_node(self.document.nodes[node_id])
+
+    def connect_nodes(self, source: str, target: str, kind: str) -> str:
+        edge = Edge(self.document.new_id("e"), source, target, kind=kind)
+        self.push(Connect(edge), "Draw optimizes arrow" if kind == "optimizes" else "Draw link")
+        return edge.id
+
+    def delete(self, node_ids: list[str], edge_ids: list[str]) -> None:
+        # Parts of a deleted container go with it; name only the outermost.
+        outer = [n for n in node_ids if not any(a in node_ids for a in self.document.ancestors(n))]
+        if outer or edge_ids:
+            self.push(RemoveNodes(outer, list(edge_ids)), "Delete")
+
+    def edit_nodes(self, node_ids: list[str], values: dict) -> None:
+        """Apply a properties edit to every selected node; typing in one field merges."""
+        ops: list[Operation] = []
+        for node_id in node_ids:
+            node = self.document.nodes[node_id]
+            fields = {}
+            for key, value in values.items():
+                if key.startswith("kind:"):
+                    kind = key.split(":", 1)[1]
+                    kinds = [k for k in ("agent", "optimizer")
+                             if (k == kind and value) or (k != kind and k in node.kinds)]
+                    if kinds != node.kinds:
+                        fields["kinds"] = kinds
+                elif getattr(node, key) != value:
+                    fields[key] = value
+            if fields:
+                ops.append(SetNodeFields(node_id, fields))
+        if not ops:
+            return
+        field = next(iter(values))
+        merge = f"{field}:{','.join(node_ids)}" if field in ("name", "goal", "notes") else None
+        self.push(Batch(ops), f"Edit {field.split(':')[-1].replace('_', ' ')}", merge)
+
+    def edit_edges(self, edge_ids: list[str], values: dict) -> None:
+        edges = self.document.edges
+        ops = [SetEdgeFields(e, values) for e in edge_ids if any(getattr(edges[e], k) != v for k, v in values.items())]
+        field = next(iter(values))
+        merge = f"edge-{field}:{','.join(edge_ids)}" if field == "label" else None
+        self.push(Batch(ops), f"Edit arrow {field}", merge)
+
+    def align(self, how: str, node_ids: list[str]) -> None:
+        self.push(align_operations(self.document, node_ids, how), f"Align {how}")
+
+    def distribute(self, axis: str, node_ids: list[str]) -> None:
+        self.push(distribute_operations(self.document, node_ids, axis), f"Distribute {axis}ly")
+
+    # ----- problems ---------------------------------------------------------------------------
+
+    def fix_operation(self, problem: Problem) -> Operation | None:
+        """The obvious repair of ``problem`` as one operation, or ``None`` when there is none."""
+        doc = self.document
+        edges = [e for e in problem.edge_ids if e in doc.edges]
+        if problem.code in ("self-optimization", "producer-inside-product"):
+            return RemoveNodes([], edges) if edges else None
+        if problem.code == "producer-not-optimizer" and edges:
+            producer = doc.edges[edges[0]].source
+            kinds = [k for k in ("agent", "optimizer") if k in doc.nodes[producer].kinds or k == OPTIMIZER]
+            return SetNodeFields(producer, {"kinds": kinds})
+        if problem.code == "product-inside-producer" and edges:
+            edge = doc.edges[edges[0]]
+            producer = doc.nodes[edge.source]
+            x, y = doc.absolute_position(edge.source)
+            return drop_operations(doc, [(edge.target, producer.parent, x + producer.width + 40, y)])
+        if problem.code == "containment-cycle":
+            return Batch([Reparent(n, None, doc.nodes[n].x, doc.nodes[n].y) for n in problem.node_ids
+                          if n in doc.nodes])
+        if problem.code == "dangling-reference":
+            missing = problem.subject
+            ops: list[Operation] = [Reparent(n.id, None, n.x, n.y) for n in doc.nodes.values() if n.parent == missing]
+            broken = [e.id for e in doc.edges.values() if missing in (e.source, e.target)]
+            if broken:
+                ops.append(RemoveNodes([], broken))
+            return Batch(ops) if ops else None
+        return None
+
+    def fix(self, problem: Problem) -> None:
+        operation = self.fix_operation(problem)
+        if operation is not None:
+            self.push(operation, f"Fix {problem.code.replace('-', ' ')}")
+
+    # ----- clipboard --------------------------------------------------------------------------
+
+    def copy(self, node_ids: list[str]) -> bool:
+        doc = self.document
+        ids: list[str] = []
+        for node_id in node_ids:
+            ids.extend(n for n in doc.subtree(node_id) if n not in ids)
+        if not ids:
+            return False
+        chosen = set(ids)
+        part = Document.from_parts(
+            "", [doc.nodes[n].copy() for n in doc.nodes if n in chosen],
+            [e.copy() for e in doc.edges.values() if e.source in chosen and e.target in chosen],
+        )
+        data = QMimeData()
+        text = dumps_document(part)
+        data.setData(CLIPBOARD_MIME, text.encode("utf-8"))
+        data.setText(text)
+        QGuiApplication.clipboard().setMimeData(data)
+        return True
+
+    def paste(self) -> list[str]:
+        data = QGuiApplication.clipboard().mimeData()
+        if data is None or not data.hasFormat(CLIPBOARD_MIME):
+            return []
+        try:
+            part = loads_document(bytes(data.data(CLIPBOARD_MIME)).decode("utf-8"), "the clipboard")
+        except (LoadError, UnicodeDecodeError) as exc:
+            self.error.emit(str(exc))
+            return []
+        batch, new_ids = paste_operations(self.document, list(part.nodes.values()), list(part.edges.values()))
+        if self.push(batch, "Paste"):
+            self.scene.select_ids(new_ids)
+            return new_ids
+        return []
+
+    def duplicate(self, node_ids: list[str]) -> list[str]:
+        doc = self.document
+        ids: list[str] = []
+        for node_id in node_ids:
+            ids.extend(n for n in doc.subtree(node_id) if n not in ids)
+        chosen = set(ids)
+        nodes = [doc.nodes[n] for n in doc.nodes if n in chosen]
+        edges = [e for e in doc.edges.values() if e.source in chosen and e.target in chosen]
+        batch, new_ids = paste_operations(doc, nodes, edges)
+        if self.push(batch, "Duplicate"):
+            self.scene.select_ids(new_ids)
+            return new_ids
+        return []

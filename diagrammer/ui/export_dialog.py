@@ -1,0 +1,138 @@
+"""File -> Export...: the picture options (remembered between sessions), then where to write it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QMessageBox,
+    QProgressDialog,
+)
+
+from diagrammer.io.errors import SaveError
+from diagrammer.ui.export import ExportOptions, export_document
+
+FILTERS = {"png": "PNG image (*.png)", "svg": "SVG drawing (*.svg)", "pdf": "PDF document (*.pdf)"}
+
+
+class ExportDialog(QDialog):
+    """Format, scale, transparency, legend, margin and selection-only, as last chosen."""
+
+    def __init__(self, parent=None, has_selection: bool = False) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export picture")
+        form = QFormLayout(self)
+        self.format_combo = QComboBox()
+        for key, text in (("png", "PNG image"), ("svg", "SVG drawing (text kept as text)"),
+                          ("pdf", "PDF document (vector)")):
+            self.format_combo.addItem(text, key)
+        self.scale_spin = QDoubleSpinBox()
+        self.scale_spin.setRange(0.25, 10.0)
+        self.scale_spin.setSingleStep(0.5)
+        self.scale_spin.setSuffix(" ×")
+        self.transparent_box = QCheckBox("Transparent background")
+        self.legend_box = QCheckBox("Include the legend of the labels")
+        self.margin_spin = QDoubleSpinBox()
+        self.margin_spin.setRange(0, 500)
+        self.margin_spin.setSuffix(" px")
+        self.selection_box = QCheckBox("Only the selection")
+        self.selection_box.setEnabled(has_selection)
+        form.addRow("&Format", self.format_combo)
+        form.addRow("&Scale (PNG)", self.scale_spin)
+        form.addRow("", self.transparent_box)
+        form.addRow("", self.legend_box)
+        form.addRow("&Margin", self.margin_spin)
+        form.addRow("", self.selection_box)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.format_combo.currentIndexChanged.connect(self._format_changed)
+        self._load()
+
+    def _format_changed(self) -> None:
+        png = self.format_combo.currentData() == "png"
+        self.scale_spin.setEnabled(png)
+        self.transparent_box.setEnabled(png)
+
+    def _load(self) -> None:
+        s = QSettings()
+        index = self.format_combo.findData(s.value("export/format", "png"))
+        self.format_combo.setCurrentIndex(max(index, 0))
+        self.scale_spin.setValue(float(s.value("export/scale", 2.0)))
+        self.transparent_box.setChecked(s.value("export/transparent", "false") in (True, "true"))
+        self.legend_box.setChecked(s.value("export/legend", "true") in (True, "true"))
+        self.margin_spin.setValue(float(s.value("export/margin", 24.0)))
+        self._format_changed()
+
+    def options(self) -> ExportOptions:
+        return ExportOptions(
+            format=self.format_combo.currentData(),
+            scale=self.scale_spin.value(),
+            transparent=self.transparent_box.isChecked(),
+            legend=self.legend_box.isChecked(),
+            margin=self.margin_spin.value(),
+        )
+
+    def remember(self) -> None:
+        s = QSettings()
+        options = self.options()
+        s.setValue("export/format", options.format)
+        s.setValue("export/scale", options.scale)
+        s.setValue("export/transparent", "true" if options.transparent else "false")
+        s.setValue("export/legend", "true" if options.legend else "false")
+        s.setValue("export/margin", options.margin)
+
+
+def export_with_progress(window, doc, path: str, options: ExportOptions) -> bool:
+    """Export, showing a cancellable progress dialog while the picture is drawn."""
+    progress = QProgressDialog("Exporting…", "Cancel", 0, 100, window)
+    progress.setWindowTitle("Export")
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(400)
+
+    def report(done: int, total: int) -> bool:
+        progress.setMaximum(total)
+        progress.setValue(done)
+        QApplication.processEvents()
+        return not progress.wasCanceled()
+
+    try:
+        export_document(doc, path, options, report)
+    except SaveError as exc:
+        QMessageBox.critical(window, "Cannot export", str(exc))
+        return False
+    finally:
+        progress.close()
+    return True
+
+
+def run_export_dialog(window) -> str | None:
+    """The whole File -> Export gesture; returns the written path or None."""
+    selection = window.editor.scene.selected_node_ids()
+    dialog = ExportDialog(window, has_selection=bool(selection))
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    dialog.remember()
+    options = dialog.options()
+    if dialog.selection_box.isChecked():
+        options.selection = selection
+    base = Path(window.path).name.split(".")[0] if window.path else "diagram"
+    folder = QSettings().value("export/folder", str(Path.home()))
+    start = str(Path(str(folder)) / f"{base}.{options.format}")
+    path, _ = QFileDialog.getSaveFileName(window, "Export picture", start, FILTERS[options.format])
+    if not path:
+        return None
+    if not path.lower().endswith("." + options.format):
+        path += "." + options.format
+    QSettings().setValue("export/folder", str(Path(path).parent))
+    return path if export_with_progress(window, window.document, path, options) else None

@@ -1,0 +1,372 @@
+"""The main window: canvas, palette, docks, menus, and the document's file life cycle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QToolBar,
+)
+
+from diagrammer.io.errors import LoadError, SaveError
+from diagrammer.io.files import load_path
+from diagrammer.io.native import save_document
+from diagrammer.model import Document
+from diagrammer.paths import examples_dir
+from diagrammer.ui.editor import NODE_TYPES, Editor
+from diagrammer.ui.items import EdgeItem, NodeItem
+from diagrammer.ui.panels import LabelsPanel, LegendPanel, ProblemsPanel
+from diagrammer.ui.properties import PropertiesPanel
+from diagrammer.ui.scene import CONNECT_LINK, CONNECT_OPTIMIZES, SELECT
+from diagrammer.ui.view import DiagramView
+from diagrammer.ui.window_actions import build_actions
+
+FILE_FILTER = "Diagrams (*.json *.dot *.gv);;Native diagrams (*.json);;Graphviz DOT (*.dot *.gv);;All files (*)"
+MAX_RECENT = 10
+WINDOWS: list[MainWindow] = []
+SESSION: list = []  # the running editor's recovery Session, when there is one (see ui/app.py)
+
+
+def _prepare(doc: Document) -> Document:
+    """Lay out a document that lacks positions (DOT imports, hand-written files)."""
+    if any(n.x is None or n.y is None for n in doc.nodes.values()):
+        from diagrammer.io.layout import layout_document
+
+        layout_document(doc)
+    return doc
+
+
+class MainWindow(QMainWindow):
+    """One window per document."""
+
+    def __init__(self, document: Document | None = None, path: str | None = None) -> None:
+        super().__init__()
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.path: str | None = path
+        self.editor: Editor | None = None
+        self.recorder = None
+        self.view = DiagramView(None, self)
+        self.setCentralWidget(self.view)
+        self.status_counts = QLabel()
+        self.statusBar().addPermanentWidget(self.status_counts)
+        self._build_docks()
+        self.actions = build_actions(self)
+        self._build_palette()
+        self.view.files_dropped.connect(self.open_paths)
+        self.set_document(document or Document(), path)
+        self._restore_settings()
+        WINDOWS.append(self)
+
+    # ----- construction ----------------------------------------------------------------------
+
+    def _build_docks(self) -> None:
+        self.properties = PropertiesPanel()
+        self.labels_panel = LabelsPanel()
+        self.problems_panel = ProblemsPanel()
+        self.legend = LegendPanel()
+        self.docks = {}
+        for key, title, widget, area in (
+            ("properties", "Properties", self.properties, Qt.DockWidgetArea.RightDockWidgetArea),
+            ("labels", "Labels", self.labels_panel, Qt.DockWidgetArea.RightDockWidgetArea),
+            ("problems", "Problems", self.problems_panel, Qt.DockWidgetArea.BottomDockWidgetArea),
+            ("legend", "Legend", self.legend, Qt.DockWidgetArea.RightDockWidgetArea),
+        ):
+            dock = QDockWidget(title, self)
+            dock.setObjectName(f"dock-{key}")
+            dock.setWidget(widget)
+            self.addDockWidget(area, dock)
+            self.docks[key] = dock
+        self.tabifyDockWidget(self.docks["labels"], self.docks["legend"])
+        self.docks["labels"].raise_()
+        self.resizeDocks([self.docks["problems"]], [140], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["properties"]], [330], Qt.Orientation.Horizontal)
+        self.properties.edited.connect(self._edit_nodes)
+        self.properties.edge_edited.connect(self._edit_edges)
+        self.problems_panel.problem_chosen.connect(self.reveal_problem)
+        self.problems_panel.fix_requested.connect(lambda p: self.editor.fix(p))
+
+    def _build_palette(self) -> None:
+        bar = QToolBar("Palette", self)
+        bar.setObjectName("palette")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for key in NODE_TYPES:
+            bar.addAction(self.actions[f"add-{key}"])
+        bar.addSeparator()
+        for key in ("tool-select", "tool-optimizes", "tool-link"):
+            bar.addAction(self.actions[key])
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.palette_bar = bar
+
+    # ----- the document ----------------------------------------------------------------------
+
+    def set_document(self, document: Document, path: str | None) -> None:
+        if self.editor is not None:
+            self.editor.close()
+        if self.recorder is not None:
+            self.recorder.discard()
+        self.editor = Editor(document, self)
+        if SESSION:
+            from diagrammer.ui.recovery import DocumentRecorder
+
+            self.recorder = DocumentRecorder(SESSION[0], document, self.editor.undo_stack, lambda: self.path, self)
+        self.path = path
+        self.view.setScene(self.editor.scene)
+        self.editor.scene.selectionChanged.connect(self._selection_changed)
+        self.editor.classified.connect(self._classified)
+        self.editor.error.connect(lambda text: QMessageBox.warning(self, "Diagrammer", text))
+        self.editor.undo_stack.cleanChanged.connect(self._update_title)
+        self.editor.undo_stack.indexChanged.connect(lambda _i: self._selection_changed())
+        self.actions["undo"].setEnabled(False)
+        self.actions["redo"].setEnabled(False)
+        self.editor.undo_stack.canUndoChanged.connect(self.actions["undo"].setEnabled)
+        self.editor.undo_stack.canRedoChanged.connect(self.actions["redo"].setEnabled)
+        self.set_tool(SELECT)
+        self._classified(self.editor.result)
+        self._selection_changed()
+        self._update_title()
+        QTimer.singleShot(0, self.view.fit)
+
+    @property
+    def document(self) -> Document:
+        return self.editor.document
+
+    def is_modified(self) -> bool:
+        return not self.editor.undo_stack.isClean()
+
+    def _update_title(self, *_args) -> None:
+        name = Path(self.path).name if self.path else "Untitled"
+        self.setWindowFilePath(self.path or "")
+        self.setWindowTitle(f"{name}[*] — Diagrammer")
+        self.setWindowModified(self.is_modified())
+
+    def _classified(self, result) -> None:
+        doc = self.document
+        labels = sum(len(v) for v in result.labels.values())
+        problems = len(result.problems)
+        self.status_counts.setText(
+            f"{len(doc.nodes)} nodes · {labels} labels · {problems} problem{'s' if problems != 1 else ''}"
+        )
+        self.problems_panel.show_problems(result.problems)
+        self._show_labels()
+
+    def _selection_changed(self) -> None:
+        scene = self.editor.scene
+        nodes, edges = scene.selected_node_ids(), scene.selected_edge_ids()
+        self.properties.show_selection(self.document, nodes, edges)
+        self._show_labels()
+
+    def _show_labels(self) -> None:
+        nodes = self.editor.scene.selected_node_ids()
+        self.labels_panel.show_node(self.document, self.editor.result, nodes[0] if len(nodes) == 1 else None)
+
+    def _edit_nodes(self, values: dict) -> None:
+        self.editor.edit_nodes(self.editor.scene.selected_node_ids(), values)
+
+    def _edit_edges(self, values: dict) -> None:
+        self.editor.edit_edges(self.editor.scene.selected_edge_ids(), values)
+
+    def reveal_problem(self, problem) -> None:
+        scene = self.editor.scene
+        scene.select_ids(problem.node_ids, problem.edge_ids)
+        items = [scene.node_items[n] for n in problem.node_ids if n in scene.node_items]
+        items += [scene.edge_items[e] for e in problem.edge_ids if e in scene.edge_items]
+        if items:
+            rect = items[0].sceneBoundingRect()
+            for item in items[1:]:
+                rect = rect.united(item.sceneBoundingRect())
+            self.view.ensureVisible(rect, 40, 40)
+
+    # ----- tools and editing -----------------------------------------------------------------
+
+    def set_tool(self, mode: str) -> None:
+        self.editor.scene.set_mode(mode)
+        self.view.setDragMode(
+            self.view.DragMode.RubberBandDrag if mode == SELECT else self.view.DragMode.NoDrag
+        )
+        tool = {SELECT: "tool-select", CONNECT_OPTIMIZES: "tool-optimizes", CONNECT_LINK: "tool-link"}[mode]
+        self.actions[tool].setChecked(True)
+
+    def add_node(self, node_type: str) -> None:
+        # New boxes go to the top level, in a free spot; dragging one onto a box nests it.
+        node_id = self.editor.add_node(node_type)
+        item = self.editor.scene.node_items[node_id]
+        self.view.ensureVisible(item.sceneBoundingRect(), 40, 40)
+
+    def delete_selection(self) -> None:
+        scene = self.editor.scene
+        self.editor.delete(scene.selected_node_ids(), scene.selected_edge_ids())
+
+    def copy_selection(self) -> None:
+        self.editor.copy(self.editor.scene.selected_node_ids())
+
+    def cut_selection(self) -> None:
+        if self.editor.copy(self.editor.scene.selected_node_ids()):
+            self.delete_selection()
+
+    def select_all(self) -> None:
+        for item in self.editor.scene.items():
+            if isinstance(item, NodeItem | EdgeItem):
+                item.setSelected(True)
+
+    def toggle_grid(self, on: bool) -> None:
+        self.editor.scene.grid_visible = on
+        self.editor.scene.snap_to_grid = on
+        self.editor.scene.update()
+
+    def auto_layout(self) -> None:
+        from diagrammer.io.layout import layout_operations
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            batch = layout_operations(self.document)
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.editor.push(batch, "Auto layout")
+        self.view.fit()
+
+    def export_picture(self) -> str | None:
+        from diagrammer.ui.export_dialog import run_export_dialog
+
+        self.editor.flush()
+        return run_export_dialog(self)
+
+    # ----- files -----------------------------------------------------------------------------
+
+    def new_window(self) -> MainWindow:
+        window = MainWindow()
+        window.show()
+        return window
+
+    def open_dialog(self) -> None:
+        settings = QSettings()
+        start = str(settings.value("last-folder", str(Path.home())))
+        path, _ = QFileDialog.getOpenFileName(self, "Open diagram", start, FILE_FILTER)
+        if path:
+            self.open_path(path)
+
+    def open_paths(self, paths: list[str]) -> None:
+        for path in paths:
+            self.open_path(path)
+
+    def open_path(self, path: str) -> MainWindow | None:
+        """Open ``path`` here if this window is an untouched new one, else in a new window.
+
+        A file that cannot be read shows the loader's sentence and changes nothing.
+        """
+        try:
+            document = _prepare(load_path(path))
+        except LoadError as exc:
+            QMessageBox.critical(self, "Cannot open the file", str(exc))
+            return None
+        self.add_recent(path)
+        if self.path is None and not self.is_modified() and not self.document.nodes:
+            self.set_document(document, path)
+            return self
+        window = MainWindow(document, path)
+        window.show()
+        return window
+
+    def save(self) -> bool:
+        if self.path is None or not self.path.endswith(".json"):
+            return self.save_as()
+        return self._save_to(self.path)
+
+    def save_as(self) -> bool:
+        folder = Path(str(QSettings().value("last-folder", str(Path.home()))))
+        start = self.path or str(folder / "untitled.diagram.json")
+        if start.endswith((".dot", ".gv")):
+            start = str(Path(start).with_suffix(".diagram.json"))
+        path, _ = QFileDialog.getSaveFileName(self, "Save diagram", start, "Native diagrams (*.json)")
+        if not path:
+            return False
+        if not path.endswith(".json"):
+            path += ".diagram.json"
+        return self._save_to(path)
+
+    def _save_to(self, path: str) -> bool:
+        try:
+            save_document(self.document, path)
+        except SaveError as exc:
+            QMessageBox.critical(self, "Cannot save the file", str(exc))
+            return False
+        self.path = path
+        self.editor.undo_stack.setClean()
+        self.add_recent(path)
+        self._update_title()
+        self.statusBar().showMessage(f"Saved {Path(path).name}", 4000)
+        return True
+
+    def maybe_save(self) -> bool:
+        """Ask about unsaved changes; True when the window may close or replace its document."""
+        if not self.is_modified():
+            return True
+        name = Path(self.path).name if self.path else "Untitled"
+        answer = QMessageBox.question(
+            self, "Save changes?", f"Save the changes to {name} before closing?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.maybe_save():
+            self._save_settings()
+            self.editor.close()
+            if self.recorder is not None:
+                self.recorder.discard()
+            if self in WINDOWS:
+                WINDOWS.remove(self)
+            event.accept()
+        else:
+            event.ignore()
+
+    # ----- recent files and settings ---------------------------------------------------------
+
+    def add_recent(self, path: str) -> None:
+        settings = QSettings()
+        path = str(Path(path).resolve())
+        recent = [p for p in _string_list(settings.value("recent-files")) if p != path]
+        settings.setValue("recent-files", [path, *recent][:MAX_RECENT])
+        settings.setValue("last-folder", str(Path(path).parent))
+        for window in WINDOWS:
+            window.actions.refresh_recent()
+
+    def recent_files(self) -> list[str]:
+        return _string_list(QSettings().value("recent-files"))
+
+    def example_paths(self) -> list[Path]:
+        return sorted(examples_dir().glob("*.json"))
+
+    def _restore_settings(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window-geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 820)
+        state = settings.value("window-state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+
+    def _save_settings(self) -> None:
+        settings = QSettings()
+        settings.setValue("window-geometry", self.saveGeometry())
+        settings.setValue("window-state", self.saveState())
+
+
+def _string_list(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]

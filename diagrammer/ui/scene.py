@@ -1,0 +1,384 @@
+"""The scene: a view of one document (an id -> item map) plus the gestures drawn on it.
+
+The scene follows the document's change events; it never changes the document itself. Gestures
+(a drag, a resize, an arrow drawn) are reported through signals, and the window turns them into
+undoable commands, whose model events come back here to update the items.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, QSizeF, Qt, Signal
+from PySide6.QtGui import QColor, QPen
+from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene
+
+from diagrammer.model import Change, Document
+from diagrammer.model.geometry import GRID
+from diagrammer.rules import Classification
+from diagrammer.ui.items import EdgeItem, NodeItem
+from diagrammer.ui.theme import SELECTION_COLOUR, Palette
+
+SELECT, CONNECT_OPTIMIZES, CONNECT_LINK = "select", "optimizes", "link"
+
+
+def effective_parents(doc: Document) -> dict[str, str | None]:
+    """Each node's drawn container: its parent unless that is missing or part of a loop.
+
+    A loop is drawn at the top level, as the classifier treats it (rules.md §3).
+    """
+    out: dict[str, str | None] = {}
+    for start in doc.nodes:
+        if start in out:
+            continue
+        path: list[str] = []
+        on_path: set[str] = set()
+        current: str | None = start
+        while current is not None and current not in out:
+            if current in on_path:  # a loop: every node of it is drawn at the top level
+                loop = path[path.index(current):]
+                for nid in loop:
+                    out[nid] = None
+                break
+            path.append(current)
+            on_path.add(current)
+            parent = doc.nodes[current].parent
+            current = parent if parent in doc.nodes else None
+        for nid in reversed(path):
+            if nid not in out:
+                parent = doc.nodes[nid].parent
+                out[nid] = parent if parent in doc.nodes else None
+    return out
+
+
+class DiagramScene(QGraphicsScene):
+    """Items for every node and edge of ``document``, kept in step with its change events."""
+
+    drop_requested = Signal(list)  # [(node_id, parent_id | None, scene_x, scene_y)]
+    resize_requested = Signal(str, float, float)
+    connect_requested = Signal(str, str, str)  # source, target, kind
+    mode_finished = Signal()
+
+    def __init__(self, document: Document, palette: Palette | None = None, interactive: bool = True) -> None:
+        super().__init__()
+        self.document = document
+        self.palette = palette or Palette.current()
+        self.interactive = interactive
+        self.node_items: dict[str, NodeItem] = {}
+        self.edge_items: dict[str, EdgeItem] = {}
+        self.mode = SELECT
+        self.grid_visible = False
+        self.snap_to_grid = False
+        self._edges_by_node: dict[str, set[str]] = {}
+        self._drag: dict | None = None
+        self._drop_target: NodeItem | None = None
+        self._connect_line: QGraphicsLineItem | None = None
+        self._connect_source: str | None = None
+        self._resizing: NodeItem | None = None
+        self._suspend_edge_updates = False
+        self.setBackgroundBrush(self.palette.canvas)
+        self.rebuild()
+        document.subscribe(self._on_change)
+
+    def detach(self) -> None:
+        """Stop following the document (before the scene is dropped)."""
+        self.document.unsubscribe(self._on_change)
+
+    # ----- building --------------------------------------------------------------------------
+
+    def rebuild(self) -> None:
+        self.clear()
+        self.node_items.clear()
+        self.edge_items.clear()
+        self._edges_by_node.clear()
+        doc = self.document
+        parents = effective_parents(doc)
+        self._suspend_edge_updates = True
+        for node_id in self._parents_first(parents):
+            self._create_node(node_id, parents[node_id])
+        for node_id, item in self.node_items.items():
+            item.set_container(bool(doc.children(node_id)))
+        self._suspend_edge_updates = False
+        for edge_id in doc.edges:
+            self._create_edge(edge_id)
+
+    def _parents_first(self, parents: dict[str, str | None]) -> list[str]:
+        order: list[str] = []
+        stack = [nid for nid in self.document.nodes if parents[nid] is None]
+        children: dict[str, list[str]] = {}
+        for nid, parent in parents.items():
+            if parent is not None:
+                children.setdefault(parent, []).append(nid)
+        stack.reverse()
+        while stack:
+            nid = stack.pop()
+            order.append(nid)
+            stack.extend(reversed(children.get(nid, [])))
+        return order
+
+    def _create_node(self, node_id: str, parent: str | None) -> NodeItem:
+        item = NodeItem(self.document.nodes[node_id], self.palette, self.interactive)
+        self.node_items[node_id] = item
+        if parent is not None and parent in self.node_items:
+            item.setParentItem(self.node_items[parent])
+        else:
+            self.addItem(item)
+        return item
+
+    def _create_edge(self, edge_id: str) -> None:
+        edge = self.document.edges[edge_id]
+        item = EdgeItem(edge, self.palette, self.interactive)
+        item.set_edge(edge)
+        self.edge_items[edge_id] = item
+        for end in (edge.source, edge.target):
+            self._edges_by_node.setdefault(end, set()).add(edge_id)
+        self.addItem(item)
+        self._route(item)
+
+    def _route(self, item: EdgeItem) -> None:
+        src = self.node_items.get(item.edge.source)
+        dst = self.node_items.get(item.edge.target)
+        item.set_ends(
+            src.mapRectToScene(src.box_rect()) if src else None,
+            dst.mapRectToScene(dst.box_rect()) if dst else None,
+        )
+
+    # ----- following the document ------------------------------------------------------------
+
+    def _on_change(self, change: Change) -> None:
+        doc = self.document
+        what = change.what
+        if what == "node-added":
+            node = doc.nodes[change.id]
+            parent = node.parent if node.parent in self.node_items else None
+            self._create_node(change.id, parent)
+            if parent is not None:
+                self.node_items[parent].set_container(True)
+        elif what == "node-removed":
+            item = self.node_items.pop(change.id)
+            parent = item.parentItem()
+            self.removeItem(item)
+            if isinstance(parent, NodeItem):
+                parent.set_container(bool(doc.children(parent.node_id)))
+            self._edges_by_node.pop(change.id, None)
+        elif what == "node-changed":
+            self._node_changed(change)
+        elif what == "edge-added":
+            self._create_edge(change.id)
+        elif what == "edge-removed":
+            item = self.edge_items.pop(change.id)
+            for end in (item.edge.source, item.edge.target):
+                self._edges_by_node.get(end, set()).discard(change.id)
+            self.removeItem(item)
+        elif what == "edge-changed":
+            item = self.edge_items[change.id]
+            old_ends = (item.edge.source, item.edge.target)
+            edge = doc.edges[change.id]
+            for end in old_ends:
+                self._edges_by_node.get(end, set()).discard(change.id)
+            for end in (edge.source, edge.target):
+                self._edges_by_node.setdefault(end, set()).add(change.id)
+            item.set_edge(edge)
+            self._route(item)
+
+    def _node_changed(self, change: Change) -> None:
+        item = self.node_items[change.id]
+        node = self.document.nodes[change.id]
+        if "parent" in change.fields:
+            old_parent = item.parentItem()
+            new_parent = self.node_items.get(node.parent) if node.parent else None
+            scene_pos = item.scenePos()
+            item.setParentItem(new_parent)
+            if new_parent is None and item.scene() is None:
+                self.addItem(item)
+            item.setPos(scene_pos if new_parent is None else new_parent.mapFromScene(scene_pos))
+            for parent in (old_parent, new_parent):
+                if isinstance(parent, NodeItem):
+                    parent.set_container(bool(self.document.children(parent.node_id)))
+        item.set_node(node)
+        if {"x", "y"} & set(change.fields):
+            item.setPos(node.x or 0.0, node.y or 0.0)
+        self.node_moved(change.id)
+
+    def node_moved(self, node_id: str) -> None:
+        """Re-route the arrows of a node whose box moved or changed size (and of its parts)."""
+        if self._suspend_edge_updates:
+            return
+        item = self.node_items.get(node_id)
+        if item is None:
+            return
+        for edge_id in self._edges_by_node.get(node_id, ()):
+            edge_item = self.edge_items.get(edge_id)
+            if edge_item is not None:
+                self._route(edge_item)
+
+    def apply_classification(self, result: Classification) -> None:
+        """Show each node's labels and mark the nodes and arrows that a problem names."""
+        problem_nodes: set[str] = set()
+        problem_edges: set[str] = set()
+        for problem in result.problems:
+            problem_nodes.update(problem.node_ids)
+            problem_edges.update(problem.edge_ids)
+        for node_id, item in self.node_items.items():
+            item.set_labels(result.labels.get(node_id, []), node_id in problem_nodes)
+        for edge_id, item in self.edge_items.items():
+            item.set_problem(edge_id in problem_edges)
+        for item in self.edge_items.values():
+            self._route(item)
+
+    # ----- selection helpers -----------------------------------------------------------------
+
+    def selected_node_ids(self) -> list[str]:
+        """Selected nodes in document order."""
+        selected = {i.node_id for i in self.selectedItems() if isinstance(i, NodeItem)}
+        return [nid for nid in self.document.nodes if nid in selected]
+
+    def selected_edge_ids(self) -> list[str]:
+        selected = {i.edge_id for i in self.selectedItems() if isinstance(i, EdgeItem)}
+        return [eid for eid in self.document.edges if eid in selected]
+
+    def select_ids(self, node_ids, edge_ids=()) -> None:
+        self.clearSelection()
+        for nid in node_ids:
+            if nid in self.node_items:
+                self.node_items[nid].setSelected(True)
+        for eid in edge_ids:
+            if eid in self.edge_items:
+                self.edge_items[eid].setSelected(True)
+
+    def node_at(self, pos: QPointF, exclude: set[str] = frozenset()) -> NodeItem | None:
+        """The innermost box under ``pos`` that is not one of ``exclude`` or inside one of them."""
+        for item in self.items(pos):
+            if isinstance(item, NodeItem) and item.node_id not in exclude:
+                if not any(a.node_id in exclude for a in _item_ancestors(item)):
+                    return item
+        return None
+
+    def items_bounding_rect(self) -> QRectF:
+        return self.itemsBoundingRect()
+
+    # ----- gestures --------------------------------------------------------------------------
+
+    def set_mode(self, mode: str) -> None:
+        self.mode = mode
+        for view in self.views():
+            view.setCursor(Qt.CursorShape.CrossCursor if mode != SELECT else Qt.CursorShape.ArrowCursor)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if not self.interactive or event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        pos = event.scenePos()
+        if self.mode != SELECT:
+            source = self.node_at(pos)
+            if source is not None:
+                self._connect_source = source.node_id
+                self._connect_line = QGraphicsLineItem(QLineF(pos, pos))
+                self._connect_line.setPen(QPen(QColor(SELECTION_COLOUR), 2, Qt.PenStyle.DashLine))
+                self._connect_line.setZValue(100)
+                self.addItem(self._connect_line)
+            event.accept()
+            return
+        hit = self.node_at(pos)
+        if hit is not None and hit.in_resize_handle(hit.mapFromScene(pos)):
+            self._resizing = hit
+            event.accept()
+            return
+        super().mousePressEvent(event)
+        moving = [i for i in self.selectedItems() if isinstance(i, NodeItem)]
+        if hit is not None and hit.isSelected():
+            # Only the outermost selected boxes move; parts travel with their container.
+            ids = {i.node_id for i in moving}
+            roots = [i for i in moving if not any(a.node_id in ids for a in _item_ancestors(i))]
+            self._drag = {"start": pos, "items": {i.node_id: i.scenePos() for i in roots}}
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802 - Qt override
+        pos = event.scenePos()
+        if self._connect_line is not None:
+            self._connect_line.setLine(QLineF(self._connect_line.line().p1(), pos))
+            target = self.node_at(pos)
+            self._set_drop_target(target if target is not None and target.node_id != self._connect_source else None)
+            return
+        if self._resizing is not None:
+            local = self._resizing.mapFromScene(pos)
+            self._resizing.prepareGeometryChange()
+            self._resizing.preview_size = QSizeF(max(local.x(), 40), max(local.y(), 30))
+            self._resizing.update()
+            self.node_moved(self._resizing.node_id)
+            return
+        super().mouseMoveEvent(event)
+        if self._drag is not None:
+            self._set_drop_target(self.node_at(pos, exclude=set(self._drag["items"])))
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt override
+        pos = event.scenePos()
+        if self._connect_line is not None:
+            self.removeItem(self._connect_line)
+            self._connect_line = None
+            target = self.node_at(pos)
+            source, self._connect_source = self._connect_source, None
+            self._set_drop_target(None)
+            if target is not None and source is not None:
+                self.connect_requested.emit(source, target.node_id, self.mode)
+            return
+        if self._resizing is not None:
+            item, self._resizing = self._resizing, None
+            size = item.preview_size
+            item.prepareGeometryChange()
+            item.preview_size = None
+            if size is not None:
+                self.resize_requested.emit(item.node_id, self._snapped(size.width()), self._snapped(size.height()))
+            return
+        super().mouseReleaseEvent(event)
+        drag, self._drag = self._drag, None
+        target = self._drop_target
+        self._set_drop_target(None)
+        if drag is None or pos == drag["start"]:
+            return
+        drops = []
+        for node_id, old_pos in drag["items"].items():
+            item = self.node_items.get(node_id)
+            if item is None:
+                continue
+            new_pos = item.scenePos()
+            if new_pos == old_pos:
+                continue
+            parent = target.node_id if target is not None else None
+            drops.append((node_id, parent, self._snapped(new_pos.x()), self._snapped(new_pos.y())))
+        if drops:
+            self.drop_requested.emit(drops)
+
+    def _snapped(self, value: float) -> float:
+        return round(value / GRID) * GRID if self.snap_to_grid else round(value, 2)
+
+    def _set_drop_target(self, item: NodeItem | None) -> None:
+        if item is self._drop_target:
+            return
+        if self._drop_target is not None and self._drop_target.scene() is self:
+            self._drop_target.set_drop_target(False)
+        self._drop_target = item
+        if item is not None:
+            item.set_drop_target(True)
+
+    def drawBackground(self, painter, rect: QRectF) -> None:  # noqa: N802 - Qt override
+        super().drawBackground(painter, rect)
+        if not self.grid_visible:
+            return
+        painter.setPen(QPen(self.palette.grid, 0))
+        left = int(rect.left() // GRID * GRID)
+        top = int(rect.top() // GRID * GRID)
+        lines = []
+        x = left
+        while x < rect.right():
+            lines.append(QLineF(x, rect.top(), x, rect.bottom()))
+            x += GRID * 2
+        y = top
+        while y < rect.bottom():
+            lines.append(QLineF(rect.left(), y, rect.right(), y))
+            y += GRID * 2
+        painter.drawLines(lines)
+
+
+def _item_ancestors(item):
+    parent = item.parentItem()
+    while parent is not None:
+        yield parent
+        parent = parent.parentItem()

@@ -1,0 +1,172 @@
+"""Picture export from the command line and from File -> Export, checked as a reader of the file would."""
+
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor, QFontDatabase, QImage
+from PySide6.QtWidgets import QDialog, QFileDialog
+
+from diagrammer.io.native import save_document
+from diagrammer.ui.export import ExportOptions, export_document
+from diagrammer.ui.theme import label_colour
+from tests.ui.conftest import click, doc_of
+
+ROOT = Path(__file__).resolve().parents[2]
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def sample():
+    doc = doc_of([("sgd", "Gradient descent", ["optimizer"], None, 0, 0, 200, 84),
+                  ("model", "Trained model", ["optimizer"], None, 300, 0, 200, 84),
+                  ("other", "Bystander", [], None, 0, 200, 200, 84)],
+                 [("e1", "sgd", "model", "optimizes")])
+    doc.title = "Sample"
+    return doc
+
+
+def run_cli(*args, env=None):
+    environment = dict(os.environ)
+    environment.pop("DISPLAY", None)
+    environment.pop("QT_QPA_PLATFORM", None)
+    environment.update(env or {})
+    return subprocess.run([sys.executable, "-m", "diagrammer", *args], capture_output=True, text=True,
+                          cwd=ROOT, env=environment, timeout=120)
+
+
+def has_colour(image: QImage, colour: QColor, tolerance=30) -> bool:
+    for y in range(0, image.height(), 2):
+        for x in range(0, image.width(), 2):
+            c = image.pixelColor(x, y)
+            if (abs(c.red() - colour.red()) < tolerance and abs(c.green() - colour.green()) < tolerance
+                    and abs(c.blue() - colour.blue()) < tolerance and c.alpha() > 200):
+                return True
+    return False
+
+
+def test_fonts_are_installed(qapp):
+    assert QFontDatabase.families(), "without fonts every text renders as boxes"
+
+
+def test_png_from_the_command_line_with_no_display(tmp_path):
+    source = tmp_path / "d.diagram.json"
+    save_document(sample(), source)
+    out = tmp_path / "d.png"
+    result = run_cli("export", str(source), "-o", str(out), "--scale", "1")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    image = QImage(str(out))
+    assert not image.isNull()
+    assert image.width() >= 500 and image.height() >= 284
+    assert image.pixelColor(1, 1) == QColor("#ffffff")
+    assert has_colour(image, label_colour("mesa-optimizer")), "the Mesa-optimizer badge is drawn"
+    assert has_colour(image, label_colour("base-optimizer"))
+
+
+def test_transparent_png_has_transparent_corners(qapp, tmp_path):
+    out = tmp_path / "t.png"
+    export_document(sample(), str(out), ExportOptions(format="png", scale=1.0, transparent=True))
+    image = QImage(str(out))
+    for x, y in ((0, 0), (image.width() - 1, 0), (0, image.height() - 1), (image.width() - 1, image.height() - 1)):
+        assert image.pixelColor(x, y).alpha() == 0
+
+
+def test_png_scale_doubles_the_pixels(qapp, tmp_path):
+    one, two = tmp_path / "1.png", tmp_path / "2.png"
+    export_document(sample(), str(one), ExportOptions(format="png", scale=1.0, legend=False))
+    export_document(sample(), str(two), ExportOptions(format="png", scale=2.0, legend=False))
+    a, b = QImage(str(one)), QImage(str(two))
+    assert abs(b.width() - 2 * a.width()) <= 1 and abs(b.height() - 2 * a.height()) <= 1
+
+
+def test_svg_keeps_names_as_text(tmp_path):
+    source = tmp_path / "d.diagram.json"
+    doc = sample()
+    doc.nodes["other"].name = "<b>x</b><img src=x>"
+    save_document(doc, source)
+    out = tmp_path / "d.svg"
+    result = run_cli("export", str(source), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    tree = ET.parse(out)
+    texts = ["".join(t.itertext()).strip() for t in tree.iter(f"{SVG}text")]
+    assert "Gradient descent" in texts and "Trained model" in texts
+    assert "<b>x</b><img src=x>" in texts, "names are literal text, never markup"
+    assert "Mesa-optimizer" in texts
+    assert not list(tree.iter(f"{SVG}img")) and not list(tree.iter(f"{SVG}image"))
+
+
+def test_pdf_is_vector_with_the_page_sized_to_the_diagram(tmp_path):
+    source = tmp_path / "d.diagram.json"
+    save_document(sample(), source)
+    out = tmp_path / "d.pdf"
+    result = run_cli("export", str(source), "-o", str(out), "--no-legend")
+    assert result.returncode == 0, result.stderr
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-")
+    box = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)
+    assert box is not None
+    width, height = float(box.group(1)), float(box.group(2))
+    # 500 x 284 units of diagram (plus the boxes' 3-unit outline allowance) and a 24 unit margin on
+    # each side, 1 unit = 1 point.
+    assert 548 <= width <= 556 and 332 <= height <= 340
+    assert b"/Subtype /Image" not in data, "boxes and text are vectors, not an embedded bitmap"
+
+
+def test_export_without_positions_lays_out_first(tmp_path):
+    source = tmp_path / "bare.json"
+    source.write_text('{"format": "diagrammer", "version": 1, "nodes": [{"id": "a", "name": "A"}, '
+                      '{"id": "b", "name": "B", "parent": "a"}], "edges": []}', encoding="utf-8")
+    out = tmp_path / "bare.png"
+    result = run_cli("export", str(source), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert not QImage(str(out)).isNull()
+
+
+def test_export_of_an_unreadable_file_is_one_line(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("nope", encoding="utf-8")
+    result = run_cli("export", str(bad), "-o", str(tmp_path / "x.png"))
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_editor_export_of_the_selection_only(open_window, tmp_path, monkeypatch):
+    window = open_window(sample())
+    click(window, 50, 220)
+    assert window.editor.scene.selected_node_ids() == ["other"]
+    out = tmp_path / "sel.svg"
+
+    def fake_exec(dialog):
+        dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("svg"))
+        dialog.selection_box.setChecked(True)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr("diagrammer.ui.export_dialog.ExportDialog.exec", fake_exec)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    assert window.export_picture() == str(out)
+    texts = ["".join(t.itertext()).strip() for t in ET.parse(out).iter(f"{SVG}text")]
+    assert "Bystander" in texts
+    assert "Gradient descent" not in texts and "Trained model" not in texts
+
+
+@pytest.mark.parametrize("fmt", ["png", "pdf"])
+def test_editor_export_each_format(open_window, tmp_path, monkeypatch, fmt):
+    window = open_window(sample())
+    out = tmp_path / f"all.{fmt}"
+
+    def fake_exec(dialog):
+        dialog.format_combo.setCurrentIndex(dialog.format_combo.findData(fmt))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr("diagrammer.ui.export_dialog.ExportDialog.exec", fake_exec)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    assert window.export_picture() == str(out)
+    assert out.stat().st_size > 500
+    from PySide6.QtCore import QSettings
+
+    assert QSettings().value("export/format") == fmt, "the dialog remembers the choice"

@@ -1,0 +1,136 @@
+"""Crash recovery: kill the editor with SIGKILL, start it again, restore, and find every edit."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+EDIT = textwrap.dedent("""
+    import sys, time
+    from PySide6.QtWidgets import QApplication
+    from diagrammer.ui.app import make_application, start_session
+    from diagrammer.ui.main_window import MainWindow
+    app = make_application()
+    start_session(app)
+    window = MainWindow()
+    window.show()
+    for action in ("add-agent", "add-optimizer", "add-system"):
+        window.actions[action].trigger()
+    window.editor.edit_nodes(window.editor.scene.selected_node_ids(), {"name": "Last words"})
+    paths = [a for a in sys.argv[1:] if not a.startswith("--")]
+    if paths:
+        window._save_to(paths[0])
+        window.actions["add-agent"].trigger()
+    deadline = time.time() + 2.5  # past the one-second recovery write
+    while time.time() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+    print("ready", flush=True)
+    if "--quit" in sys.argv:
+        from PySide6.QtCore import QTimer
+        window.editor.undo_stack.setClean()
+        QTimer.singleShot(0, app.closeAllWindows)
+        sys.exit(app.exec())
+    while True:
+        app.processEvents()
+        time.sleep(0.05)
+""")
+
+RESTORE = textwrap.dedent("""
+    import json, sys
+    from PySide6.QtWidgets import QMessageBox
+    from diagrammer.ui import app as app_module
+    from diagrammer.ui.main_window import MainWindow, WINDOWS
+    answer = sys.argv[1]
+    def exec_(box):
+        for button in box.buttons():
+            if button.text() == answer:
+                box._clicked = button
+        return 0
+    QMessageBox.exec = exec_
+    QMessageBox.clickedButton = lambda box: getattr(box, "_clicked", None)
+    qapp = app_module.make_application()
+    app_module.start_session(qapp)
+    first = MainWindow()
+    opened = app_module.offer_recovery(first)
+    out = [{"path": w.path, "names": sorted(n.name for n in w.document.nodes.values()),
+            "modified": w.isWindowModified()} for w in opened]
+    print(json.dumps(out))
+""")
+
+
+def run_env(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(tmp_path / "data"),
+               XDG_CONFIG_HOME=str(tmp_path / "config"))
+    return env
+
+
+def edit_and_kill(tmp_path, *args):
+    proc = subprocess.Popen([sys.executable, "-c", EDIT, *args], cwd=ROOT, env=run_env(tmp_path),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = proc.stdout.readline()
+    assert line.strip() == "ready", proc.stderr.read()
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+
+
+def restore(tmp_path, answer):
+    result = subprocess.run([sys.executable, "-c", RESTORE, answer], cwd=ROOT, env=run_env(tmp_path),
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def recovery_files(tmp_path):
+    return sorted((tmp_path / "data").rglob("*.recovery.json"))
+
+
+def test_killed_editor_is_restored_with_every_edit(tmp_path):
+    edit_and_kill(tmp_path)
+    assert len(recovery_files(tmp_path)) == 1
+    restored = restore(tmp_path, "Restore")
+    assert restored == [{"path": None, "names": ["Agent", "Last words", "Optimizer"], "modified": True}]
+
+
+def test_restored_saved_file_keeps_its_path_and_the_unsaved_edit(tmp_path):
+    saved = tmp_path / "work.diagram.json"
+    edit_and_kill(tmp_path, str(saved))
+    restored = restore(tmp_path, "Restore")
+    assert restored[0]["path"] == str(saved)
+    assert restored[0]["names"] == ["Agent", "Agent", "Last words", "Optimizer"]
+    assert json.loads(saved.read_text())["nodes"].__len__() == 3, "the file on disk is untouched"
+
+
+def test_later_keeps_the_files_and_discard_removes_them(tmp_path):
+    edit_and_kill(tmp_path)
+    assert restore(tmp_path, "Later") == []
+    assert len(recovery_files(tmp_path)) == 1
+    assert restore(tmp_path, "Discard") == []
+    assert recovery_files(tmp_path) == []
+
+
+def test_normal_close_leaves_no_recovery_file(tmp_path):
+    proc = subprocess.run([sys.executable, "-c", EDIT, "--quit"], cwd=ROOT, env=run_env(tmp_path),
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert recovery_files(tmp_path) == []
+    assert list((tmp_path / "data").rglob("session-*.lock")) == []
+
+
+def test_a_running_editor_keeps_its_files(tmp_path):
+    proc = subprocess.Popen([sys.executable, "-c", EDIT], cwd=ROOT, env=run_env(tmp_path),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "ready"
+        assert restore(tmp_path, "Restore") == [], "another running editor's work is not taken"
+        assert len(recovery_files(tmp_path)) == 1
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
+    time.sleep(0.1)
