@@ -61,8 +61,8 @@ class Editor(QObject):
         super().__init__(parent)
         self.document = document
         self.undo_stack = QUndoStack(self)
-        self.scene = DiagramScene(document)
-        self.result: Classification | None = None
+        self.result: Classification = classify(document)
+        self.scene = DiagramScene(document, result=self.result)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(CLASSIFY_DELAY_MS)
@@ -71,7 +71,6 @@ class Editor(QObject):
         self.scene.drop_requested.connect(self.drop)
         self.scene.resize_requested.connect(self.resize)
         self.scene.connect_requested.connect(self.connect_nodes)
-        self.classify_now()
 
     def close(self) -> None:
         self._timer.stop()

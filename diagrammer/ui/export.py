@@ -107,9 +107,8 @@ def build_export_scene(doc: Document, options: ExportOptions) -> tuple[DiagramSc
         doc = sub_document(doc, [n for n in doc.nodes if doc.nodes[n].parent not in doc.nodes])
         layout_document(doc)
     palette = Palette.for_export()
-    scene = DiagramScene(doc, palette, interactive=False)
     result = classify(doc)
-    scene.apply_classification(result)
+    scene = DiagramScene(doc, palette, interactive=False, result=result)
     scene.setBackgroundBrush(Qt.BrushStyle.NoBrush)
     rect = scene.itemsBoundingRect()
     if options.legend:

@@ -51,6 +51,18 @@ def _font(pixels: float, bold: bool = False, italic: bool = False) -> QFont:
     return font
 
 
+NODE_FLAGS = QGraphicsItem.GraphicsItemFlag.ItemIsMovable | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+LEFT_CENTRE = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+CENTRE = Qt.AlignmentFlag.AlignCenter
+ELIDE = Qt.TextElideMode.ElideRight
+SELECTED = QStyle.StateFlag.State_Selected
+# Below this zoom text is unreadable: boxes are drawn without it, as yEd and draw.io do.
+TEXT_MIN_ZOOM = 0.3
+WHITE = QColor("#ffffff")
+OPTIMIZER_PEN = QPen(QColor(KIND_COLOURS["optimizer"]), 1.2)
+DROP_PEN = QPen(QColor(DROP_TARGET_COLOUR), 3.0)
+SELECTION_PEN = QPen(QColor(SELECTION_COLOUR), 2.0, Qt.PenStyle.DashLine)
+
 NAME_FONT = _font(13, bold=True)
 TAG_FONT = _font(10, bold=True)
 GOAL_FONT = _font(11, italic=True)
@@ -71,9 +83,34 @@ def kind_tags(node: Node) -> list[tuple[str, str]]:
     return tags
 
 
-def badge_rects(labels: list[str], width: float) -> list[tuple[str, QRectF]]:
-    """Where each label badge goes: rows from ``BADGE_TOP``, wrapping within ``width``."""
-    metrics = QFontMetricsF(BADGE_FONT)
+_METRICS: dict[int, QFontMetricsF] = {}
+_NODE_STYLES: dict[tuple, tuple] = {}
+_EDGE_STYLES: dict[tuple, list] = {}
+_BADGES: dict[tuple, list[tuple[str, QRectF]]] = {}
+
+
+def metrics_of(font: QFont) -> QFontMetricsF:
+    """Metrics of one of this module's fonts (made once: thousands of boxes share them)."""
+    metrics = _METRICS.get(id(font))
+    if metrics is None:
+        metrics = _METRICS[id(font)] = QFontMetricsF(font)
+    return metrics
+
+
+def badge_rects(labels, width: float) -> list[tuple[str, QRectF]]:
+    """Where each label badge goes: rows from ``BADGE_TOP``, wrapping within ``width``.
+
+    Memoised: most boxes of a large diagram share their label set and width.
+    """
+    key = (tuple(labels), width)
+    cached = _BADGES.get(key)
+    if cached is None:
+        cached = _BADGES[key] = _layout_badges(labels, width)
+    return cached
+
+
+def _layout_badges(labels, width: float) -> list[tuple[str, QRectF]]:
+    metrics = metrics_of(BADGE_FONT)
     x, y = 8.0, BADGE_TOP
     out = []
     for label in labels:
@@ -89,24 +126,23 @@ def badge_rects(labels: list[str], width: float) -> list[tuple[str, QRectF]]:
 class NodeItem(QGraphicsItem):
     """A box: name, kind tags, goal, and the label badges in the header band."""
 
-    def __init__(self, node: Node, palette: Palette, interactive: bool = True) -> None:
+    def __init__(self, node: Node, palette: Palette, interactive: bool = True, labels=(),
+                 has_problem: bool = False, is_container: bool = False) -> None:
         super().__init__()
         self.node_id = node.id
         self.palette = palette
         self.node = node
-        self.labels: list[str] = []
-        self.has_problem = False
-        self.is_container = False
+        self.labels: list[str] = list(labels)
+        self.has_problem = has_problem
+        self.is_container = is_container
         self.drop_target = False
         self.preview_size: QSizeF | None = None
         self._badges: list[tuple[str, QRectF]] = []
+        self._rect = QRectF()
+        self._texts: tuple = ()
+        self.full_detail = not interactive  # exports always draw text, whatever their scale
         if interactive:
-            self.setFlags(
-                QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-                | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-                | QGraphicsItem.GraphicsItemFlag.ItemSendsScenePositionChanges
-            )
-            self.setAcceptHoverEvents(True)
+            self.setFlags(NODE_FLAGS)
         self.setPos(node.x or 0.0, node.y or 0.0)
         self._relayout()
 
@@ -117,23 +153,36 @@ class NodeItem(QGraphicsItem):
 
     def set_node(self, node: Node) -> None:
         self.prepareGeometryChange()
+        self.setPos(node.x or 0.0, node.y or 0.0)
         self.node = node
         self._relayout()
         self.update()
 
-    def set_labels(self, labels: list[str], has_problem: bool) -> None:
+    def set_labels(self, labels: list[str], has_problem: bool) -> bool:
+        """Show new labels; True when the box's outline changed (its arrows need re-routing)."""
         if labels == self.labels and has_problem == self.has_problem:
-            return
+            return False
+        old = self._rect
         self.prepareGeometryChange()
         self.labels = list(labels)
         self.has_problem = has_problem
         self._relayout()
         self.update()
+        return self._rect != old
 
     def set_container(self, is_container: bool) -> None:
         if is_container != self.is_container:
+            self.prepareGeometryChange()
             self.is_container = is_container
+            self._relayout()
             self.update()
+
+    def set_preview_size(self, size: QSizeF | None) -> None:
+        """The size shown while a resize is being dragged (None: the model's size)."""
+        self.prepareGeometryChange()
+        self.preview_size = size
+        self._relayout()
+        self.update()
 
     def set_drop_target(self, on: bool) -> None:
         if on != self.drop_target:
@@ -141,14 +190,43 @@ class NodeItem(QGraphicsItem):
             self.update()
 
     def _relayout(self) -> None:
-        self._badges = badge_rects(self.labels, self.size().width())
-        goal = self.node.goal or ""
+        """Compute once what paint draws: outline, elided texts, tags and badges."""
+        size = self.size()
+        self._badges = badge_rects(self.labels, size.width())
+        height = size.height()
+        if self._badges and not self.is_container:
+            # A leaf grows downwards rather than hide a label it was given.
+            height = max(height, self._badges[-1][1].bottom() + 6)
+        self._rect = QRectF(0, 0, size.width(), height)
+        self._style()
+        self._texts = ()  # made on the first close-up paint: far zoomed out, text is never drawn
+
+    def _text_layout(self) -> tuple:
+        if self._texts:
+            return self._texts
+        size = self.size()
+        inner = size.width() - 16
+        name = metrics_of(NAME_FONT).elidedText(self.node.name or "(unnamed)", ELIDE, inner)
+        goal = metrics_of(GOAL_FONT).elidedText(f"goal: {self.node.goal}", ELIDE, inner) if self.node.goal else ""
+        tags = []
+        x = 8.0
+        tag_metrics = metrics_of(TAG_FONT)
+        for text, colour in kind_tags(self.node):
+            w = tag_metrics.horizontalAdvance(text)
+            if x + w > size.width() - 6:
+                break
+            tags.append((QRectF(x, 24, w + 1, 13), text, QColor(colour)))
+            x += w + 8
+        self._texts = (QRectF(8, 6, inner, 18), name, tags, QRectF(8, 36, inner, 15), goal)
+        return self._texts
+
+    def tooltip_text(self) -> str:
         tips = [self.node.name or self.node.id]
-        if goal:
-            tips.append(f"Goal: {goal}")
+        if self.node.goal:
+            tips.append(f"Goal: {self.node.goal}")
         if self.labels:
             tips.append("Labels: " + ", ".join(display_name(label) for label in self.labels))
-        self.setToolTip("\n".join(tips))
+        return "\n".join(tips)
 
     # ----- geometry --------------------------------------------------------------------------
 
@@ -158,12 +236,7 @@ class NodeItem(QGraphicsItem):
         return QSizeF(self.node.width, self.node.height)
 
     def box_rect(self) -> QRectF:
-        size = self.size()
-        height = size.height()
-        if self._badges and not self.is_container:
-            # A leaf grows downwards rather than hide a label it was given.
-            height = max(height, self._badges[-1][1].bottom() + 6)
-        return QRectF(0, 0, size.width(), height)
+        return self._rect
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         return self.box_rect().adjusted(-3, -3, 3, 3)
@@ -181,65 +254,79 @@ class NodeItem(QGraphicsItem):
 
     # ----- painting --------------------------------------------------------------------------
 
-    def paint(self, painter: QPainter, option, widget=None) -> None:
-        pal = self.palette
-        rect = self.box_rect()
-        radius = 14.0 if self.node.is_agent else 4.0
-        fill = pal.container_fill if self.is_container else pal.box_fill
-        border = QColor(KIND_COLOURS["agent"]) if self.node.is_agent else pal.box_border
-        if self.node.is_optimizer and not self.node.is_agent:
+    def _style(self) -> None:
+        """Pens and brushes for the current kinds and labels, shared by every box that looks alike."""
+        node = self.node
+        key = (tuple(node.kinds), node.designed_by_humans, self.is_container, self.labels[0] if self.labels else "",
+               id(self.palette))
+        style = _NODE_STYLES.get(key)
+        if style is None:
+            self._make_style()
+            _NODE_STYLES[key] = (self._radius, self._fill, self._pen, self._strip)
+        else:
+            self._radius, self._fill, self._pen, self._strip = style
+
+    def _make_style(self) -> None:
+        node = self.node
+        self._radius = 14.0 if node.is_agent else 4.0
+        self._fill = QBrush(self.palette.container_fill if self.is_container else self.palette.box_fill)
+        if node.is_agent:
+            border = QColor(KIND_COLOURS["agent"])
+        elif node.is_optimizer:
             border = QColor(KIND_COLOURS["optimizer"])
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pen = QPen(border, 2.0 if self.node.kinds else 1.2)
-        if self.node.designed_by_humans:
-            pen.setStyle(Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        painter.setBrush(QBrush(fill))
+        else:
+            border = self.palette.box_border
+        self._pen = QPen(border, 2.0 if node.kinds else 1.2)
+        if node.designed_by_humans:
+            self._pen.setStyle(Qt.PenStyle.DashLine)
+        self._strip = QBrush(label_colour(self.labels[0])) if self.labels else None
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        rect = self._rect
+        radius = self._radius
+        painter.setPen(self._pen)
+        painter.setBrush(self._fill)
         painter.drawRoundedRect(rect, radius, radius)
-        if self.node.is_agent and self.node.is_optimizer:
-            # Both kinds: an inner orange outline inside the agent's blue one.
-            painter.setPen(QPen(QColor(KIND_COLOURS["optimizer"]), 1.2))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(rect.adjusted(3, 3, -3, -3), radius - 3, radius - 3)
-        self._paint_text(painter, rect)
-        self._paint_badges(painter)
-        if self.has_problem:
-            self._paint_problem_mark(painter, rect)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if self.full_detail or painter.worldTransform().m11() >= TEXT_MIN_ZOOM:
+            if self.node.is_agent and self.node.is_optimizer:
+                # Both kinds: an inner orange outline inside the agent's blue one.
+                painter.setPen(OPTIMIZER_PEN)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRoundedRect(rect.adjusted(3, 3, -3, -3), radius - 3, radius - 3)
+            self._paint_text(painter, rect)
+            self._paint_badges(painter)
+            if self.has_problem:
+                self._paint_problem_mark(painter, rect)
+        elif self._strip is not None:
+            # Far zoomed out, text is unreadable: the first label shows as a colour strip.
+            painter.fillRect(QRectF(0, 0, rect.width(), min(24.0, rect.height())), self._strip)
+        if self.drop_target or self.isSelected():
+            self._paint_marks(painter, rect, radius)
+
+    def _paint_marks(self, painter: QPainter, rect: QRectF, radius: float) -> None:
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         if self.drop_target:
-            painter.setPen(QPen(QColor(DROP_TARGET_COLOUR), 3.0))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(DROP_PEN)
             painter.drawRoundedRect(rect.adjusted(-1.5, -1.5, 1.5, 1.5), radius, radius)
-        if selected:
-            painter.setPen(QPen(QColor(SELECTION_COLOUR), 2.0, Qt.PenStyle.DashLine))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
+        if self.isSelected():
+            painter.setPen(SELECTION_PEN)
             painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), radius, radius)
-            painter.setBrush(QColor(SELECTION_COLOUR))
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.drawRect(QRectF(rect.right() - HANDLE + 2, rect.bottom() - HANDLE + 2, HANDLE, HANDLE))
+            painter.fillRect(QRectF(rect.right() - HANDLE + 2, rect.bottom() - HANDLE + 2, HANDLE, HANDLE),
+                             QColor(SELECTION_COLOUR))
 
     def _paint_text(self, painter: QPainter, rect: QRectF) -> None:
-        pal = self.palette
-        inner = rect.width() - 16
+        name_box, name, tags, goal_box, goal = self._text_layout()
         painter.setFont(NAME_FONT)
-        painter.setPen(pal.text)
-        name = QFontMetricsF(NAME_FONT).elidedText(self.node.name or "(unnamed)", Qt.TextElideMode.ElideRight, inner)
-        painter.drawText(QRectF(8, 6, inner, 18), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
+        painter.setPen(self.palette.text)
+        painter.drawText(name_box, LEFT_CENTRE, name)
         painter.setFont(TAG_FONT)
-        metrics = QFontMetricsF(TAG_FONT)
-        x = 8.0
-        for text, colour in kind_tags(self.node):
-            w = metrics.horizontalAdvance(text)
-            if x + w > rect.width() - 6:
-                break
-            painter.setPen(QColor(colour))
-            painter.drawText(QRectF(x, 24, w + 1, 13), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
-            x += w + 8
-        if self.node.goal:
+        for box, text, colour in tags:
+            painter.setPen(colour)
+            painter.drawText(box, LEFT_CENTRE, text)
+        if goal:
             painter.setFont(GOAL_FONT)
-            painter.setPen(pal.subtle_text)
-            goal = QFontMetricsF(GOAL_FONT).elidedText(f"goal: {self.node.goal}", Qt.TextElideMode.ElideRight, inner)
-            painter.drawText(QRectF(8, 36, inner, 15), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, goal)
+            painter.setPen(self.palette.subtle_text)
+            painter.drawText(goal_box, LEFT_CENTRE, goal)
 
     def _paint_badges(self, painter: QPainter) -> None:
         painter.setFont(BADGE_FONT)
@@ -248,8 +335,8 @@ class NodeItem(QGraphicsItem):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(colour)
             painter.drawRoundedRect(box, BADGE_HEIGHT / 2, BADGE_HEIGHT / 2)
-            painter.setPen(QColor("#ffffff"))
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+            painter.setPen(WHITE)
+            painter.drawText(box, CENTRE, text)
 
     def _paint_problem_mark(self, painter: QPainter, rect: QRectF) -> None:
         mark = QRectF(rect.right() - 20, 5, 15, 15)
@@ -259,13 +346,6 @@ class NodeItem(QGraphicsItem):
         painter.setPen(QColor("#ffffff"))
         painter.setFont(_font(11, bold=True))
         painter.drawText(mark, Qt.AlignmentFlag.AlignCenter, "!")
-
-    # ----- Qt notifications ------------------------------------------------------------------
-
-    def itemChange(self, change, value):  # noqa: N802 - Qt override
-        if change == QGraphicsItem.GraphicsItemChange.ItemScenePositionHasChanged and self.scene() is not None:
-            self.scene().node_moved(self.node_id)
-        return super().itemChange(change, value)
 
 
 class EdgeItem(QGraphicsItem):
@@ -279,6 +359,9 @@ class EdgeItem(QGraphicsItem):
         self.has_problem = False
         self._line = QLineF()
         self._loop: QRectF | None = None
+        self._path_cache = QPainterPath()
+        self._head = QPolygonF()
+        self._style()
         self.setZValue(10)
         if interactive:
             self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
@@ -287,13 +370,15 @@ class EdgeItem(QGraphicsItem):
         return EDGE_TYPE
 
     def set_edge(self, edge: Edge) -> None:
+        self.prepareGeometryChange()
         self.edge = edge
-        self.setToolTip(edge.label or ("optimizes" if edge.kind == "optimizes" else "link"))
+        self._style()
         self.update()
 
     def set_problem(self, has_problem: bool) -> None:
         if has_problem != self.has_problem:
             self.has_problem = has_problem
+            self._style()
             self.update()
 
     def set_ends(self, source: QRectF | None, target: QRectF | None) -> None:
@@ -307,9 +392,14 @@ class EdgeItem(QGraphicsItem):
         else:
             line = QLineF(source.center(), target.center())
             self._line = QLineF(_clip(line, source, from_start=True), _clip(line, target, from_start=False))
+        self._path_cache = self._make_path()
+        self._head = self._make_head()
         self.update()
 
     def _path(self) -> QPainterPath:
+        return self._path_cache
+
+    def _make_path(self) -> QPainterPath:
         path = QPainterPath()
         if self._loop is not None:
             path.arcMoveTo(self._loop, 200)
@@ -331,36 +421,52 @@ class EdgeItem(QGraphicsItem):
         return stroker.createStroke(self._path())
 
     def _label_rect(self) -> QRectF:
-        metrics = QFontMetricsF(GOAL_FONT)
+        metrics = metrics_of(GOAL_FONT)
         w = metrics.horizontalAdvance(self.edge.label) + 8
         centre = self._loop.center() if self._loop is not None else self._line.center()
         return QRectF(centre.x() - w / 2, centre.y() - 9, w, 18)
 
-    def paint(self, painter: QPainter, option, widget=None) -> None:
-        path = self._path()
-        if path.isEmpty():
-            return
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        colour = QColor(PROBLEM_COLOUR) if self.has_problem else self.palette.edge
-        if option.state & QStyle.StateFlag.State_Selected:
-            colour = QColor(SELECTION_COLOUR)
+    def _style(self) -> None:
+        key = (self.edge.kind, self.has_problem, id(self.palette))
+        pens = _EDGE_STYLES.get(key)
+        if pens is None:
+            pens = _EDGE_STYLES[key] = self._make_pens()
+        self._pens = pens
+
+    def _make_pens(self) -> list:
         optimizes = self.edge.kind == "optimizes"
-        pen = QPen(colour, 2.2 if optimizes else 1.4)
-        if not optimizes or self.has_problem:
-            pen.setStyle(Qt.PenStyle.DashLine)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(path)
+        colour = QColor(PROBLEM_COLOUR) if self.has_problem else self.palette.edge
+        pens = []
+        for c in (colour, QColor(SELECTION_COLOUR)):
+            pen = QPen(c, 2.2 if optimizes else 1.4)
+            if not optimizes or self.has_problem:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            pens.append((pen, QPen(c, 1.4), QBrush(c if optimizes else self.palette.canvas)))
+        return pens
+
+    def _make_head(self) -> QPolygonF:
+        path = self._path_cache
+        if path.isEmpty():
+            return QPolygonF()
         tip = path.pointAtPercent(1.0)
         angle = math.radians(-path.angleAtPercent(0.98))
-        head = QPolygonF([
+        return QPolygonF([
             tip,
             tip - QPointF(math.cos(angle - 0.4) * 11, math.sin(angle - 0.4) * 11),
             tip - QPointF(math.cos(angle + 0.4) * 11, math.sin(angle + 0.4) * 11),
         ])
-        painter.setPen(QPen(colour, 1.4))
-        painter.setBrush(colour if optimizes else self.palette.canvas)
-        painter.drawPolygon(head)
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        path = self._path_cache
+        if path.isEmpty():
+            return
+        line_pen, head_pen, head_brush = self._pens[1 if self.isSelected() else 0]
+        painter.setPen(line_pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(path)
+        painter.setPen(head_pen)
+        painter.setBrush(head_brush)
+        painter.drawPolygon(self._head)
         if self.edge.label:
             box = self._label_rect()
             painter.setPen(Qt.PenStyle.NoPen)
@@ -368,27 +474,17 @@ class EdgeItem(QGraphicsItem):
             painter.drawRoundedRect(box, 4, 4)
             painter.setPen(self.palette.text)
             painter.setFont(GOAL_FONT)
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.edge.label)
+            painter.drawText(box, CENTRE, self.edge.label)
 
 
 def _clip(line: QLineF, rect: QRectF, from_start: bool) -> QPointF:
-    """Where ``line`` crosses the border of ``rect`` (the end inside ``rect`` is moved to the border)."""
+    """Where ``line`` leaves ``rect`` on its way to the other end (plain arithmetic: it runs per arrow)."""
     inside, outside = (line.p1(), line.p2()) if from_start else (line.p2(), line.p1())
-    if rect.contains(outside):
-        return inside if not rect.contains(inside) else _border_towards(rect, outside)
-    edges = [
-        QLineF(rect.topLeft(), rect.topRight()),
-        QLineF(rect.topRight(), rect.bottomRight()),
-        QLineF(rect.bottomRight(), rect.bottomLeft()),
-        QLineF(rect.bottomLeft(), rect.topLeft()),
-    ]
-    for edge in edges:
-        kind, point = line.intersects(edge)
-        if kind == QLineF.IntersectionType.BoundedIntersection:
-            return point
-    return inside
-
-
-def _border_towards(rect: QRectF, point: QPointF) -> QPointF:
-    """For an arrow to a box drawn inside it: the nearest point of ``rect``'s top band."""
-    return QPointF(min(max(point.x(), rect.left()), rect.right()), rect.top() + HEADER_HEIGHT / 2)
+    cx, cy = rect.center().x(), rect.center().y()
+    dx, dy = outside.x() - cx, outside.y() - cy
+    hw, hh = rect.width() / 2, rect.height() / 2
+    if abs(dx) <= hw and abs(dy) <= hh:
+        # The other end is inside this box (an arrow to a part): leave from the header band.
+        return QPointF(min(max(outside.x(), rect.left()), rect.right()), rect.top() + min(HEADER_HEIGHT / 2, hh))
+    scale = min(hw / abs(dx) if dx else math.inf, hh / abs(dy) if dy else math.inf)
+    return QPointF(cx + dx * scale, cy + dy * scale)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import QColor, QPen
-from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene
+from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QToolTip
 
 from diagrammer.model import Change, Document
 from diagrammer.model.geometry import GRID
@@ -57,7 +57,8 @@ class DiagramScene(QGraphicsScene):
     connect_requested = Signal(str, str, str)  # source, target, kind
     mode_finished = Signal()
 
-    def __init__(self, document: Document, palette: Palette | None = None, interactive: bool = True) -> None:
+    def __init__(self, document: Document, palette: Palette | None = None, interactive: bool = True,
+                 result: Classification | None = None) -> None:
         super().__init__()
         self.document = document
         self.palette = palette or Palette.current()
@@ -75,7 +76,7 @@ class DiagramScene(QGraphicsScene):
         self._resizing: NodeItem | None = None
         self._suspend_edge_updates = False
         self.setBackgroundBrush(self.palette.canvas)
-        self.rebuild()
+        self.rebuild(result)
         document.subscribe(self._on_change)
 
     def detach(self) -> None:
@@ -84,7 +85,8 @@ class DiagramScene(QGraphicsScene):
 
     # ----- building --------------------------------------------------------------------------
 
-    def rebuild(self) -> None:
+    def rebuild(self, result: Classification | None = None) -> None:
+        """Items for the whole document, drawn with ``result``'s labels when given."""
         self.clear()
         self.node_items.clear()
         self.edge_items.clear()
@@ -92,13 +94,14 @@ class DiagramScene(QGraphicsScene):
         doc = self.document
         parents = effective_parents(doc)
         self._suspend_edge_updates = True
+        problem_nodes, problem_edges = _problem_ids(result)
+        labels = result.labels if result is not None else {}
         for node_id in self._parents_first(parents):
-            self._create_node(node_id, parents[node_id])
-        for node_id, item in self.node_items.items():
-            item.set_container(bool(doc.children(node_id)))
+            self._create_node(node_id, parents[node_id], labels.get(node_id, ()), node_id in problem_nodes,
+                              bool(doc.children(node_id)))
         self._suspend_edge_updates = False
         for edge_id in doc.edges:
-            self._create_edge(edge_id)
+            self._create_edge(edge_id).set_problem(edge_id in problem_edges)
 
     def _parents_first(self, parents: dict[str, str | None]) -> list[str]:
         order: list[str] = []
@@ -114,8 +117,10 @@ class DiagramScene(QGraphicsScene):
             stack.extend(reversed(children.get(nid, [])))
         return order
 
-    def _create_node(self, node_id: str, parent: str | None) -> NodeItem:
-        item = NodeItem(self.document.nodes[node_id], self.palette, self.interactive)
+    def _create_node(self, node_id: str, parent: str | None, labels=(), has_problem: bool = False,
+                     is_container: bool = False) -> NodeItem:
+        item = NodeItem(self.document.nodes[node_id], self.palette, self.interactive, labels, has_problem,
+                        is_container)
         self.node_items[node_id] = item
         if parent is not None and parent in self.node_items:
             item.setParentItem(self.node_items[parent])
@@ -123,7 +128,7 @@ class DiagramScene(QGraphicsScene):
             self.addItem(item)
         return item
 
-    def _create_edge(self, edge_id: str) -> None:
+    def _create_edge(self, edge_id: str) -> EdgeItem:
         edge = self.document.edges[edge_id]
         item = EdgeItem(edge, self.palette, self.interactive)
         item.set_edge(edge)
@@ -132,6 +137,7 @@ class DiagramScene(QGraphicsScene):
             self._edges_by_node.setdefault(end, set()).add(edge_id)
         self.addItem(item)
         self._route(item)
+        return item
 
     def _route(self, item: EdgeItem) -> None:
         src = self.node_items.get(item.edge.source)
@@ -194,9 +200,13 @@ class DiagramScene(QGraphicsScene):
                 if isinstance(parent, NodeItem):
                     parent.set_container(bool(self.document.children(parent.node_id)))
         item.set_node(node)
-        if {"x", "y"} & set(change.fields):
-            item.setPos(node.x or 0.0, node.y or 0.0)
-        self.node_moved(change.id)
+        if {"x", "y", "width", "height", "parent"} & set(change.fields):
+            self.subtree_moved(change.id)
+
+    def subtree_moved(self, node_id: str) -> None:
+        """Re-route the arrows of a box and of all its parts (they moved with it)."""
+        for nid in self.document.subtree(node_id):
+            self.node_moved(nid)
 
     def node_moved(self, node_id: str) -> None:
         """Re-route the arrows of a node whose box moved or changed size (and of its parts)."""
@@ -212,17 +222,12 @@ class DiagramScene(QGraphicsScene):
 
     def apply_classification(self, result: Classification) -> None:
         """Show each node's labels and mark the nodes and arrows that a problem names."""
-        problem_nodes: set[str] = set()
-        problem_edges: set[str] = set()
-        for problem in result.problems:
-            problem_nodes.update(problem.node_ids)
-            problem_edges.update(problem.edge_ids)
+        problem_nodes, problem_edges = _problem_ids(result)
         for node_id, item in self.node_items.items():
-            item.set_labels(result.labels.get(node_id, []), node_id in problem_nodes)
+            if item.set_labels(result.labels.get(node_id, []), node_id in problem_nodes):
+                self.node_moved(node_id)
         for edge_id, item in self.edge_items.items():
             item.set_problem(edge_id in problem_edges)
-        for item in self.edge_items.values():
-            self._route(item)
 
     # ----- selection helpers -----------------------------------------------------------------
 
@@ -299,14 +304,14 @@ class DiagramScene(QGraphicsScene):
             return
         if self._resizing is not None:
             local = self._resizing.mapFromScene(pos)
-            self._resizing.prepareGeometryChange()
-            self._resizing.preview_size = QSizeF(max(local.x(), 40), max(local.y(), 30))
-            self._resizing.update()
+            self._resizing.set_preview_size(QSizeF(max(local.x(), 40), max(local.y(), 30)))
             self.node_moved(self._resizing.node_id)
             return
         super().mouseMoveEvent(event)
         if self._drag is not None:
             self._set_drop_target(self.node_at(pos, exclude=set(self._drag["items"])))
+            for node_id in self._drag["items"]:
+                self.subtree_moved(node_id)
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt override
         pos = event.scenePos()
@@ -322,8 +327,7 @@ class DiagramScene(QGraphicsScene):
         if self._resizing is not None:
             item, self._resizing = self._resizing, None
             size = item.preview_size
-            item.prepareGeometryChange()
-            item.preview_size = None
+            item.set_preview_size(None)
             if size is not None:
                 self.resize_requested.emit(item.node_id, self._snapped(size.width()), self._snapped(size.height()))
             return
@@ -358,6 +362,15 @@ class DiagramScene(QGraphicsScene):
         if item is not None:
             item.set_drop_target(True)
 
+    def helpEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Tooltips are made when asked for, not stored on thousands of items."""
+        item = self.node_at(event.scenePos())
+        if item is not None:
+            QToolTip.showText(event.screenPos(), item.tooltip_text())
+            event.accept()
+            return
+        super().helpEvent(event)
+
     def drawBackground(self, painter, rect: QRectF) -> None:  # noqa: N802 - Qt override
         super().drawBackground(painter, rect)
         if not self.grid_visible:
@@ -375,6 +388,15 @@ class DiagramScene(QGraphicsScene):
             lines.append(QLineF(rect.left(), y, rect.right(), y))
             y += GRID * 2
         painter.drawLines(lines)
+
+
+def _problem_ids(result: Classification | None) -> tuple[set[str], set[str]]:
+    nodes: set[str] = set()
+    edges: set[str] = set()
+    for problem in result.problems if result is not None else ():
+        nodes.update(problem.node_ids)
+        edges.update(problem.edge_ids)
+    return nodes, edges
 
 
 def _item_ancestors(item):

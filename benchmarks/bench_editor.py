@@ -1,0 +1,139 @@
+"""Editor speed: open a generated 5,000-node nested diagram to the first painted frame, next to a bare
+QGraphicsScene with the same number of rectangles and texts; and one structural edit (reparent)
+with its re-classification and repaint.
+
+Prints figures and ratios; asserts nothing (machines here are shared and noisy).
+Goal: open <= 2x the bare scene; the edit does not stall the UI.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtCore import QRectF  # noqa: E402
+from PySide6.QtGui import QBrush, QColor, QFont, QPen  # noqa: E402
+from PySide6.QtWidgets import QApplication, QGraphicsScene, QGraphicsView  # noqa: E402
+
+from diagrammer.io.native import save_document  # noqa: E402
+from diagrammer.model import Document, Edge, Node  # noqa: E402
+from diagrammer.model.geometry import HEADER_HEIGHT, PADDING  # noqa: E402
+
+N = 5000
+
+
+def generate(n: int = N, seed: int = 7) -> Document:
+    """Containers of 4-6 parts, nested three levels, laid out in rows; optimizes arrows between leaves."""
+    rng = random.Random(seed)
+    nodes: list[Node] = []
+    count = 0
+
+    def add(parent, x, y, w, h, kinds):
+        nonlocal count
+        count += 1
+        node = Node(f"n{count}", name=f"Box {count}", kinds=kinds, parent=parent, x=x, y=y, width=w, height=h,
+                    goal=rng.choice([None, "win", "learn"]))
+        nodes.append(node)
+        return node
+
+    col = 0
+    while count < n:
+        top = add(None, (col % 20) * 1300.0, (col // 20) * 1100.0, 1240, 1040, ["agent"])
+        for i in range(2):
+            if count >= n:
+                break
+            mid = add(top.id, PADDING + i * 610, HEADER_HEIGHT, 600, 940, rng.choice([[], ["optimizer"]]))
+            for j in range(8):
+                if count >= n:
+                    break
+                add(mid.id, PADDING + (j % 2) * 290, HEADER_HEIGHT + (j // 2) * 210, 280, 190,
+                    rng.choice([["agent"], ["optimizer"], []]))
+        col += 1
+    leaves = [nd.id for nd in nodes if nd.width == 280]
+    optimizers = [nd.id for nd in nodes if "optimizer" in nd.kinds]
+    edges = [Edge(f"e{i}", rng.choice(optimizers), rng.choice(leaves)) for i in range(n // 2)]
+    return Document.from_parts("bench", nodes, edges)
+
+
+def first_frame(view: QGraphicsView, app: QApplication) -> None:
+    view.viewport().grab()  # forces a complete paint of the visible part of the scene
+    app.processEvents()
+
+
+def time_editor(path: str, app: QApplication) -> tuple[float, object]:
+    from diagrammer.ui.main_window import MainWindow  # imported before the clock starts, like the bare side
+
+    start = time.perf_counter()
+    window = MainWindow()
+    window.resize(1400, 900)
+    window.show()
+    window.open_path(path)
+    window.view.fit()
+    first_frame(window.view, app)
+    return time.perf_counter() - start, window
+
+
+def time_bare(doc: Document, app: QApplication) -> float:
+    from diagrammer.io.native import load_document  # the same file read, for fairness
+
+    start = time.perf_counter()
+    doc = load_document(BARE_PATH)
+    scene = QGraphicsScene()
+    font = QFont()
+    font.setPixelSize(13)
+    pen, brush = QPen(QColor("#5f6368")), QBrush(QColor("#ffffff"))
+    for node in doc.nodes.values():
+        x, y = doc.absolute_position(node.id)
+        scene.addRect(QRectF(x, y, node.width, node.height), pen, brush)
+        text = scene.addSimpleText(node.name, font)
+        text.setPos(x + 8, y + 6)
+    view = QGraphicsView(scene)
+    view.resize(1400, 900)
+    view.show()
+    view.fitInView(scene.itemsBoundingRect())
+    first_frame(view, app)
+    elapsed = time.perf_counter() - start
+    view.close()
+    return elapsed
+
+
+def main() -> None:
+    global BARE_PATH
+    app = QApplication.instance() or QApplication([])
+    doc = generate()
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "big.diagram.json")
+        save_document(doc, path)
+        BARE_PATH = path
+        time_bare(doc, app)  # warm up fonts and caches for both
+        bare = min(time_bare(doc, app) for _ in range(2))
+        editor, window = time_editor(path, app)
+        print(f"open {N} nodes to first frame: editor {editor:.2f} s; bare QGraphicsScene {bare:.2f} s; "
+              f"ratio {editor / bare:.2f} (goal <= 2)")
+        editor_obj = window.editor
+        leaf = next(n for n in window.document.nodes.values() if n.width == 280)
+        target = next(n for n in window.document.nodes.values() if n.parent is None and n.id != leaf.parent)
+        start = time.perf_counter()
+        window.editor.drop([(leaf.id, target.id, 40.0, 40.0)])
+        pushed = time.perf_counter() - start
+        editor_obj.classify_now()
+        first_frame(window.view, app)
+        total = time.perf_counter() - start
+        print(f"reparent edit: command and scene update {pushed * 1000:.0f} ms; with re-classification and "
+              f"repaint {total * 1000:.0f} ms (re-classification is debounced by "
+              f"{editor_obj._timer.interval()} ms on the UI thread)")
+        window.editor.undo_stack.setClean()
+        window.close()
+
+
+BARE_PATH = ""
+
+if __name__ == "__main__":
+    main()
