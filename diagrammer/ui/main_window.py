@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -21,6 +20,7 @@ from diagrammer.io.files import load_path
 from diagrammer.io.native import save_document
 from diagrammer.model import Document
 from diagrammer.paths import examples_dir
+from diagrammer.ui.background import Cancelled, run_with_progress
 from diagrammer.ui.editor import NODE_TYPES, Editor
 from diagrammer.ui.items import EdgeItem, NodeItem
 from diagrammer.ui.panels import LabelsPanel, LegendPanel, ProblemsPanel
@@ -35,12 +35,16 @@ WINDOWS: list[MainWindow] = []
 SESSION: list = []  # the running editor's recovery Session, when there is one (see ui/app.py)
 
 
-def _prepare(doc: Document) -> Document:
-    """Lay out a document that lacks positions (DOT imports, hand-written files)."""
-    if any(n.x is None or n.y is None for n in doc.nodes.values()):
-        from diagrammer.io.layout import layout_document
+def load_and_prepare(path: str, cancel) -> Document:
+    """Read ``path`` and lay it out if it lacks positions (DOT imports, hand-written files)."""
+    from diagrammer.io.layout import LayoutCancelled, layout_document, needs_layout
 
-        layout_document(doc)
+    doc = load_path(path)
+    if needs_layout(doc):
+        try:
+            layout_document(doc, cancel=cancel.is_set)
+        except LayoutCancelled:
+            pass  # the caller has stopped waiting for this result
     return doc
 
 
@@ -222,13 +226,19 @@ class MainWindow(QMainWindow):
         self.editor.scene.update()
 
     def auto_layout(self) -> None:
-        from diagrammer.io.layout import layout_operations
+        from diagrammer.io.layout import LayoutCancelled, layout_operations
+        from diagrammer.model.document import Document as Snapshot
 
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        # The layout works on a copy so the document never changes under the UI thread's feet.
+        doc = self.document
+        copy = Snapshot.from_parts(doc.title, [n.copy() for n in doc.nodes.values()],
+                                   [e.copy() for e in doc.edges.values()])
         try:
-            batch = layout_operations(self.document)
-        finally:
-            QApplication.restoreOverrideCursor()
+            batch = run_with_progress(self, "Laying out the diagram…",
+                                      lambda cancel: layout_operations(copy, cancel=cancel.is_set))
+        except (Cancelled, LayoutCancelled):
+            self.statusBar().showMessage("Auto layout was cancelled.", 5000)
+            return
         self.editor.push(batch, "Auto layout")
         self.view.fit()
 
@@ -262,9 +272,13 @@ class MainWindow(QMainWindow):
         A file that cannot be read shows the loader's sentence and changes nothing.
         """
         try:
-            document = _prepare(load_path(path))
+            document = run_with_progress(self, f"Opening {Path(path).name}…",
+                                         lambda cancel: load_and_prepare(path, cancel))
         except LoadError as exc:
             QMessageBox.critical(self, "Cannot open the file", str(exc))
+            return None
+        except Cancelled:
+            self.statusBar().showMessage(f"Opening {Path(path).name} was cancelled.", 5000)
             return None
         self.add_recent(path)
         if self.path is None and not self.is_modified() and not self.document.nodes:

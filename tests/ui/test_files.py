@@ -1,0 +1,119 @@
+"""Files in the editor: failed saves, cancelled opens, DOT files, markup kept as plain text."""
+
+import os
+import threading
+import time
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QProgressDialog
+
+from diagrammer.io.native import dumps_document
+from diagrammer.ui import main_window as main_window_module
+from tests.ui.conftest import doc_of
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def test_failed_save_says_why_and_keeps_everything(open_window, tmp_path, dialogs):
+    doc = doc_of([("a", "A", ["agent"], None, 0, 0, 180, 84)])
+    window = open_window(doc)
+    window.editor.edit_nodes(["a"], {"name": "Changed"})
+    target = tmp_path / "missing-folder" / "x.diagram.json"
+    assert window._save_to(str(target)) is False
+    title, text = dialogs["critical"][0]
+    assert title == "Cannot save the file"
+    assert "x.diagram.json" in text and "folder does not exist" in text and "\n" not in text
+    assert window.isWindowModified() and window.path is None
+    assert doc.nodes["a"].name == "Changed"
+    assert not target.exists()
+
+
+def test_failed_save_over_an_existing_file_leaves_it_byte_identical(open_window, tmp_path, dialogs, monkeypatch):
+    doc = doc_of([("a", "A", ["agent"], None, 0, 0, 180, 84)])
+    window = open_window(doc)
+    path = tmp_path / "kept.diagram.json"
+    assert window._save_to(str(path))
+    before = path.read_bytes()
+    window.editor.edit_nodes(["a"], {"name": "Changed"})
+
+    def full(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    assert window.save() is False
+    assert "the disk is full" in dialogs["critical"][0][1]
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["kept.diagram.json"], "no temporary file is left behind"
+    assert window.isWindowModified()
+
+
+def test_a_slow_open_shows_progress_and_cancel_changes_nothing(open_window, tmp_path, monkeypatch):
+    doc = doc_of([("a", "A", ["agent"], None, 0, 0, 180, 84)])
+    window = open_window(doc)
+    before = dumps_document(doc)
+    released = threading.Event()
+
+    def slow_load(path, cancel):
+        while not cancel.is_set():
+            time.sleep(0.01)
+        released.set()
+        raise AssertionError("never used")
+
+    monkeypatch.setattr(main_window_module, "load_and_prepare", slow_load)
+    seen = []
+
+    def press_cancel():
+        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+        if not dialogs:
+            QTimer.singleShot(50, press_cancel)
+            return
+        seen.append(dialogs[0].labelText())
+        dialogs[0].cancel()
+
+    QTimer.singleShot(50, press_cancel)
+    assert window.open_path(str(tmp_path / "huge.diagram.json")) is None
+    assert seen == ["Opening huge.diagram.json…"]
+    assert released.wait(2), "the worker was told to stop"
+    assert dumps_document(window.document) == before
+    assert window.statusBar().currentMessage() == "Opening huge.diagram.json was cancelled."
+
+
+def test_opening_a_dot_file_lays_it_out_and_labels_it(open_window, tmp_path):
+    path = tmp_path / "g.dot"
+    path.write_text('digraph { subgraph cluster_m { label="Mind"; a [label="Shard", kinds="agent"] } '
+                    'x [label="Trainer", kinds="optimizer"]; y [label="Model", kinds="optimizer"]; '
+                    'x -> y [kind=optimizes] }', encoding="utf-8")
+    window = open_window()
+    assert window.open_path(str(path)) is window
+    doc = window.document
+    names = {n.name: n for n in doc.nodes.values()}
+    assert set(names) == {"Mind", "Shard", "Trainer", "Model"}
+    assert all(n.x is not None and n.y is not None for n in doc.nodes.values())
+    window.editor.flush()
+    assert "mesa-optimizer" in window.editor.scene.node_items[names["Model"].id].labels
+    assert window.windowTitle() == "g.dot[*] — Diagrammer"
+
+
+def test_markup_in_a_name_is_shown_as_literal_text(open_window):
+    doc = doc_of([("a", "<b>x</b><img src=x>", ["agent"], None, 0, 0, 260, 84)])
+    window = open_window(doc)
+    item = window.editor.scene.node_items["a"]
+    assert item._text_layout()[1] == "<b>x</b><img src=x>"
+    assert item.tooltip_text().splitlines()[0] == "<b>x</b><img src=x>"
+    window.editor.scene.select_ids(["a"])
+    assert window.properties.name_edit.text() == "<b>x</b><img src=x>"
+    assert window.labels_panel.text().startswith("<b>x</b><img src=x>")
+
+
+def test_auto_layout_is_one_undo_step(open_window):
+    doc = doc_of([("a", "A", ["optimizer"], None, 0, 0, 180, 84), ("b", "B", [], None, 0, 0, 180, 84)],
+                 [("e1", "a", "b", "optimizes")])
+    window = open_window(doc)
+    before = dumps_document(doc)
+    window.actions["auto-layout"].trigger()
+    a, b = doc.nodes["a"], doc.nodes["b"]
+    overlap = a.x < b.x + b.width and b.x < a.x + a.width and a.y < b.y + b.height and b.y < a.y + a.height
+    assert not overlap
+    assert window.editor.undo_stack.count() == 1
+    window.actions["undo"].trigger()
+    assert dumps_document(doc) == before
