@@ -68,7 +68,11 @@ class Node:
         return OPTIMIZER in self.kinds
 
     def copy(self) -> Node:
-        return copy.deepcopy(self)
+        # Field by field: deepcopy of every node is the slow part of planning a gesture.
+        clone = copy.copy(self)
+        clone.kinds = list(self.kinds)
+        clone.extra = copy.deepcopy(self.extra) if self.extra else {}
+        return clone
 
 
 @dataclass
@@ -89,7 +93,9 @@ class Edge:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def copy(self) -> Edge:
-        return copy.deepcopy(self)
+        clone = copy.copy(self)
+        clone.extra = copy.deepcopy(self.extra) if self.extra else {}
+        return clone
 
 
 @dataclass(frozen=True)
@@ -228,11 +234,25 @@ class Document:
         return x, y
 
     def new_id(self, prefix: str) -> str:
-        """An id starting with ``prefix`` that no node or edge uses yet."""
+        """An id starting with ``prefix`` that no node or edge uses yet, nor refers to (as its
+        container or its end) while it is missing."""
         i = len(self.nodes) + len(self.edges) + 1
-        while f"{prefix}{i}" in self.nodes or f"{prefix}{i}" in self.edges:
+        dangling = self._dangling_ends()
+        while self._taken(f"{prefix}{i}") or f"{prefix}{i}" in dangling:
             i += 1
         return f"{prefix}{i}"
+
+    def _taken(self, candidate: str) -> bool:
+        return candidate in self.nodes or candidate in self.edges or bool(self._children.get(candidate))
+
+    def _dangling_ends(self) -> dict[str, str]:
+        """Missing node ids that edges name as an end, each with the first such edge."""
+        out: dict[str, str] = {}
+        for edge in self.edges.values():
+            for end in (edge.source, edge.target):
+                if end not in self.nodes:
+                    out.setdefault(end, edge.id)
+        return out
 
     # ----- low-level mutation, used only by operations ---------------------------------------
 
@@ -259,11 +279,11 @@ class Document:
             items.insert(index, (edge.id, edge))
         self.edges = dict(items)
 
-    def _delete_node(self, node_id: str) -> int:
-        index = list(self.nodes).index(node_id)
+    def _delete_node(self, node_id: str) -> None:
+        # No index lookup here: it made removing a large subtree quadratic (operations record
+        # the indexes once, before deleting).
         node = self.nodes.pop(node_id)
         self._children.get(node.parent, {}).pop(node_id, None)
-        return index
 
     def _set_parent(self, node_id: str, parent: str | None) -> None:
         node = self.nodes[node_id]
@@ -279,7 +299,5 @@ class Document:
             items.insert(index, (edge.id, edge))
             self.edges = dict(items)
 
-    def _delete_edge(self, edge_id: str) -> int:
-        index = list(self.edges).index(edge_id)
+    def _delete_edge(self, edge_id: str) -> None:
         del self.edges[edge_id]
-        return index

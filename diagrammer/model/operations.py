@@ -25,6 +25,7 @@ Examples
 from __future__ import annotations
 
 import copy
+import heapq
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,21 +68,38 @@ class AddSubtree(Operation):
     edges: list[tuple[Edge, int | None]] = field(default_factory=list)
 
     def apply(self, doc: Document) -> Operation:
-        new_ids = {n.id for n, _ in self.nodes}
+        # A container must exist or be listed earlier: this also keeps an added subtree free of
+        # loops (a node inside itself), and no id may be used twice, even within the subtree.
+        new_ids: set[str] = set()
+        # A loaded file may refer to missing nodes: a node added under such an id would silently
+        # take in those parts or arrows, and undoing the addition would delete them.
+        dangling = doc._dangling_ends() if self.nodes else {}
         for node, _ in self.nodes:
-            if node.id in doc.nodes or node.id in doc.edges:
+            if node.id in doc.nodes or node.id in doc.edges or node.id in new_ids:
                 raise ModelError(f"The id {node.id!r} is already used.")
             if node.parent is not None and node.parent not in doc.nodes and node.parent not in new_ids:
                 raise ModelError(f"The container {node.parent!r} of {node.id!r} does not exist.")
+            orphans = doc.children(node.id)
+            if orphans:
+                raise ModelError(f"The id {node.id!r} is already used as the container of {orphans[0]!r}.")
+            if node.id in dangling:
+                raise ModelError(f"The id {node.id!r} is already used by the arrow {dangling[node.id]!r}.")
             _check_kinds(node.kinds)
+            new_ids.add(node.id)
+        new_edge_ids: set[str] = set()
         for edge, _ in self.edges:
-            if edge.id in doc.edges or edge.id in doc.nodes:
+            if edge.id in doc.edges or edge.id in doc.nodes or edge.id in new_ids or edge.id in new_edge_ids:
                 raise ModelError(f"The id {edge.id!r} is already used.")
+            for end in (edge.source, edge.target):
+                if end not in doc.nodes and end not in new_ids:
+                    raise ModelError(f"There is no node {end!r} to attach the arrow to.")
+            _check_edge_kind(edge.kind)
+            new_edge_ids.add(edge.id)
         for node, index in self.nodes:
-            doc._insert_node(copy.deepcopy(node), index)
+            doc._insert_node(node.copy(), index)
             doc.emit(Change("node-added", node.id))
         for edge, index in self.edges:
-            doc._insert_edge(copy.deepcopy(edge), index)
+            doc._insert_edge(edge.copy(), index)
             doc.emit(Change("edge-added", edge.id))
         return RemoveNodes([n.id for n, _ in self.nodes], [e.id for e, _ in self.edges])
 
@@ -94,15 +112,11 @@ class RemoveNodes(Operation):
     edge_ids: list[str] = field(default_factory=list)
 
     def apply(self, doc: Document) -> Operation:
-        subtree: list[str] = []
-        seen: set[str] = set()
         for node_id in self.node_ids:
             if node_id not in doc.nodes:
                 raise ModelError(f"There is no node {node_id!r}.")
-            for nid in doc.subtree(node_id):
-                if nid not in seen:
-                    seen.add(nid)
-                    subtree.append(nid)
+        subtree = _subtrees(doc, self.node_ids)
+        seen = set(subtree)
         edge_ids = list(dict.fromkeys([*self.edge_ids, *doc.edges_of(seen)]))
         for edge_id in edge_ids:
             if edge_id not in doc.edges:
@@ -144,23 +158,51 @@ class _RestoreRemoved(Operation):
         return RemoveNodes([n.id for n, _ in self.nodes], [e.id for e, _ in self.edges])
 
 
+def _subtrees(doc: Document, node_ids: list[str]) -> list[str]:
+    """The nodes and all their descendants once each, every parent before its children.
+
+    Linear in the number of nodes, even when every node of a deep chain is listed, and a part
+    listed before its container still comes after it (so removal announces children first).
+    """
+    found: dict[str, None] = {}
+    _preorder(doc, node_ids, found)
+    # Start from the topmost nodes; any rest lies on a containment loop.
+    tops = [nid for nid in found if doc.nodes[nid].parent not in found]
+    ordered: dict[str, None] = {}
+    _preorder(doc, [*tops, *found], ordered)
+    return list(ordered)
+
+
+def _preorder(doc: Document, starts: list[str], out: dict[str, None]) -> None:
+    for start in starts:
+        stack = [start]
+        while stack:
+            current = stack.pop()
+            if current in out:
+                continue
+            out[current] = None
+            stack.extend(reversed(doc.children(current)))
+
+
 def _parents_first(pairs: list[tuple[Node, int]]) -> list[tuple[Node, int]]:
-    ids = {n.id for n, _ in pairs}
-    placed: set[str] = set()
+    """Ascending index order within the constraint that a parent precedes its children."""
+    by_id = {node.id: (node, index) for node, index in pairs}
+    waiting: dict[str, list[tuple[int, str]]] = {}
+    ready: list[tuple[int, str]] = []
+    for node, index in pairs:
+        if node.parent in by_id and node.parent != node.id:
+            waiting.setdefault(node.parent, []).append((index, node.id))
+        else:
+            heapq.heappush(ready, (index, node.id))
     out: list[tuple[Node, int]] = []
-    pending = sorted(pairs, key=lambda p: p[1])
-    while pending:
-        rest = []
-        for node, index in pending:
-            if node.parent in ids and node.parent not in placed and node.parent != node.id:
-                rest.append((node, index))
-            else:
-                out.append((node, index))
-                placed.add(node.id)
-        if len(rest) == len(pending):  # a loop among removed nodes: keep index order
-            out.extend(rest)
-            break
-        pending = rest
+    while ready:
+        _, node_id = heapq.heappop(ready)
+        out.append(by_id[node_id])
+        for item in waiting.pop(node_id, ()):
+            heapq.heappush(ready, item)
+    if len(out) < len(pairs):  # a loop among removed nodes: the rest in index order
+        placed = {node.id for node, _ in out}
+        out.extend(sorted((p for p in pairs if p[0].id not in placed), key=lambda p: p[1]))
     return out
 
 
@@ -181,6 +223,8 @@ class SetNodeFields(Operation):
             raise ModelError(f"There is no node {self.node_id!r}.")
         if "parent" in self.values:
             raise ModelError("Use Reparent to change a node's container.")
+        if "id" in self.values:
+            raise ModelError(f"The id of {self.node_id!r} cannot be changed.")
         if "kinds" in self.values:
             _check_kinds(self.values["kinds"])
         for key in ("width", "height"):
@@ -222,19 +266,22 @@ class Reparent(Operation):
     parent: str | None
     x: float | None = None
     y: float | None = None
+    # True on inverses: undo must put a node back even into a missing container or a loop that
+    # came with the file and that this reparent repaired.
+    _restore: bool = field(default=False, init=False, repr=False, compare=False)
 
     def apply(self, doc: Document) -> Operation:
         node = doc.nodes.get(self.node_id)
         if node is None:
             raise ModelError(f"There is no node {self.node_id!r}.")
-        if self.parent is not None:
+        if self.parent is not None and not self._restore:
             if self.parent not in doc.nodes:
                 raise ModelError(f"There is no container {self.parent!r}.")
             if self.parent == self.node_id or doc.is_ancestor(self.node_id, self.parent):
-                raise ModelError(
-                    f"{node.name or self.node_id!r} cannot be put inside itself or inside one of its own parts."
-                )
+                name = node.name or self.node_id
+                raise ModelError(f"{name!r} cannot be put inside itself or inside one of its own parts.")
         inverse = Reparent(self.node_id, node.parent, node.x, node.y)
+        inverse._restore = True
         doc._set_parent(self.node_id, self.parent)
         node.x, node.y = self.x, self.y
         doc.emit(Change("node-changed", self.node_id, ("parent", "x", "y")))
@@ -252,8 +299,7 @@ class Connect(Operation):
         for end in (self.edge.source, self.edge.target):
             if end not in doc.nodes:
                 raise ModelError(f"There is no node {end!r} to attach the arrow to.")
-        if self.edge.kind not in EDGE_KINDS:
-            raise ModelError(f"An arrow is 'optimizes' or 'link', not {self.edge.kind!r}.")
+        _check_edge_kind(self.edge.kind)
         return AddSubtree([], [(self.edge, self.index)]).apply(doc)
 
 
@@ -268,13 +314,21 @@ class SetEdgeFields(Operation):
 
     edge_id: str
     values: dict[str, Any]
+    # True on inverses: undo must restore an end that named a missing node when the file loaded.
+    _restore: bool = field(default=False, init=False, repr=False, compare=False)
 
     def apply(self, doc: Document) -> Operation:
         edge = doc.edges.get(self.edge_id)
         if edge is None:
             raise ModelError(f"There is no arrow {self.edge_id!r}.")
-        if "kind" in self.values and self.values["kind"] not in EDGE_KINDS:
-            raise ModelError(f"An arrow is 'optimizes' or 'link', not {self.values['kind']!r}.")
+        if "id" in self.values:
+            raise ModelError(f"The id of {self.edge_id!r} cannot be changed.")
+        if "kind" in self.values:
+            _check_edge_kind(self.values["kind"])
+        if not self._restore:
+            for end in ("source", "target"):
+                if end in self.values and self.values[end] not in doc.nodes:
+                    raise ModelError(f"There is no node {self.values[end]!r} to attach the arrow to.")
         old: dict[str, Any] = {}
         for key, value in self.values.items():
             if key in EDGE_FIELDS:
@@ -287,7 +341,9 @@ class SetEdgeFields(Operation):
                 else:
                     edge.extra[key] = copy.deepcopy(value)
         doc.emit(Change("edge-changed", self.edge_id, tuple(self.values)))
-        return SetEdgeFields(self.edge_id, old)
+        inverse = SetEdgeFields(self.edge_id, old)
+        inverse._restore = True
+        return inverse
 
 
 @dataclass
@@ -337,3 +393,10 @@ def _check_kinds(kinds) -> None:
     bad = [k for k in kinds if k not in KINDS]
     if bad:
         raise ModelError(f"A kind is 'agent' or 'optimizer', not {bad[0]!r}.")
+    if len(set(kinds)) != len(kinds):
+        raise ModelError("A kind is listed twice; kinds are a set of 'agent' and 'optimizer'.")
+
+
+def _check_edge_kind(kind) -> None:
+    if kind not in EDGE_KINDS:
+        raise ModelError(f"An arrow is 'optimizes' or 'link', not {kind!r}.")
