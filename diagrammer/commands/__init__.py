@@ -1,0 +1,1 @@
+"""The command line's subcommands, one module each; none of them imports Qt."""

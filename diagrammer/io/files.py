@@ -1,0 +1,71 @@
+"""Open any diagram file the program understands, choosing the reader by the file's extension."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+from diagrammer.io.errors import LoadError, os_error_reason
+from diagrammer.io.native import load_document
+from diagrammer.model.document import Document
+
+DOT_EXTENSIONS = (".dot", ".gv")
+
+
+def load_path(path: str | os.PathLike[str]) -> Document:
+    """Read a diagram: Graphviz DOT for ``.dot`` and ``.gv``, the native JSON format otherwise.
+
+    Parameters
+    ----------
+    path
+        The file to read.
+
+    Returns
+    -------
+    Document
+
+    Raises
+    ------
+    LoadError
+        The only error raised: one sentence naming the file and the reason (missing file, a
+        folder, permission denied, or content that cannot be read).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.json").write_text('{"format": "diagrammer", "version": 1, "title": "A"}')
+    >>> load_path(folder / "a.json").title
+    'A'
+    >>> load_path(folder / "missing.json")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    diagrammer.io.errors.LoadError: Cannot open "...missing.json": there is no such file.
+    """
+    name = os.fspath(path)
+    if not name.lower().endswith(DOT_EXTENSIONS):
+        return load_document(name)
+    _check_readable(name)
+    try:
+        # Imported here so that opening a native file never pays for pydot.
+        from diagrammer.io.dot import read_dot
+
+        return read_dot(name)
+    except LoadError:
+        raise
+    except RecursionError as exc:
+        raise LoadError(name, "it is nested too deeply to read as DOT") from exc
+    except Exception as exc:  # noqa: BLE001 - a reader's unexpected failure is still "cannot open"
+        raise LoadError(name, f"it could not be read as DOT ({type(exc).__name__}: {exc})") from exc
+
+
+def _check_readable(name: str) -> None:
+    """Give missing files and folders the same sentences for DOT as for native files."""
+    try:
+        info = os.stat(name)
+    except OSError as exc:
+        raise LoadError(name, os_error_reason(exc)) from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise LoadError(name, "it is a folder, not a file")
+    if not os.access(name, os.R_OK):
+        raise LoadError(name, "permission was denied")
