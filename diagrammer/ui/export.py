@@ -137,7 +137,9 @@ def render_png(scene: DiagramScene, rect: QRectF, options: ExportOptions,
     height = max(1, round(rect.height() * options.scale))
     if width * height > MAX_PIXELS:
         raise SaveError(f"Cannot export a {width} x {height} pixel image: lower the scale.")
-    image = QImage(QSize(width, height), QImage.Format.Format_ARGB32_Premultiplied)
+    # An opaque picture is written without an alpha channel: a quarter less data to compress.
+    image_format = QImage.Format.Format_ARGB32_Premultiplied if options.transparent else QImage.Format.Format_RGB32
+    image = QImage(QSize(width, height), image_format)
     image.setDotsPerMeterX(round(72 * options.scale / 0.0254))
     image.setDotsPerMeterY(round(72 * options.scale / 0.0254))
     image.fill(QColor(0, 0, 0, 0) if options.transparent else QColor("#ffffff"))

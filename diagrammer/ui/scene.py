@@ -18,6 +18,9 @@ from diagrammer.ui.items import EdgeItem, NodeItem
 from diagrammer.ui.theme import SELECTION_COLOUR, Palette
 
 SELECT, CONNECT_OPTIMIZES, CONNECT_LINK = "select", "optimizes", "link"
+# Qt draws and indexes child items recursively and crashes on very deep item trees (thousands of
+# levels). Boxes nested deeper than this are drawn as top-level items at their scene position.
+MAX_ITEM_DEPTH = 48
 
 
 def effective_parents(doc: Document) -> dict[str, str | None]:
@@ -69,6 +72,8 @@ class DiagramScene(QGraphicsScene):
         self.grid_visible = False
         self.snap_to_grid = False
         self._edges_by_node: dict[str, set[str]] = {}
+        self._depth: dict[str, int] = {}
+        self._flat: set[str] = set()
         self._drag: dict | None = None
         self._drop_target: NodeItem | None = None
         self._connect_line: QGraphicsLineItem | None = None
@@ -91,6 +96,8 @@ class DiagramScene(QGraphicsScene):
         self.node_items.clear()
         self.edge_items.clear()
         self._edges_by_node.clear()
+        self._depth.clear()
+        self._flat.clear()
         doc = self.document
         parents = effective_parents(doc)
         self._suspend_edge_updates = True
@@ -122,11 +129,32 @@ class DiagramScene(QGraphicsScene):
         item = NodeItem(self.document.nodes[node_id], self.palette, self.interactive, labels, has_problem,
                         is_container)
         self.node_items[node_id] = item
-        if parent is not None and parent in self.node_items:
-            item.setParentItem(self.node_items[parent])
-        else:
-            self.addItem(item)
+        self.addItem(item)
+        self._attach(node_id, parent)
         return item
+
+    def _attach(self, node_id: str, parent: str | None) -> None:
+        """Make ``node_id``'s item a child of its container's item, or top-level when too deep."""
+        item = self.node_items[node_id]
+        parent_item = self.node_items.get(parent) if parent is not None else None
+        depth = self._depth[parent] + 1 if parent_item is not None else 0
+        self._depth[node_id] = depth
+        if parent_item is not None and depth <= MAX_ITEM_DEPTH:
+            self._flat.discard(node_id)
+            if item.parentItem() is not parent_item:
+                item.setParentItem(parent_item)
+            node = self.document.nodes[node_id]
+            item.setPos(node.x or 0.0, node.y or 0.0)
+        else:
+            if item.parentItem() is not None:
+                item.setParentItem(None)
+            if parent_item is not None:
+                self._flat.add(node_id)
+                item.setZValue(depth * 1e-4)
+                item.setPos(self._flat_pos(node_id))
+            else:
+                self._flat.discard(node_id)
+                item.setZValue(0)
 
     def _create_edge(self, edge_id: str) -> EdgeItem:
         edge = self.document.edges[edge_id]
@@ -188,24 +216,35 @@ class DiagramScene(QGraphicsScene):
     def _node_changed(self, change: Change) -> None:
         item = self.node_items[change.id]
         node = self.document.nodes[change.id]
-        if "parent" in change.fields:
-            old_parent = item.parentItem()
-            new_parent = self.node_items.get(node.parent) if node.parent else None
-            scene_pos = item.scenePos()
-            item.setParentItem(new_parent)
-            if new_parent is None and item.scene() is None:
-                self.addItem(item)
-            item.setPos(scene_pos if new_parent is None else new_parent.mapFromScene(scene_pos))
-            for parent in (old_parent, new_parent):
-                if isinstance(parent, NodeItem):
-                    parent.set_container(bool(self.document.children(parent.node_id)))
         item.set_node(node)
+        if "parent" in change.fields:
+            for nid in self.document.subtree(change.id):
+                parent = self.document.nodes[nid].parent
+                self._attach(nid, parent if parent in self.node_items else None)
+            for nid, state in self._containers_of_change(change.id):
+                self.node_items[nid].set_container(state)
+        elif change.id in self._flat:
+            item.setPos(self._flat_pos(change.id))
         if {"x", "y", "width", "height", "parent"} & set(change.fields):
             self.subtree_moved(change.id)
+
+    def _flat_pos(self, node_id: str) -> QPointF:
+        """Scene position of a box drawn top-level although it is nested (its container is placed)."""
+        node = self.document.nodes[node_id]
+        return self.node_items[node.parent].scenePos() + QPointF(node.x or 0.0, node.y or 0.0)
+
+    def _containers_of_change(self, node_id: str):
+        """Every box whose being a container may have changed with ``node_id``'s move."""
+        for nid, item in self.node_items.items():
+            state = bool(self.document.children(nid))
+            if state != item.is_container:
+                yield nid, state
 
     def subtree_moved(self, node_id: str) -> None:
         """Re-route the arrows of a box and of all its parts (they moved with it)."""
         for nid in self.document.subtree(node_id):
+            if nid in self._flat and nid != node_id:
+                self.node_items[nid].setPos(self._flat_pos(nid))
             self.node_moved(nid)
 
     def node_moved(self, node_id: str) -> None:

@@ -117,3 +117,40 @@ def test_auto_layout_is_one_undo_step(open_window):
     assert window.editor.undo_stack.count() == 1
     window.actions["undo"].trigger()
     assert dumps_document(doc) == before
+
+
+DEEP = """
+import sys
+from PySide6.QtWidgets import QApplication
+from diagrammer.ui.app import make_application
+from diagrammer.model import Document, Node
+from diagrammer.ui.main_window import MainWindow
+from diagrammer.ui.export import ExportOptions, export_document
+app = make_application()
+nodes = [Node(f"n{i}", name=f"Level {i}", kinds=["agent"], parent=f"n{i - 1}" if i else None,
+              x=14.0, y=72.0, width=200.0, height=100.0) for i in range(10000)]
+doc = Document.from_parts("deep", nodes, [])
+window = MainWindow(doc)
+window.show()
+window.view.fit()
+window.view.viewport().grab()
+window.editor.drop([("n0", None, 300.0, 200.0)])
+deepest = window.editor.scene.node_items["n9999"].scenePos()
+export_document(doc, sys.argv[1], ExportOptions(format="png", scale=0.05))
+window.editor.undo_stack.setClean()
+window.close()
+print(deepest.x(), deepest.y())
+"""
+
+
+def test_ten_thousand_levels_of_nesting_open_move_and_export(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "deep.png"
+    result = subprocess.run([sys.executable, "-c", DEEP, str(out)], cwd=ROOT, capture_output=True, text=True,
+                            timeout=300, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert result.returncode == 0, result.stderr[-2000:]
+    x, y = map(float, result.stdout.split())
+    assert (x, y) == (300.0 + 9999 * 14.0, 200.0 + 9999 * 72.0), "the deepest part moved with the top box"
+    assert out.stat().st_size > 0

@@ -1,0 +1,66 @@
+"""PNG export of a 5,000-node diagram, next to a bare QGraphicsScene render of the same rectangles
+and texts to an image of the same size. Prints figures and the ratio (goal <= 1.5); asserts nothing."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_editor import generate  # noqa: E402
+from PySide6.QtCore import QRectF, QSize  # noqa: E402
+from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPen  # noqa: E402
+from PySide6.QtWidgets import QApplication, QGraphicsScene  # noqa: E402
+
+from diagrammer.ui.export import ExportOptions, export_document  # noqa: E402
+
+SCALE = 0.5
+
+
+def bare_png(doc, out: str) -> tuple[float, QSize]:
+    start = time.perf_counter()
+    scene = QGraphicsScene()
+    font = QFont()
+    font.setPixelSize(13)
+    pen, brush = QPen(QColor("#5f6368")), QBrush(QColor("#ffffff"))
+    for node in doc.nodes.values():
+        x, y = doc.absolute_position(node.id)
+        scene.addRect(QRectF(x, y, node.width, node.height), pen, brush)
+        text = scene.addSimpleText(node.name, font)
+        text.setPos(x + 8, y + 6)
+    rect = scene.itemsBoundingRect().adjusted(-24, -24, 24, 24)
+    image = QImage(QSize(round(rect.width() * SCALE), round(rect.height() * SCALE)),
+                   QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor("#ffffff"))
+    painter = QPainter(image)
+    painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+    scene.render(painter, QRectF(image.rect()), rect)
+    painter.end()
+    image.save(out, "PNG")
+    return time.perf_counter() - start, image.size()
+
+
+def main() -> None:
+    QApplication.instance() or QApplication([])
+    doc = generate()
+    with tempfile.TemporaryDirectory() as folder:
+        bare_png(doc, os.path.join(folder, "warm.png"))
+        bare, size = bare_png(doc, os.path.join(folder, "bare.png"))
+        start = time.perf_counter()
+        out = os.path.join(folder, "ours.png")
+        export_document(doc, out, ExportOptions(format="png", scale=SCALE, legend=False))
+        ours = time.perf_counter() - start
+        got = QImage(out).size()
+    print(f"PNG export of {len(doc.nodes)} nodes at scale {SCALE} ({got.width()}x{got.height()} px): "
+          f"{ours:.2f} s; bare QGraphicsScene render ({size.width()}x{size.height()} px) {bare:.2f} s; "
+          f"ratio {ours / bare:.2f} (goal <= 1.5)")
+
+
+if __name__ == "__main__":
+    main()
