@@ -128,7 +128,10 @@ def paste_operations(
     Parents outside the copied set are kept when they still exist, else the copy goes to the top
     level; edges whose ends were not copied are left out. Returns the batch and the new node ids.
     """
-    taken = set(doc.nodes) | set(doc.edges)
+    # Ids a file names as missing containers or arrow ends are taken too: reusing one would adopt
+    # the orphans (and undoing the paste would then delete them).
+    taken = set(doc.nodes) | set(doc.edges) | set(doc._dangling_ends())
+    taken |= {n.parent for n in doc.nodes.values() if n.parent is not None}
     id_map: dict[str, str] = {}
 
     def fresh(old: str, prefix: str) -> str:

@@ -312,3 +312,16 @@ def test_saved_file_round_trips_through_the_loader(tmp_path):
     path = Path(tmp_path) / "x.json"
     save_document(doc, path)
     assert dumps_document(load_document(path)) == dumps_document(doc)
+
+
+def test_paste_into_a_file_with_broken_references_avoids_the_missing_ids(open_window):
+    doc = doc_of([("a", "A", ["optimizer"], None, 0, 0, 180, 84),
+                  ("b", "B", [], "n3", 300, 0, 180, 84)],
+                 [("e1", "a", "n4", "optimizes")])
+    window = open_window(doc)
+    click(window, 20, 20)
+    window.actions["copy"].trigger()
+    new_ids = window.editor.paste()
+    assert len(new_ids) == 1 and new_ids[0] not in ("n3", "n4")
+    window.actions["undo"].trigger()
+    assert list(doc.nodes) == ["a", "b"] and list(doc.edges) == ["e1"]
