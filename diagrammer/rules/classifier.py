@@ -1,0 +1,131 @@
+"""``classify(document)``: the evaluation order of rules.md §6, from validation to sorted output."""
+
+from __future__ import annotations
+
+from operator import attrgetter
+
+from diagrammer.model import Document
+from diagrammer.rules import explain
+from diagrammer.rules import labels as rules
+from diagrammer.rules.production import analyse_production
+from diagrammer.rules.result import Classification, cyclic_gc_paused
+from diagrammer.rules.structure import build_structure
+from diagrammer.rules.vocabulary import (
+    BASE_OPTIMIZER,
+    BEHAVIORAL_OBJECTIVE_MISMATCH,
+    COMPOSITE_AGENT,
+    CONTAINS_MESA_OPTIMIZER,
+    DESIGNED_OPTIMIZER,
+    HOSTED_AGENT,
+    LEARNED_ALGORITHM,
+    MESA_DEPTH_PREFIX,
+    MESA_MESA_OPTIMIZER,
+    MESA_OPTIMIZER,
+    META_OPTIMIZER,
+    OBJECTIVE_MISMATCH,
+    OBJECTIVE_UNSTATED,
+    OUTER_OBJECTIVE_MISMATCH,
+    SUBAGENT,
+    depth_label,
+    normalize_goal,
+)
+
+
+def classify(doc: Document) -> Classification:
+    """Label every node of ``doc`` and list its drawing problems (rules.md).
+
+    Only ``optimizes`` edges count; ``link`` edges are ignored. The result does not depend on the
+    order of the document's nodes or edges, and the document is not changed.
+
+    Parameters
+    ----------
+    doc
+        The diagram. Parents and edge endpoints may name missing nodes and parents may loop:
+        those become problems, never exceptions.
+
+    Returns
+    -------
+    Classification
+        Every node's sorted labels with one explanation each, and the problems sorted by id.
+
+    Examples
+    --------
+    >>> from diagrammer.model import Document, Edge, Node
+    >>> doc = Document.from_parts("", [
+    ...     Node("evolution", "Natural selection", ["optimizer"], goal="inclusive genetic fitness"),
+    ...     Node("humans", "Humans", ["agent", "optimizer"], goal="happiness")],
+    ...     [Edge("e1", "evolution", "humans")])
+    >>> result = classify(doc)
+    >>> result.labels["humans"]
+    ['mesa-depth-1', 'mesa-optimizer', 'objective-mismatch']
+    >>> print(result.explanations["humans"]["mesa-depth-1"])  # doctest: +NORMALIZE_WHITESPACE
+    «Humans» sits 1 learned-optimization level below the outermost optimizer on its longest chain
+    «Natural selection» → «Humans». Designed optimizers restart the count.
+    >>> result.problems
+    []
+    """
+    with cyclic_gc_paused():
+        return _classify(doc)
+
+
+def _classify(doc: Document) -> Classification:
+    """The steps of rules.md §6 in order; see :func:`classify`."""
+    s = build_structure(doc)  # §6 steps 1-2
+    production = analyse_production(s)  # steps 3-4
+    raw_goals = {node_id: node.goal for node_id, node in doc.nodes.items()}
+    goals = _normalized_goals(raw_goals)
+    w = explain.Words(s, production, raw_goals)
+
+    # Step 5: production labels, each with its explanation texts.
+    containing = rules.contains_mesa_optimizers(s, production)
+    texts = {
+        BASE_OPTIMIZER: explain.base_optimizer_texts(w, rules.base_optimizers(s)),
+        META_OPTIMIZER: explain.meta_optimizer_texts(w, rules.meta_optimizers(s)),
+        DESIGNED_OPTIMIZER: explain.designed_optimizer_texts(w, rules.designed_optimizers(s)),
+        MESA_OPTIMIZER: explain.mesa_optimizer_texts(w, rules.mesa_optimizers(production)),
+        MESA_DEPTH_PREFIX: explain.mesa_depth_texts(w, rules.mesa_depths(production)),
+        MESA_MESA_OPTIMIZER: explain.mesa_mesa_optimizer_texts(w, rules.mesa_mesa_optimizers(production)),
+        CONTAINS_MESA_OPTIMIZER: explain.contains_mesa_optimizer_texts(w, containing),
+        LEARNED_ALGORITHM: explain.learned_algorithm_texts(w, rules.learned_algorithms(s, containing)),
+        OBJECTIVE_MISMATCH: explain.objective_mismatch_texts(w, rules.objective_mismatches(production, goals)),
+        OBJECTIVE_UNSTATED: explain.objective_unstated_texts(w, rules.objectives_unstated(production, goals)),
+        BEHAVIORAL_OBJECTIVE_MISMATCH: explain.behavioral_objective_mismatch_texts(
+            w, rules.behavioral_objective_mismatches(s, goals)
+        ),
+        OUTER_OBJECTIVE_MISMATCH: explain.outer_objective_mismatch_texts(
+            w, rules.outer_objective_mismatches(s, goals)
+        ),
+    }
+    # Step 6: containment labels.
+    nearest = rules.nearest_agents(s)
+    subagent_of = rules.subagents(s, nearest)
+    texts[SUBAGENT] = explain.subagent_texts(w, subagent_of)
+    texts[COMPOSITE_AGENT] = explain.composite_agent_texts(w, rules.composite_agents(s, subagent_of))
+    texts[HOSTED_AGENT] = explain.hosted_agent_texts(w, rules.hosted_agents(s, nearest))
+
+    # Step 7: every node, labels sorted. A depth label sorts at the same place whatever its N
+    # ("mesa-depth-..." after "learned-..." and before "mesa-mesa-..."), so filling the lists in
+    # label order leaves them sorted.
+    explanations: dict[str, dict[str, str]] = {node_id: {} for node_id in sorted(doc.nodes)}
+    for label in sorted(texts):
+        if label == MESA_DEPTH_PREFIX:
+            for node_id, text in texts[label].items():
+                explanations[node_id][depth_label(production.depth[node_id])] = text
+            continue
+        for node_id, text in texts[label].items():
+            explanations[node_id][label] = text
+    labels = {node_id: list(by_label) for node_id, by_label in explanations.items()}
+    problems = sorted(s.problems + production.problems, key=attrgetter("id"))
+    return Classification(labels, explanations, problems)
+
+
+def _normalized_goals(raw_goals: dict[str, str | None]) -> dict[str, str | None]:
+    """D5 for every node, normalizing each distinct text once (goals repeat across a diagram)."""
+    cache: dict[str | None, str | None] = {}
+    out = {}
+    for node_id, raw in raw_goals.items():
+        if raw in cache:
+            out[node_id] = cache[raw]
+        else:
+            out[node_id] = cache[raw] = normalize_goal(raw)
+    return out

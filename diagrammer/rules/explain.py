@@ -1,0 +1,304 @@
+"""The explanation of every label: rules.md §5's templates, filled with node names and goals.
+
+Names appear in «…»; lists of nodes come sorted by name, then id (the structure keeps its lists in
+that order), and are joined as «A», «B». A goal is shown as the user typed it (trimmed), or as
+:data:`NO_GOAL`. Where a template names one node but several qualify, the text names them all, in
+the same order, and agrees in number ("subagent"/"subagents", "has"/"have", "level"/"levels").
+
+Each function fills one template for every node that has the label, in one pass: a large diagram
+has hundreds of thousands of labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from diagrammer.rules.production import Production, chain_nodes
+from diagrammer.rules.structure import Structure
+
+NO_GOAL = "(no stated goal)"
+
+Texts = dict[str, str]
+
+
+class Words:
+    """What the templates fill in: quoted names, sorted name lists, goals, chains.
+
+    Examples
+    --------
+    >>> from diagrammer.model import Document, Node
+    >>> from diagrammer.rules.structure import build_structure
+    >>> from diagrammer.rules.production import analyse_production
+    >>> doc = Document.from_parts("", [Node("b", "Bee"), Node("a", "Ant", goal=" dig. ")], [])
+    >>> s = build_structure(doc)
+    >>> words = Words(s, analyse_production(s), {n.id: n.goal for n in doc.nodes.values()})
+    >>> words.nodes(s.sort_nodes(["b", "a"])), words.goals["a"], words.goals["b"]
+    ('«Ant», «Bee»', '«dig.»', '(no stated goal)')
+    """
+
+    def __init__(self, s: Structure, production: Production, raw_goals: Mapping[str, str | None]) -> None:
+        self.s = s
+        self.production = production
+        self.quoted = {node_id: f"«{name}»" for node_id, name in s.names.items()}
+        shown = {raw: _shown_goal(raw) for raw in set(raw_goals.values())}
+        self.goals = {node_id: shown[raw] for node_id, raw in raw_goals.items()}
+        self._chains: dict[str, str] = {}  # R8 and R9 show the same chain
+
+    def nodes(self, node_ids: list[str] | tuple[str, ...]) -> str:
+        """«A», «B», ... for ids already sorted by name, then id."""
+        if len(node_ids) == 1:
+            return self.quoted[node_ids[0]]
+        quoted = self.quoted
+        return ", ".join([quoted[node_id] for node_id in node_ids])
+
+    def chain(self, node_id: str) -> str:
+        """The longest chain «A» → «B» → «X»; a very long one elides its middle."""
+        text = self._chains.get(node_id)
+        if text is None:
+            shown, elided = chain_nodes(self.production, node_id)
+            quoted = self.quoted
+            if not elided:
+                text = " → ".join([quoted[n] for n in shown])
+            else:
+                half = len(shown) // 2
+                head = " → ".join([quoted[n] for n in shown[:half]])
+                tail = " → ".join([quoted[n] for n in shown[half:]])
+                text = f"{head} → … {elided} more … → {tail}"
+            self._chains[node_id] = text
+        return text
+
+
+def _shown_goal(raw: str | None) -> str:
+    """A goal as the texts show it: trimmed, in guillemets, or :data:`NO_GOAL` when blank."""
+    text = str(raw).strip() if raw is not None else ""
+    return f"«{text}»" if text else NO_GOAL
+
+
+# ----- R1–R3 -------------------------------------------------------------------------------------
+
+
+def subagent_texts(w: Words, subagent_of: dict[str, str]) -> Texts:
+    """R1: the nearest agent «A» the subagent is part of."""
+    q = w.quoted
+    return {
+        x: (
+            f"{q[x]} is an agent drawn inside {q[a]}, which is also an agent. A subagent is \"an agent that "
+            f"is a part of an agent\" (AISafety.info). Its goal may differ from {q[a]}'s: the whole's goals "
+            "emerge from its parts."
+        )
+        for x, a in subagent_of.items()
+    }
+
+
+def composite_agent_texts(w: Words, parts_of: dict[str, list[str]]) -> Texts:
+    """R2: the subagents {Ys} whose nearest agent this is."""
+    q = w.quoted
+    return {
+        x: (
+            f"{q[x]} is an agent composed of the {'subagent' if len(parts) == 1 else 'subagents'} "
+            f"{w.nodes(parts)}, so its overall goals emerge from their interaction (shard theory; "
+            "multiagent models of mind)."
+        )
+        for x, parts in parts_of.items()
+    }
+
+
+def hosted_agent_texts(w: Words, container_of: dict[str, str]) -> Texts:
+    """R3: the non-agent container «C»."""
+    q = w.quoted
+    return {
+        x: (
+            f"{q[x]} is an agent inside {q[c]}, which is not an agent. It is part of a system, but not a "
+            "subagent, because no larger agent is composed."
+        )
+        for x, c in container_of.items()
+    }
+
+
+# ----- R4–R9 -------------------------------------------------------------------------------------
+
+
+def base_optimizer_texts(w: Words, products_of: dict[str, list[str]]) -> Texts:
+    """R4: the valid products and the base objective."""
+    q, g = w.quoted, w.goals
+    return {
+        x: (
+            f"{q[x]} optimizes {w.nodes(products)}, so it is the base (\"outer\") optimizer for them and "
+            f"its objective {g[x]} is their base objective (Hubinger et al. §1.1)."
+        )
+        for x, products in products_of.items()
+    }
+
+
+def meta_optimizer_texts(w: Words, bases_of: dict[str, list[str]]) -> Texts:
+    """R5: the products «P» that are themselves base optimizers."""
+    q = w.quoted
+    one = "which is itself a base optimizer"
+    many = "which are themselves base optimizers"
+    return {
+        x: (
+            f"{q[x]} produces {w.nodes(bases)}, {one if len(bases) == 1 else many}. A system that produces "
+            "a base optimizer is a meta-optimizer (Hubinger et al., glossary)."
+        )
+        for x, bases in bases_of.items()
+    }
+
+
+def designed_optimizer_texts(w: Words, designed: Iterable[str]) -> Texts:
+    """R6: a fixed text."""
+    q = w.quoted
+    return {
+        x: (
+            f"{q[x]} is an optimizer explicitly implemented by humans (hard-coded). Hand-written search "
+            "is not a mesa-optimizer (Hubinger et al. §2: hard-coded MCTS)."
+        )
+        for x in designed
+    }
+
+
+def mesa_optimizer_texts(w: Words, producers_of: dict[str, tuple[str, ...]]) -> Texts:
+    """R7: EP and where it comes from; the meta-learning reading (A7) and a loop note."""
+    q = w.quoted
+    s, looping = w.s, w.production.looping
+    texts = {}
+    for x, producers in producers_of.items():
+        text = (
+            f"{q[x]} is an optimizer that was itself produced by optimization: {w.nodes(producers)} "
+            f"({_how_produced(w, x)}). \"A mesa-optimizer is an optimizer that is optimized by an "
+            "optimizer\" (AISafety.info); it is \"a learned algorithm that is itself an optimizer\" "
+            "(Hubinger et al.). If it was hand-coded, set designed_by_humans."
+        )
+        if x in s.products and x in s.producers:
+            # A7: a producer of a base optimizer is a meta-optimizer, and the diagram cannot tell
+            # deliberate meta-learning from mesa-optimization; say both readings.
+            text += (
+                f" If {q[x]} was found by deliberate meta-learning, it is \"a kind of learned optimizer\" "
+                "but \"not the form of learned optimization\" Hubinger et al. study."
+            )
+        if x in looping:
+            text += " Its chain of producers loops (an optimizes-cycle), so its mesa level is undefined."
+        texts[x] = text
+    return texts
+
+
+def _how_produced(w: Words, x: str) -> str:
+    """"directly", "via its container «C»", or both: where EP(X) comes from, nearest first."""
+    production = w.production
+    if production.owner[x] == x and x not in production.next_owner:
+        return "directly"
+    containers = [owner for owner in production.owners(x) if owner != x]
+    noun = "container" if len(containers) == 1 else "containers"
+    via = f"via its {noun} " + ", ".join([w.quoted[c] for c in containers])
+    return f"directly, and {via}" if x in w.s.producers else via
+
+
+def mesa_depth_texts(w: Words, depth_of: dict[str, int]) -> Texts:
+    """R8: the depth N and the longest chain."""
+    q = w.quoted
+    return {
+        x: (
+            f"{q[x]} sits {depth} learned-optimization {'level' if depth == 1 else 'levels'} below the "
+            f"outermost optimizer on its longest chain {w.chain(x)}. Designed optimizers restart the count."
+        )
+        for x, depth in depth_of.items()
+    }
+
+
+def mesa_mesa_optimizer_texts(w: Words, nodes: Iterable[str]) -> Texts:
+    """R9: the longest chain."""
+    q = w.quoted
+    return {
+        x: (
+            f"{q[x]} was optimized by an optimizer that was itself a mesa-optimizer ({w.chain(x)}). "
+            "Mesa-optimizers can produce further optimizers (Hubinger et al. §5, CAIS)."
+        )
+        for x in nodes
+    }
+
+
+# ----- R10–R15 -----------------------------------------------------------------------------------
+
+
+def contains_mesa_optimizer_texts(w: Words, inner_of: dict[str, str]) -> Texts:
+    """R10: the closest learned optimizer «M» inside."""
+    q = w.quoted
+    return {
+        x: (
+            f"{q[x]} was learned and contains the learned optimizer {q[m]}. On Hubinger et al.'s reading, "
+            f"{q[x]} itself performs mesa-optimization."
+        )
+        for x, m in inner_of.items()
+    }
+
+
+def learned_algorithm_texts(w: Words, producers_of: dict[str, list[str]]) -> Texts:
+    """R11: the direct producers {VDP}."""
+    q = w.quoted
+    return {
+        x: (
+            f"{q[x]} was produced by {w.nodes(producers)} but is not itself an optimizer: the base "
+            "optimizer's solution is \"a simple algorithm which is not an optimizer\" (AISafety.info; "
+            "Hubinger et al.'s learned algorithm)."
+        )
+        for x, producers in producers_of.items()
+    }
+
+
+def objective_mismatch_texts(w: Words, differing_of: dict[str, list[str]]) -> Texts:
+    """R12: the mesa-objective against each differing base objective."""
+    q, g = w.quoted, w.goals
+    texts = {}
+    for x, differing in differing_of.items():
+        noun = "objective" if len(differing) == 1 else "objectives"
+        sources = ", ".join([f"{g[p]} (from {q[p]})" for p in differing])
+        texts[x] = (
+            f"{q[x]}'s objective {g[x]} differs from its base {noun} {sources}. That is a possible "
+            "inner-alignment gap. Pseudo-alignment (proxy, approximate, suboptimality) or deceptive "
+            "alignment cannot be confirmed from a diagram."
+        )
+    return texts
+
+
+def objective_unstated_texts(w: Words, lacking_of: dict[str, list[str]]) -> Texts:
+    """R13: which nodes lack a goal."""
+    q = w.quoted
+    texts = {}
+    for x, lacking in lacking_of.items():
+        # The mesa-optimizer itself comes first, then its producers (sorted, as EP is).
+        names = [q[x]] if lacking[0] == x else []
+        names += [q[n] for n in lacking if n != x]
+        which = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        texts[x] = (
+            f"The mesa-objective of {q[x]} cannot be compared with its base objective because {which} "
+            f"{'has' if len(names) == 1 else 'have'} no stated goal. Mesa-objectives are \"not specified "
+            "directly by the programmers\"."
+        )
+    return texts
+
+
+def behavioral_objective_mismatch_texts(w: Words, differing_of: dict[str, list[str]]) -> Texts:
+    """R14: the behavioral objective against the differing producers' goals."""
+    q, g = w.quoted, w.goals
+    texts = {}
+    for x, differing in differing_of.items():
+        goals = ", ".join(dict.fromkeys(g[p] for p in differing))
+        texts[x] = (
+            f"{q[x]} is not an optimizer, so {g[x]} is read as its behavioral objective. It differs "
+            f"from {goals}, a reward-result gap or goal misgeneralization risk. This is not inner "
+            "misalignment in the strict sense of Hubinger et al. 2019."
+        )
+    return texts
+
+
+def outer_objective_mismatch_texts(w: Words, differing_of: dict[str, list[str]]) -> Texts:
+    """R15: the designed optimizer's objective against its designers' goals."""
+    q, g = w.quoted, w.goals
+    texts = {}
+    for x, differing in differing_of.items():
+        noun = "designer" if len(differing) == 1 else "designers"
+        whose = ", ".join([f"{q[p]}'s goal {g[p]}" for p in differing])
+        texts[x] = (
+            f"The objective {g[x]} given to {q[x]} differs from its {noun} {whose}. This is an "
+            "outer-alignment gap (Hubinger et al. §1.2)."
+        )
+    return texts
