@@ -53,6 +53,7 @@ def start_session(app) -> None:
 
 def offer_recovery(window) -> list:
     """Offer the documents of editors that did not close normally: restore, discard, or later."""
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMessageBox
 
     from diagrammer.ui.main_window import SESSION, MainWindow
@@ -65,6 +66,7 @@ def offer_recovery(window) -> list:
     box = QMessageBox(QMessageBox.Icon.Question, "Recover unsaved work?",
                       f"Diagrammer did not close normally last time. Restore the unsaved changes to {names}?",
                       parent=window)
+    box.setTextFormat(Qt.TextFormat.PlainText)
     restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
     discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
     box.addButton("Later", QMessageBox.ButtonRole.RejectRole)

@@ -14,11 +14,11 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
-    QMessageBox,
     QProgressDialog,
 )
 
 from diagrammer.io.errors import SaveError
+from diagrammer.ui import dialogs
 from diagrammer.ui.export import ExportOptions, export_document
 
 FILTERS = {"png": "PNG image (*.png)", "svg": "SVG drawing (*.svg)", "pdf": "PDF document (*.pdf)"}
@@ -109,7 +109,7 @@ def export_with_progress(window, doc, path: str, options: ExportOptions) -> bool
     try:
         export_document(doc, path, options, report)
     except SaveError as exc:
-        QMessageBox.critical(window, "Cannot export", str(exc))
+        dialogs.error(window, "Cannot export", str(exc))
         return False
     finally:
         progress.close()

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QToolBar,
 )
 
@@ -20,6 +19,7 @@ from diagrammer.io.files import load_path
 from diagrammer.io.native import save_document
 from diagrammer.model import Document
 from diagrammer.paths import examples_dir
+from diagrammer.ui import dialogs
 from diagrammer.ui.background import Cancelled, run_with_progress
 from diagrammer.ui.editor import NODE_TYPES, Editor
 from diagrammer.ui.items import EdgeItem, NodeItem
@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
         self.view.setScene(self.editor.scene)
         self.editor.scene.selectionChanged.connect(self._selection_changed)
         self.editor.classified.connect(self._classified)
-        self.editor.error.connect(lambda text: QMessageBox.warning(self, "Diagrammer", text))
+        self.editor.error.connect(lambda text: dialogs.warning(self, "Diagrammer", text))
         self.editor.undo_stack.cleanChanged.connect(self._update_title)
         self.editor.undo_stack.indexChanged.connect(lambda _i: self._selection_changed())
         self.actions["undo"].setEnabled(False)
@@ -275,7 +275,7 @@ class MainWindow(QMainWindow):
             document = run_with_progress(self, f"Opening {Path(path).name}…",
                                          lambda cancel: load_and_prepare(path, cancel))
         except LoadError as exc:
-            QMessageBox.critical(self, "Cannot open the file", str(exc))
+            dialogs.error(self, "Cannot open the file", str(exc))
             return None
         except Cancelled:
             self.statusBar().showMessage(f"Opening {Path(path).name} was cancelled.", 5000)
@@ -309,7 +309,7 @@ class MainWindow(QMainWindow):
         try:
             save_document(self.document, path)
         except SaveError as exc:
-            QMessageBox.critical(self, "Cannot save the file", str(exc))
+            dialogs.error(self, "Cannot save the file", str(exc))
             return False
         self.path = path
         self.editor.undo_stack.setClean()
@@ -323,14 +323,10 @@ class MainWindow(QMainWindow):
         if not self.is_modified():
             return True
         name = Path(self.path).name if self.path else "Untitled"
-        answer = QMessageBox.question(
-            self, "Save changes?", f"Save the changes to {name} before closing?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
-        )
-        if answer == QMessageBox.StandardButton.Save:
+        answer = dialogs.ask_save(self, name)
+        if answer == dialogs.Button.Save:
             return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+        return answer == dialogs.Button.Discard
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self.maybe_save():

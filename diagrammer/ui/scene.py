@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QToolTip
 from diagrammer.model import Change, Document
 from diagrammer.model.geometry import GRID
 from diagrammer.rules import Classification
+from diagrammer.ui.dialogs import plain_tooltip
 from diagrammer.ui.items import EdgeItem, NodeItem
 from diagrammer.ui.theme import SELECTION_COLOUR, Palette
 
@@ -405,7 +406,7 @@ class DiagramScene(QGraphicsScene):
         """Tooltips are made when asked for, not stored on thousands of items."""
         item = self.node_at(event.scenePos())
         if item is not None:
-            QToolTip.showText(event.screenPos(), item.tooltip_text())
+            QToolTip.showText(event.screenPos(), plain_tooltip(item.tooltip_text()))
             event.accept()
             return
         super().helpEvent(event)

@@ -48,7 +48,7 @@ class Actions(dict):
         self.recent_menu.clear()
         recent = self.window.recent_files()
         for path in recent:
-            action = self.recent_menu.addAction(Path(path).name)
+            action = self.recent_menu.addAction(Path(path).name.replace("&", "&&"))
             action.setToolTip(path)
             action.triggered.connect(partial(self.window.open_path, path))
         self.recent_menu.setEnabled(bool(recent))

@@ -26,24 +26,21 @@ def qapp():
 
 @pytest.fixture
 def dialogs(monkeypatch):
-    """Record message boxes instead of blocking on them; answers can be queued."""
-    record = {"critical": [], "warning": [], "question": [], "answers": []}
+    """Record message boxes instead of blocking on them; answers to questions can be queued."""
+    from diagrammer.ui import dialogs as dialogs_module
 
-    def critical(parent, title, text, *args, **kwargs):
-        record["critical"].append((title, text))
+    record = {"critical": [], "warning": [], "question": [], "answers": [], "formats": []}
+    kinds = {QMessageBox.Icon.Critical: "critical", QMessageBox.Icon.Warning: "warning",
+             QMessageBox.Icon.Question: "question"}
+
+    def run(box):
+        record[kinds[box.icon()]].append((box.windowTitle(), box.text()))
+        record["formats"].append(box.textFormat())
+        if box.icon() == QMessageBox.Icon.Question:
+            return record["answers"].pop(0) if record["answers"] else QMessageBox.StandardButton.Cancel
         return QMessageBox.StandardButton.Ok
 
-    def warning(parent, title, text, *args, **kwargs):
-        record["warning"].append((title, text))
-        return QMessageBox.StandardButton.Ok
-
-    def question(parent, title, text, *args, **kwargs):
-        record["question"].append((title, text))
-        return record["answers"].pop(0) if record["answers"] else QMessageBox.StandardButton.Cancel
-
-    monkeypatch.setattr(QMessageBox, "critical", critical)
-    monkeypatch.setattr(QMessageBox, "warning", warning)
-    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(dialogs_module, "run", run)
     return record
 
 

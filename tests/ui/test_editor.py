@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QMessageBox, QToolButton
 
 from diagrammer.io.native import dumps_document, load_document, save_document
@@ -325,3 +326,23 @@ def test_paste_into_a_file_with_broken_references_avoids_the_missing_ids(open_wi
     assert len(new_ids) == 1 and new_ids[0] not in ("n3", "n4")
     window.actions["undo"].trigger()
     assert list(doc.nodes) == ["a", "b"] and list(doc.edges) == ["e1"]
+
+
+def test_the_drop_target_lights_up_while_dragging(open_window):
+    from PySide6.QtWidgets import QApplication
+
+    from tests.ui.conftest import _send, scene_point
+
+    doc = doc_of([("box", "Box", ["agent"], None, 0, 0, 400, 300), ("a", "A", ["agent"], None, 600, 0, 180, 84)])
+    window = open_window(doc)
+    click(window, 650, 20)
+    viewport = window.view.viewport()
+    left = Qt.MouseButton.LeftButton
+    _send(viewport, QMouseEvent.Type.MouseButtonPress, scene_point(window, 650, 20), left, left)
+    for x in (500, 300, 200):
+        _send(viewport, QMouseEvent.Type.MouseMove, scene_point(window, x, 150), Qt.MouseButton.NoButton, left)
+    QApplication.processEvents()
+    assert window.editor.scene.node_items["box"].drop_target is True
+    _send(viewport, QMouseEvent.Type.MouseButtonRelease, scene_point(window, 200, 150), left, Qt.MouseButton.NoButton)
+    assert window.editor.scene.node_items["box"].drop_target is False
+    assert doc.nodes["a"].parent == "box"

@@ -154,3 +154,37 @@ def test_ten_thousand_levels_of_nesting_open_move_and_export(tmp_path):
     x, y = map(float, result.stdout.split())
     assert (x, y) == (300.0 + 9999 * 14.0, 200.0 + 9999 * 72.0), "the deepest part moved with the top box"
     assert out.stat().st_size > 0
+
+
+def test_dialogs_show_file_names_literally(open_window, tmp_path, dialogs):
+    from PySide6.QtCore import Qt
+
+    window = open_window()
+    bad = tmp_path / "<b>x<img src=x>.json"
+    bad.write_text("[", encoding="utf-8")
+    assert window.open_path(str(bad)) is None
+    title, text = dialogs["critical"][0]
+    assert "<b>x<img src=x>.json" in text
+    assert dialogs["formats"] == [Qt.TextFormat.PlainText]
+
+
+def test_dropping_a_file_on_the_window_opens_it(open_window, tmp_path):
+    from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    from diagrammer.io.native import save_document
+
+    path = tmp_path / "dropped.diagram.json"
+    save_document(doc_of([("a", "Dropped", ["agent"], None, 0, 0, 180, 84)]), path)
+    window = open_window()
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(path))])
+    enter = QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, data, Qt.MouseButton.NoButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window.view.viewport(), enter)
+    assert enter.isAccepted()
+    event = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, data, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window.view.viewport(), event)
+    assert [n.name for n in window.document.nodes.values()] == ["Dropped"]
+    assert window.path == str(path)
