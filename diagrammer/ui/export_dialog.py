@@ -21,7 +21,8 @@ from diagrammer.io.errors import SaveError
 from diagrammer.ui import dialogs
 from diagrammer.ui.export import ExportOptions, export_document
 
-FILTERS = {"png": "PNG image (*.png)", "svg": "SVG drawing (*.svg)", "pdf": "PDF document (*.pdf)"}
+FILTERS = {"png": "PNG image (*.png)", "svg": "SVG drawing (*.svg)", "pdf": "PDF document (*.pdf)",
+           "dot": "Graphviz DOT (*.dot)"}
 
 
 class ExportDialog(QDialog):
@@ -29,11 +30,11 @@ class ExportDialog(QDialog):
 
     def __init__(self, parent=None, has_selection: bool = False) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export picture")
+        self.setWindowTitle("Export")
         form = QFormLayout(self)
         self.format_combo = QComboBox()
         for key, text in (("png", "PNG image"), ("svg", "SVG drawing (text kept as text)"),
-                          ("pdf", "PDF document (vector)")):
+                          ("pdf", "PDF document (vector)"), ("dot", "Graphviz DOT (nesting as clusters)")):
             self.format_combo.addItem(text, key)
         self.scale_spin = QDoubleSpinBox()
         self.scale_spin.setRange(0.25, 10.0)
@@ -60,9 +61,11 @@ class ExportDialog(QDialog):
         self._load()
 
     def _format_changed(self) -> None:
-        png = self.format_combo.currentData() == "png"
-        self.scale_spin.setEnabled(png)
-        self.transparent_box.setEnabled(png)
+        fmt = self.format_combo.currentData()
+        self.scale_spin.setEnabled(fmt == "png")
+        self.transparent_box.setEnabled(fmt == "png")
+        self.legend_box.setEnabled(fmt != "dot")
+        self.margin_spin.setEnabled(fmt != "dot")
 
     def _load(self) -> None:
         s = QSettings()
@@ -107,7 +110,13 @@ def export_with_progress(window, doc, path: str, options: ExportOptions) -> bool
         return not progress.wasCanceled()
 
     try:
-        export_document(doc, path, options, report)
+        if options.format == "dot":
+            from diagrammer.io.dot import write_dot
+            from diagrammer.ui.export import sub_document
+
+            write_dot(sub_document(doc, options.selection) if options.selection is not None else doc, path)
+        else:
+            export_document(doc, path, options, report)
     except SaveError as exc:
         dialogs.error(window, "Cannot export", str(exc))
         return False
@@ -129,7 +138,7 @@ def run_export_dialog(window) -> str | None:
     base = Path(window.path).name.split(".")[0] if window.path else "diagram"
     folder = QSettings().value("export/folder", str(Path.home()))
     start = str(Path(str(folder)) / f"{base}.{options.format}")
-    path, _ = QFileDialog.getSaveFileName(window, "Export picture", start, FILTERS[options.format])
+    path, _ = QFileDialog.getSaveFileName(window, "Export", start, FILTERS[options.format])
     if not path:
         return None
     if not path.lower().endswith("." + options.format):

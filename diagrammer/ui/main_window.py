@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -26,6 +26,7 @@ from diagrammer.ui.items import EdgeItem, NodeItem
 from diagrammer.ui.panels import LabelsPanel, LegendPanel, ProblemsPanel
 from diagrammer.ui.properties import PropertiesPanel
 from diagrammer.ui.scene import CONNECT_LINK, CONNECT_OPTIMIZES, SELECT
+from diagrammer.ui.theme import Palette
 from diagrammer.ui.view import DiagramView
 from diagrammer.ui.window_actions import build_actions
 
@@ -327,6 +328,17 @@ class MainWindow(QMainWindow):
         if answer == dialogs.Button.Save:
             return self.save()
         return answer == dialogs.Button.Discard
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        # Follow the system switching between light and dark while the editor is open.
+        if event.type() == QEvent.Type.PaletteChange and self.editor is not None:
+            scene = self.editor.scene
+            palette = Palette.current()
+            if palette.dark != scene.palette.dark:
+                scene.palette = palette
+                scene.setBackgroundBrush(palette.canvas)
+                scene.rebuild(self.editor.result)
+        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self.maybe_save():

@@ -62,7 +62,7 @@ def build_actions(window) -> Actions:
     a.add("open", "&Open…", w.open_dialog, Std.Open)
     a.add("save", "&Save", w.save, Std.Save)
     a.add("save-as", "Save &As…", w.save_as, Std.SaveAs)
-    a.add("export", "&Export Picture…", w.export_picture, "Ctrl+E")
+    a.add("export", "&Export…", w.export_picture, "Ctrl+E")
     a.add("close", "&Close", w.close, Std.Close)
     a.add("quit", "&Quit", QApplication.closeAllWindows, Std.Quit)
     a.add("undo", "&Undo", lambda: w.editor.undo_stack.undo(), Std.Undo)

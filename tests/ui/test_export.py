@@ -170,3 +170,41 @@ def test_editor_export_each_format(open_window, tmp_path, monkeypatch, fmt):
     from PySide6.QtCore import QSettings
 
     assert QSettings().value("export/format") == fmt, "the dialog remembers the choice"
+
+
+def test_editor_export_to_dot_reads_back_the_same_nesting(open_window, tmp_path, monkeypatch):
+    from diagrammer.io.dot import read_dot
+
+    doc = doc_of([("mind", "Mind", ["agent"], None, 0, 0, 500, 300),
+                  ("shard", "Shard", ["agent"], "mind", 20, 90, 180, 84)])
+    window = open_window(doc)
+    out = tmp_path / "mind.dot"
+
+    def fake_exec(dialog):
+        dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("dot"))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr("diagrammer.ui.export_dialog.ExportDialog.exec", fake_exec)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    assert window.export_picture() == str(out)
+    back = read_dot(out)
+    by_name = {n.name: n for n in back.nodes.values()}
+    assert back.nodes[by_name["Shard"].parent].name == "Mind"
+
+
+def test_dark_palette_switch_redraws_the_canvas(open_window, qapp):
+    from PySide6.QtGui import QColor, QPalette
+
+    window = open_window(sample())
+    original = qapp.palette()
+    dark = QPalette(original)
+    dark.setColor(QPalette.ColorRole.Window, QColor("#202124"))
+    try:
+        qapp.setPalette(dark)
+        qapp.processEvents()
+        assert window.editor.scene.palette.dark is True
+        assert window.editor.scene.node_items["sgd"].palette.dark is True
+    finally:
+        qapp.setPalette(original)
+        qapp.processEvents()
+    assert window.editor.scene.palette.dark is False
