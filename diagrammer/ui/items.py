@@ -361,6 +361,7 @@ class EdgeItem(QGraphicsItem):
         self._loop: QRectF | None = None
         self._path_cache = QPainterPath()
         self._head = QPolygonF()
+        self._bounds = QRectF()
         self._style()
         self.setZValue(10)
         if interactive:
@@ -373,6 +374,7 @@ class EdgeItem(QGraphicsItem):
         self.prepareGeometryChange()
         self.edge = edge
         self._style()
+        self._bounds = self._make_bounds()
         self.update()
 
     def set_problem(self, has_problem: bool) -> None:
@@ -394,6 +396,7 @@ class EdgeItem(QGraphicsItem):
             self._line = QLineF(_clip(line, source, from_start=True), _clip(line, target, from_start=False))
         self._path_cache = self._make_path()
         self._head = self._make_head()
+        self._bounds = self._make_bounds()
         self.update()
 
     def _path(self) -> QPainterPath:
@@ -410,7 +413,14 @@ class EdgeItem(QGraphicsItem):
         return path
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
-        rect = self._path().boundingRect().adjusted(-12, -12, 12, 12)
+        return self._bounds
+
+    def _make_bounds(self) -> QRectF:
+        if self._loop is not None:
+            rect = self._loop.adjusted(-12, -12, 12, 12)
+        else:
+            line = self._line
+            rect = QRectF(line.p1(), line.p2()).normalized().adjusted(-12, -12, 12, 12)
         if self.edge.label:
             rect = rect.united(self._label_rect().adjusted(-2, -2, 2, 2))
         return rect
@@ -448,8 +458,12 @@ class EdgeItem(QGraphicsItem):
         path = self._path_cache
         if path.isEmpty():
             return QPolygonF()
-        tip = path.pointAtPercent(1.0)
-        angle = math.radians(-path.angleAtPercent(0.98))
+        if self._loop is None:
+            tip = self._line.p2()
+            angle = math.atan2(tip.y() - self._line.p1().y(), tip.x() - self._line.p1().x())
+        else:
+            tip = path.pointAtPercent(1.0)
+            angle = math.radians(-path.angleAtPercent(0.98))
         return QPolygonF([
             tip,
             tip - QPointF(math.cos(angle - 0.4) * 11, math.sin(angle - 0.4) * 11),

@@ -130,8 +130,14 @@ class DiagramScene(QGraphicsScene):
         item = NodeItem(self.document.nodes[node_id], self.palette, self.interactive, labels, has_problem,
                         is_container)
         self.node_items[node_id] = item
-        self.addItem(item)
-        self._attach(node_id, parent)
+        parent_item = self.node_items.get(parent) if parent is not None else None
+        if parent_item is not None and self._depth[parent] < MAX_ITEM_DEPTH:
+            # A child joins the scene with its parent: one index update instead of two.
+            self._depth[node_id] = self._depth[parent] + 1
+            item.setParentItem(parent_item)
+        else:
+            self.addItem(item)
+            self._attach(node_id, parent)
         return item
 
     def _attach(self, node_id: str, parent: str | None) -> None:
