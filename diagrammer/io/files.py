@@ -42,15 +42,30 @@ def load_path(path: str | os.PathLike[str]) -> Document:
     ...
     diagrammer.io.errors.LoadError: Cannot open "...missing.json": there is no such file.
     """
+    return load_path_with_notices(path)[0]
+
+
+def load_path_with_notices(path: str | os.PathLike[str]) -> tuple[Document, list[str]]:
+    """Like :func:`load_path`, with the notices a user should see (e.g. a DOT file's second graph
+    was not imported).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "two.gv"
+    >>> _ = path.write_text("digraph { a } digraph { b }")
+    >>> load_path_with_notices(path)[1]
+    ['The file holds 2 graphs; only the first was imported.']
+    """
     name = os.fspath(path)
     if not name.lower().endswith(DOT_EXTENSIONS):
-        return load_document(name)
+        return load_document(name), []
     _check_readable(name)
     try:
         # Imported here so that opening a native file never pays for pydot.
-        from diagrammer.io.dot import read_dot
+        from diagrammer.io.dot import read_dot_with_notices
 
-        return read_dot(name)
+        return read_dot_with_notices(name)
     except LoadError:
         raise
     except RecursionError as exc:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from diagrammer.io.errors import LoadError, SaveError
-from diagrammer.io.files import load_path
+from diagrammer.io.files import load_path_with_notices
 from diagrammer.io.native import save_document
 from diagrammer.model import Document
 from diagrammer.paths import examples_dir
@@ -36,17 +36,18 @@ WINDOWS: list[MainWindow] = []
 SESSION: list = []  # the running editor's recovery Session, when there is one (see ui/app.py)
 
 
-def load_and_prepare(path: str, cancel) -> Document:
-    """Read ``path`` and lay it out if it lacks positions (DOT imports, hand-written files)."""
+def load_and_prepare(path: str, cancel) -> tuple[Document, list[str]]:
+    """Read ``path`` and lay it out if it lacks positions (DOT imports, hand-written files);
+    returns the document and the notices the reader gave."""
     from diagrammer.io.layout import LayoutCancelled, layout_document, needs_layout
 
-    doc = load_path(path)
+    doc, notices = load_path_with_notices(path)
     if needs_layout(doc):
         try:
             layout_document(doc, cancel=cancel.is_set)
         except LayoutCancelled:
             pass  # the caller has stopped waiting for this result
-    return doc
+    return doc, notices
 
 
 class MainWindow(QMainWindow):
@@ -273,8 +274,8 @@ class MainWindow(QMainWindow):
         A file that cannot be read shows the loader's sentence and changes nothing.
         """
         try:
-            document = run_with_progress(self, f"Opening {Path(path).name}…",
-                                         lambda cancel: load_and_prepare(path, cancel))
+            document, notices = run_with_progress(self, f"Opening {Path(path).name}…",
+                                                  lambda cancel: load_and_prepare(path, cancel))
         except LoadError as exc:
             dialogs.error(self, "Cannot open the file", str(exc))
             return None
@@ -282,11 +283,14 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Opening {Path(path).name} was cancelled.", 5000)
             return None
         self.add_recent(path)
+        window = self
         if self.path is None and not self.is_modified() and not self.document.nodes:
             self.set_document(document, path)
-            return self
-        window = MainWindow(document, path)
-        window.show()
+        else:
+            window = MainWindow(document, path)
+            window.show()
+        if notices:
+            window.statusBar().showMessage(" ".join(notices), 15000)
         return window
 
     def save(self) -> bool:

@@ -188,3 +188,12 @@ def test_dropping_a_file_on_the_window_opens_it(open_window, tmp_path):
     QApplication.sendEvent(window.view.viewport(), event)
     assert [n.name for n in window.document.nodes.values()] == ["Dropped"]
     assert window.path == str(path)
+
+
+def test_a_dot_file_with_two_graphs_opens_the_first_with_a_notice(open_window, tmp_path):
+    path = tmp_path / "two.gv"
+    path.write_text("digraph { a } digraph { b }", encoding="utf-8")
+    window = open_window()
+    assert window.open_path(str(path)) is window
+    assert [n.name for n in window.document.nodes.values()] == ["a"]
+    assert window.statusBar().currentMessage() == "The file holds 2 graphs; only the first was imported."
