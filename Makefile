@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(VENV)/bin/diagrammer resources/examples/planner-in-trained-program.diagram.json
 
+# Two workers: the suite is half Qt and subprocesses, and CI machines have two cores.
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n 2
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check diagrammer tests benchmarks

@@ -1,0 +1,271 @@
+"""Graphviz DOT import (and, from :mod:`diagrammer.io.dot_export`, export) through pydot.
+
+Import follows format.md §2: clusters become containers (named by their label, else by their
+name without the ``cluster`` prefix), nodes become nodes (named by their label, else by their
+DOT name), edges become ``link`` edges unless they carry ``kind=optimizes``, and ``lhead``/``ltail``
+attach an edge to the cluster's container. What a file means is decided as Graphviz decides it
+(see :mod:`diagrammer.io.dot_parse`); whatever Graphviz refuses is refused with one sentence.
+
+Our own fields travel as attributes Graphviz ignores (``diagrammer_id``, ``kinds``,
+``designed_by_humans``, ``goal``, ``notes``, edge ``kind``...), so a file we exported comes back
+with its ids and fields. Imported documents have no positions: they are laid out when opened.
+
+Examples
+--------
+>>> doc = reads_dot('digraph { subgraph cluster_lab { label="Lab"; sgd -> net [kind=optimizes] } }')
+>>> [(n.id, n.name, n.parent) for n in doc.nodes.values()]
+[('c1', 'Lab', None), ('n1', 'sgd', 'c1'), ('n2', 'net', 'c1')]
+>>> [(e.source, e.target, e.kind) for e in doc.edges.values()]
+[('n1', 'n2', 'optimizes')]
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+
+from diagrammer.io.dot_convert import DotImport, convert
+from diagrammer.io.dot_export import dumps_dot, write_dot
+from diagrammer.io.dot_parse import build_graph
+from diagrammer.io.dot_text import scan
+from diagrammer.io.errors import LoadError, os_error_reason
+from diagrammer.model.document import Document
+
+__all__ = [
+    "DotImport", "dumps_dot", "parse_dot", "read_dot", "read_dot_import", "read_dot_with_notices", "reads_dot",
+    "reads_dot_with_notices", "write_dot",
+]  # fmt: skip
+
+MAX_DOT_BYTES = 64 * 1024 * 1024
+# pydot's parse time grows with the square of the nesting depth (15 s at 1,000 levels).
+MAX_NESTING = 1000
+PARSE_STACK_BYTES = 512 * 1024 * 1024
+GRAPHVIZ_CHECK_TIMEOUT = 10.0
+# pyparsing's parser objects are shared and not thread-safe: one parse at a time.
+_PARSE_LOCK = threading.Lock()
+
+
+def read_dot(path: str | os.PathLike[str]) -> Document:
+    """Read a Graphviz DOT file as a document.
+
+    Parameters
+    ----------
+    path
+        The ``.dot``/``.gv`` file; UTF-8, or Latin-1 when it is not valid UTF-8.
+
+    Returns
+    -------
+    Document
+        Without positions (``x``/``y`` are ``None``); lay it out before drawing it.
+
+    Raises
+    ------
+    LoadError
+        The only error raised: one sentence naming the file and the reason.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "g.gv"
+    >>> _ = path.write_text("digraph { a -> b }")
+    >>> sorted(n.name for n in read_dot(path).nodes.values())
+    ['a', 'b']
+    """
+    return read_dot_with_notices(path)[0]
+
+
+def read_dot_with_notices(path: str | os.PathLike[str]) -> tuple[Document, list[str]]:
+    """Like :func:`read_dot`, with the notices a user should see (e.g. "only the first graph").
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "two.gv"
+    >>> _ = path.write_text("digraph { a } digraph { b }")
+    >>> doc, notices = read_dot_with_notices(path)
+    >>> notices
+    ['The file holds 2 graphs; only the first was imported.']
+    """
+    result = read_dot_import(path)
+    return result.document, result.notices
+
+
+def read_dot_import(path: str | os.PathLike[str]) -> DotImport:
+    """Read a DOT file: the document, the notices and where each node came from (see :func:`parse_dot`).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "g.gv"
+    >>> _ = path.write_text('digraph { subgraph cluster_x { a [label="A"] } }')
+    >>> read_dot_import(path).dot_names
+    {'c1': 'cluster_x', 'n1': 'a'}
+    """
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as handle:
+            data = handle.read(MAX_DOT_BYTES + 1)
+    except OSError as exc:
+        raise LoadError(name, os_error_reason(exc)) from exc
+    if len(data) > MAX_DOT_BYTES:
+        raise LoadError(name, f"it is larger than the {MAX_DOT_BYTES // (1024 * 1024)} MB this program imports")
+    return parse_dot(_decode(data), name)
+
+
+def reads_dot(text: str, name: str = "<string>") -> Document:
+    """Read DOT text as a document; ``name`` is the file name that messages quote.
+
+    Examples
+    --------
+    >>> reads_dot("graph { a -- b }").edges["e1"].kind
+    'link'
+    """
+    return parse_dot(text, name).document
+
+
+def reads_dot_with_notices(text: str, name: str = "<string>") -> tuple[Document, list[str]]:
+    """Like :func:`reads_dot`, with the notices.
+
+    Examples
+    --------
+    >>> doc, notices = reads_dot_with_notices("digraph { a -> b [lhead=cluster_x] }")
+    >>> notices
+    ['lhead="cluster_x" was ignored, as Graphviz ignores it: "b" is not inside such a cluster.']
+    """
+    result = parse_dot(text, name)
+    return result.document, result.notices
+
+
+def parse_dot(text: str, name: str = "<string>") -> DotImport:
+    """Read DOT text: the document, the notices and where each node came from.
+
+    Raises
+    ------
+    LoadError
+        For any text Graphviz would refuse (and for any failure of ours); never another exception.
+
+    Examples
+    --------
+    >>> result = parse_dot('digraph { "a:b":p1 -> c }')
+    >>> result.dot_names
+    {'n1': 'a:b', 'n2': 'c'}
+    """
+    try:
+        operator_error, depth = scan(text)
+        if depth > MAX_NESTING:
+            raise LoadError(
+                name,
+                f"its subgraphs are nested {depth:,} levels deep, more than the {MAX_NESTING:,} this program reads",
+            )
+        graphs = _parse_graphs(text, name, memoize=depth > 1)
+        if operator_error is not None:
+            raise LoadError(name, f"Graphviz cannot read it ({operator_error})")
+        graph = build_graph(graphs[0].obj_dict)
+        result = convert(graph)
+        if len(graphs) > 1:
+            result.notices.insert(0, f"The file holds {len(graphs)} graphs; only the first was imported.")
+        return result
+    except LoadError:
+        raise
+    except RecursionError as exc:
+        raise LoadError(name, "it is nested too deeply to read as DOT") from exc
+    except MemoryError as exc:
+        raise LoadError(name, "it is too large to fit in memory") from exc
+    except Exception as exc:  # noqa: BLE001 - the promise is "only LoadError", even for a bug of ours
+        raise LoadError(name, f"it could not be read as DOT ({type(exc).__name__}: {exc})") from exc
+
+
+# ----- parsing ----------------------------------------------------------------------------------
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Graphviz's own test graphs include Latin-1 files; every byte string is valid Latin-1.
+        return data.decode("latin-1")
+
+
+def _parse_graphs(text: str, name: str, memoize: bool) -> list:
+    from pyparsing import ParseBaseException
+
+    outcome: list = []
+    with _PARSE_LOCK:
+        # pyparsing recurses about thirty Python frames per nested subgraph, so the default
+        # limits stop near thirty levels; a thread with a large stack and a raised limit reads
+        # MAX_NESTING levels.
+        old_limit = sys.getrecursionlimit()
+        old_stack = threading.stack_size(PARSE_STACK_BYTES)
+        try:
+            sys.setrecursionlimit(max(old_limit, 60 * MAX_NESTING + 1000))
+            worker = threading.Thread(target=_parse_into, args=(text, outcome, memoize), name="dot-parse")
+            try:
+                worker.start()
+            except RuntimeError:  # no memory for the large stack: read what the usual one allows
+                _parse_into(text, outcome, memoize)
+            else:
+                worker.join()
+        finally:
+            threading.stack_size(old_stack)
+            sys.setrecursionlimit(old_limit)
+    result = outcome[0] if outcome else RuntimeError("the DOT parser stopped unexpectedly")
+    if isinstance(result, ParseBaseException):
+        raise LoadError(name, _syntax_reason(text, result)) from result
+    if isinstance(result, BaseException):
+        raise result
+    if not result:
+        raise LoadError(name, "it contains no graph")
+    return result
+
+
+def _parse_into(text: str, outcome: list, memoize: bool) -> None:
+    """Parse with pydot's grammar in the calling thread; the graphs or the exception go to ``outcome``."""
+    import pydot.dot_parser
+    from pyparsing import ParserElement
+
+    # Without memoizing, pydot's grammar parses each nested subgraph twice (first as a possible
+    # edge operand), which doubles the time at every level: 20 levels took minutes. Packrat
+    # makes nesting cheap but flat files up to twice slower, so it is used for nested text only,
+    # and switched off again afterwards unless someone else had it on.
+    had_packrat = bool(getattr(ParserElement, "_packratEnabled", False))
+    switch = memoize and not had_packrat
+    if switch:
+        ParserElement.enable_packrat()
+    try:
+        # pydot's grammar itself, not graph_from_dot_data, which prints errors and returns None:
+        # ours become a LoadError. parse_all: trailing text that is not a graph is an error for
+        # Graphviz too.
+        outcome.append(list(pydot.dot_parser.GraphParser.parser.parse_string(text, parse_all=True)))
+    except BaseException as exc:  # noqa: BLE001 - handed to the calling thread, which raises it
+        outcome.append(exc)
+    finally:
+        if switch:
+            ParserElement.disable_memoization()
+
+
+def _syntax_reason(text: str, exc) -> str:
+    """Graphviz's own words for the error when ``dot`` is installed, else pydot's."""
+    ours = f"line {exc.lineno}, column {exc.col}: {exc.msg}"
+    if not text.strip():
+        return "it contains no graph"
+    dot = shutil.which("dot")
+    if dot is None:
+        return f"it is not valid DOT ({ours})"
+    try:
+        proc = subprocess.run(
+            [dot, "-Tcanon", "-o", os.devnull],
+            input=text.encode("utf-8", "surrogateescape"),
+            capture_output=True,
+            timeout=GRAPHVIZ_CHECK_TIMEOUT,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return f"it is not valid DOT ({ours})"
+    for line in proc.stderr.decode("utf-8", "replace").splitlines():
+        if line.startswith("Error:"):
+            message = line[len("Error:") :].strip()
+            message = message.removeprefix("<stdin>:").strip()
+            return f"Graphviz cannot read it ({message})"
+    return f"the DOT reader cannot read it, although Graphviz can ({ours})"
