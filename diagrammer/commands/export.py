@@ -34,8 +34,11 @@ def run_export(path: str, out: str, fmt: str | None = None, scale: float = 2.0,
     try:
         doc = load_path(path)
         if chosen == "json":
+            from diagrammer.io.layout import layout_document, needs_layout
             from diagrammer.io.native import save_document
 
+            if needs_layout(doc):  # format.md: a file without positions is laid out first
+                layout_document(doc)
             save_document(doc, out)
         elif chosen == "dot":
             from diagrammer.io.dot import write_dot
