@@ -198,6 +198,7 @@ class NodeItem(QGraphicsItem):
             # A leaf grows downwards rather than hide a label it was given.
             height = max(height, self._badges[-1][1].bottom() + 6)
         self._rect = QRectF(0, 0, size.width(), height)
+        self._bounding = self._rect.adjusted(-3, -3, 3, 3)
         self._style()
         self._texts = ()  # made on the first close-up paint: far zoomed out, text is never drawn
 
@@ -239,7 +240,7 @@ class NodeItem(QGraphicsItem):
         return self._rect
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
-        return self.box_rect().adjusted(-3, -3, 3, 3)
+        return self._bounding
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()

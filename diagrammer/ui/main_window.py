@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self.actions = build_actions(self)
         self._build_palette()
         self.view.files_dropped.connect(self.open_paths)
+        self.view.zoom_changed.connect(lambda zoom: self.editor.scene.set_zoom(zoom))
         self.set_document(document or Document(), path)
         self._restore_settings()
         WINDOWS.append(self)
@@ -125,6 +126,7 @@ class MainWindow(QMainWindow):
             self.recorder = DocumentRecorder(SESSION[0], document, self.editor.undo_stack, lambda: self.path, self)
         self.path = path
         self.view.setScene(self.editor.scene)
+        self.editor.scene.set_zoom(self.view.zoom())
         self.editor.scene.selectionChanged.connect(self._selection_changed)
         self.editor.classified.connect(self._classified)
         self.editor.error.connect(lambda text: dialogs.warning(self, "Diagrammer", text))

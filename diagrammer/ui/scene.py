@@ -16,6 +16,7 @@ from diagrammer.model.geometry import GRID
 from diagrammer.rules import Classification
 from diagrammer.ui.dialogs import plain_tooltip
 from diagrammer.ui.items import EdgeItem, NodeItem
+from diagrammer.ui.overview import NO_CONTENTS, OverviewLayer
 from diagrammer.ui.theme import SELECTION_COLOUR, Palette
 
 SELECT, CONNECT_OPTIMIZES, CONNECT_LINK = "select", "optimizes", "link"
@@ -82,7 +83,9 @@ class DiagramScene(QGraphicsScene):
         self._resizing: NodeItem | None = None
         self._suspend_edge_updates = False
         self.setBackgroundBrush(self.palette.canvas)
+        self.overview: OverviewLayer | None = None
         self.rebuild(result)
+        self.selectionChanged.connect(self._overview_changed)
         document.subscribe(self._on_change)
 
     def detach(self) -> None:
@@ -93,7 +96,12 @@ class DiagramScene(QGraphicsScene):
 
     def rebuild(self, result: Classification | None = None) -> None:
         """Items for the whole document, drawn with ``result``'s labels when given."""
+        active = self.overview is not None and self.overview.active
         self.clear()
+        self.overview = None
+        if self.interactive:
+            self.overview = OverviewLayer(self)
+            self.addItem(self.overview)
         self.node_items.clear()
         self.edge_items.clear()
         self._edges_by_node.clear()
@@ -110,6 +118,8 @@ class DiagramScene(QGraphicsScene):
         self._suspend_edge_updates = False
         for edge_id in doc.edges:
             self._create_edge(edge_id).set_problem(edge_id in problem_edges)
+        if active:
+            self.overview.set_zoom(0.0)
 
     def _parents_first(self, parents: dict[str, str | None]) -> list[str]:
         order: list[str] = []
@@ -130,6 +140,8 @@ class DiagramScene(QGraphicsScene):
         item = NodeItem(self.document.nodes[node_id], self.palette, self.interactive, labels, has_problem,
                         is_container)
         self.node_items[node_id] = item
+        if self.overview is not None and self.overview.active:
+            item.setFlag(NO_CONTENTS, True)
         parent_item = self.node_items.get(parent) if parent is not None else None
         if parent_item is not None and self._depth[parent] < MAX_ITEM_DEPTH:
             # A child joins the scene with its parent: one index update instead of two.
@@ -166,12 +178,13 @@ class DiagramScene(QGraphicsScene):
     def _create_edge(self, edge_id: str) -> EdgeItem:
         edge = self.document.edges[edge_id]
         item = EdgeItem(edge, self.palette, self.interactive)
-        item.set_edge(edge)
+        if self.overview is not None and self.overview.active:
+            item.setFlag(NO_CONTENTS, True)
         self.edge_items[edge_id] = item
         for end in (edge.source, edge.target):
             self._edges_by_node.setdefault(end, set()).add(edge_id)
+        self._route(item)  # routed before it joins the scene: one index insertion, not two
         self.addItem(item)
-        self._route(item)
         return item
 
     def _route(self, item: EdgeItem) -> None:
@@ -184,7 +197,17 @@ class DiagramScene(QGraphicsScene):
 
     # ----- following the document ------------------------------------------------------------
 
+    def _overview_changed(self) -> None:
+        if self.overview is not None:
+            self.overview.invalidate()
+
+    def set_zoom(self, zoom: float) -> None:
+        """The view's zoom changed: far out, the overview layer draws everything at once."""
+        if self.overview is not None:
+            self.overview.set_zoom(zoom)
+
     def _on_change(self, change: Change) -> None:
+        self._overview_changed()
         doc = self.document
         what = change.what
         if what == "node-added":
@@ -258,6 +281,7 @@ class DiagramScene(QGraphicsScene):
         """Re-route the arrows of a node whose box moved or changed size (and of its parts)."""
         if self._suspend_edge_updates:
             return
+        self._overview_changed()
         item = self.node_items.get(node_id)
         if item is None:
             return
@@ -269,6 +293,7 @@ class DiagramScene(QGraphicsScene):
     def apply_classification(self, result: Classification) -> None:
         """Show each node's labels and mark the nodes and arrows that a problem names."""
         problem_nodes, problem_edges = _problem_ids(result)
+        self._overview_changed()
         for node_id, item in self.node_items.items():
             if item.set_labels(result.labels.get(node_id, []), node_id in problem_nodes):
                 self.node_moved(node_id)

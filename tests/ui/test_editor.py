@@ -346,3 +346,26 @@ def test_the_drop_target_lights_up_while_dragging(open_window):
     _send(viewport, QMouseEvent.Type.MouseButtonRelease, scene_point(window, 200, 150), left, Qt.MouseButton.NoButton)
     assert window.editor.scene.node_items["box"].drop_target is False
     assert doc.nodes["a"].parent == "box"
+
+
+def test_far_zoom_draws_the_diagram_in_one_layer_and_boxes_stay_clickable(open_window):
+    from PySide6.QtWidgets import QGraphicsItem
+
+    nodes = [(f"n{i}", f"Box {i}", ["agent"], None, (i % 20) * 220, (i // 20) * 140, 180, 84) for i in range(200)]
+    doc = doc_of(nodes, [("e1", "n0", "n1", "link")])
+    window = open_window(doc)
+    scene = window.editor.scene
+    window.view.set_zoom(0.1)
+    assert scene.overview.active
+    no_contents = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+    assert scene.node_items["n5"].flags() & no_contents
+    window.view.centerOn(2200, 700)
+    image = window.view.viewport().grab().toImage()
+    colours = [image.pixelColor(x, y) for x in range(0, image.width(), 2) for y in range(0, image.height(), 2)]
+    bluish = [c for c in colours if c.blue() - c.red() > 40]
+    assert bluish, "the boxes' agent outlines are drawn by the overview layer"
+    click(window, 20 * 220 - 200 + 90, 40)
+    assert scene.selected_node_ids() == ["n19"]
+    window.view.set_zoom(1.0)
+    assert not scene.overview.active
+    assert not scene.node_items["n5"].flags() & no_contents
