@@ -80,11 +80,8 @@ def time_editor(path: str, app: QApplication) -> tuple[float, object]:
     return time.perf_counter() - start, window
 
 
-def time_bare(doc: Document, app: QApplication) -> float:
-    from diagrammer.io.native import load_document  # the same file read, for fairness
-
-    start = time.perf_counter()
-    doc = load_document(BARE_PATH)
+def bare_scene(doc: Document, arrows: bool = False) -> QGraphicsScene:
+    """The baseline: a plain QGraphicsScene with a rectangle and a text per node (and a line per arrow)."""
     scene = QGraphicsScene()
     font = QFont()
     font.setPixelSize(13)
@@ -94,6 +91,21 @@ def time_bare(doc: Document, app: QApplication) -> float:
         scene.addRect(QRectF(x, y, node.width, node.height), pen, brush)
         text = scene.addSimpleText(node.name, font)
         text.setPos(x + 8, y + 6)
+    if arrows:
+        arrow = QPen(QColor("#3c4043"), 2.2)
+        for edge in doc.edges.values():
+            sx, sy = doc.absolute_position(edge.source)
+            tx, ty = doc.absolute_position(edge.target)
+            scene.addLine(sx + 140, sy + 95, tx + 140, ty + 95, arrow)
+    return scene
+
+
+def time_bare(doc: Document, app: QApplication) -> float:
+    from diagrammer.io.native import load_document  # the same file read, for fairness
+
+    start = time.perf_counter()
+    doc = load_document(BARE_PATH)
+    scene = bare_scene(doc)
     view = QGraphicsView(scene)
     view.resize(1400, 900)
     view.show()

@@ -13,10 +13,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_editor import generate  # noqa: E402
+from bench_editor import bare_scene, generate  # noqa: E402
 from PySide6.QtCore import QRectF, QSize  # noqa: E402
-from PySide6.QtGui import QBrush, QColor, QFont, QImage, QImageReader, QPainter, QPen  # noqa: E402
-from PySide6.QtWidgets import QApplication, QGraphicsScene  # noqa: E402
+from PySide6.QtGui import QColor, QImage, QImageReader, QPainter  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from diagrammer.ui.export import PNG_QUALITY, ExportOptions, export_document  # noqa: E402
 
@@ -25,20 +25,7 @@ SCALE = 0.5
 
 def bare_png(doc, out: str, quality: int = -1) -> tuple[float, QSize]:
     start = time.perf_counter()
-    scene = QGraphicsScene()
-    font = QFont()
-    font.setPixelSize(13)
-    pen, brush = QPen(QColor("#5f6368")), QBrush(QColor("#ffffff"))
-    for node in doc.nodes.values():
-        x, y = doc.absolute_position(node.id)
-        scene.addRect(QRectF(x, y, node.width, node.height), pen, brush)
-        text = scene.addSimpleText(node.name, font)
-        text.setPos(x + 8, y + 6)
-    arrow = QPen(QColor("#3c4043"), 2.2)
-    for edge in doc.edges.values():
-        sx, sy = doc.absolute_position(edge.source)
-        tx, ty = doc.absolute_position(edge.target)
-        scene.addLine(sx + 140, sy + 95, tx + 140, ty + 95, arrow)
+    scene = bare_scene(doc, arrows=True)
     rect = scene.itemsBoundingRect().adjusted(-24, -24, 24, 24)
     image = QImage(QSize(round(rect.width() * SCALE), round(rect.height() * SCALE)),
                    QImage.Format.Format_ARGB32_Premultiplied)
