@@ -187,6 +187,29 @@ def _parents_first(nodes: list[Node]) -> list[Node]:
     return out
 
 
+def sub_document(doc: Document, node_ids: list[str], keep_parents: bool = False) -> Document:
+    """The given boxes with all their parts and the arrows among them, as a document of its own.
+
+    The outermost boxes are placed at their scene positions at the top level, unless
+    ``keep_parents`` keeps their containers (for duplicating within the same document).
+    """
+    keep: set[str] = set()
+    for node_id in node_ids:
+        if node_id not in keep:
+            keep.update(doc.subtree(node_id))
+    nodes = []
+    for node_id in doc.nodes:
+        if node_id not in keep:
+            continue
+        node = doc.nodes[node_id].copy()
+        if node.parent not in keep and not keep_parents:
+            node.x, node.y = doc.absolute_position(node_id)
+            node.parent = None
+        nodes.append(node)
+    edges = [e.copy() for e in doc.edges.values() if e.source in keep and e.target in keep]
+    return Document.from_parts(doc.title, nodes, edges)
+
+
 ALIGNMENTS = ("left", "right", "top", "bottom", "hcenter", "vcenter")
 
 

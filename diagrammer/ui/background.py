@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QProgressDialog
+from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog
 
 SHOW_AFTER_S = 0.3
 
@@ -37,7 +37,12 @@ def run_with_progress(parent, text: str, work: Callable[[threading.Event], objec
     thread.start()
     thread.join(SHOW_AFTER_S)
     if thread.is_alive():
-        dialog = QProgressDialog(text, "Cancel", 0, 0, parent)
+        dialog = QProgressDialog(parent)
+        label = QLabel(text)
+        label.setTextFormat(Qt.TextFormat.PlainText)  # the text names a file: never markup
+        dialog.setLabel(label)
+        dialog.setCancelButtonText("Cancel")
+        dialog.setRange(0, 0)
         dialog.setObjectName("work-progress")
         dialog.setWindowTitle("Diagrammer")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)

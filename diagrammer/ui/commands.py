@@ -10,24 +10,30 @@ _MERGE_ID = 1
 
 
 class ModelCommand(QUndoCommand):
-    """Apply ``operation`` on redo and its inverse on undo.
+    """Undo and redo of a model operation that has already been applied.
 
+    The editor applies the operation itself before pushing (so that a refused edit is reported
+    and never reaches the stack); the first ``redo`` that QUndoStack.push calls is then skipped.
     Commands with the same ``merge_key`` pushed one after another merge into one step (typing in
-    a field), keeping the first command's inverse and the last command's operation.
+    a field): the merged step redoes both operations and undoes both inverses.
     """
 
-    def __init__(self, document: Document, operation: Operation, text: str, merge_key: str | None = None) -> None:
+    def __init__(self, document: Document, operation: Operation, inverse: Operation, text: str,
+                 merge_key: str | None = None) -> None:
         super().__init__(text)
         self.document = document
         self.operation = operation
         self.merge_key = merge_key
-        self._inverse: Operation | None = None
+        self._inverse = inverse
+        self._applied = True
 
     def redo(self) -> None:
+        if self._applied:
+            self._applied = False
+            return
         self._inverse = self.document.apply(self.operation)
 
     def undo(self) -> None:
-        assert self._inverse is not None
         self.operation = self.document.apply(self._inverse)
 
     def id(self) -> int:
@@ -36,6 +42,7 @@ class ModelCommand(QUndoCommand):
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt override
         if not isinstance(other, ModelCommand) or other.merge_key != self.merge_key:
             return False
-        # The document already holds other's result; undoing self's inverse restores the start.
+        # Later changes are undone first; each inverse restores only what its own step touched.
         self.operation = Batch([self.operation, other.operation])
+        self._inverse = Batch([other._inverse, self._inverse])
         return True

@@ -35,6 +35,7 @@ from diagrammer.model.edits import (
     free_spot,
     paste_operations,
     resize_operations,
+    sub_document,
 )
 from diagrammer.rules import Classification, Problem, classify
 from diagrammer.ui.commands import ModelCommand
@@ -103,10 +104,11 @@ class Editor(QObject):
         if isinstance(operation, Batch) and not operation.operations:
             return False
         try:
-            self.undo_stack.push(ModelCommand(self.document, operation, text, merge_key))
+            inverse = self.document.apply(operation)
         except ModelError as exc:
             self.error.emit(str(exc))
             return False
+        self.undo_stack.push(ModelCommand(self.document, operation, inverse, text, merge_key))
         return True
 
     # ----- gestures --------------------------------------------------------------------------
@@ -220,17 +222,11 @@ class Editor(QObject):
     # ----- clipboard --------------------------------------------------------------------------
 
     def copy(self, node_ids: list[str]) -> bool:
-        doc = self.document
-        ids: list[str] = []
-        for node_id in node_ids:
-            ids.extend(n for n in doc.subtree(node_id) if n not in ids)
-        if not ids:
+        if not node_ids:
             return False
-        chosen = set(ids)
-        part = Document.from_parts(
-            "", [doc.nodes[n].copy() for n in doc.nodes if n in chosen],
-            [e.copy() for e in doc.edges.values() if e.source in chosen and e.target in chosen],
-        )
+        # The outermost copied boxes go top-level at their scene positions: their containers'
+        # ids mean nothing in another document.
+        part = sub_document(self.document, node_ids)
         data = QMimeData()
         text = dumps_document(part)
         data.setData(CLIPBOARD_MIME, text.encode("utf-8"))
@@ -254,14 +250,8 @@ class Editor(QObject):
         return []
 
     def duplicate(self, node_ids: list[str]) -> list[str]:
-        doc = self.document
-        ids: list[str] = []
-        for node_id in node_ids:
-            ids.extend(n for n in doc.subtree(node_id) if n not in ids)
-        chosen = set(ids)
-        nodes = [doc.nodes[n] for n in doc.nodes if n in chosen]
-        edges = [e for e in doc.edges.values() if e.source in chosen and e.target in chosen]
-        batch, new_ids = paste_operations(doc, nodes, edges)
+        part = sub_document(self.document, node_ids, keep_parents=True)
+        batch, new_ids = paste_operations(self.document, list(part.nodes.values()), list(part.edges.values()))
         if self.push(batch, "Duplicate"):
             self.scene.select_ids(new_ids)
             return new_ids

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QGraphicsItem
 from diagrammer.io.atomic import write_atomic
 from diagrammer.io.errors import SaveError
 from diagrammer.model import Document
+from diagrammer.model.edits import sub_document
 from diagrammer.rules import classify, display_name
 from diagrammer.ui.items import BADGE_FONT, BADGE_HEIGHT, NAME_FONT
 from diagrammer.ui.scene import DiagramScene
@@ -77,25 +78,6 @@ class LegendItem(QGraphicsItem):
             painter.setPen(QColor("#ffffff"))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
             y += BADGE_HEIGHT + 6
-
-
-def sub_document(doc: Document, node_ids: list[str]) -> Document:
-    """The selected boxes with their parts and the arrows among them, at their scene positions."""
-    chosen: list[str] = []
-    for node_id in node_ids:
-        chosen.extend(n for n in doc.subtree(node_id) if n not in chosen)
-    keep = set(chosen)
-    nodes = []
-    for node_id in doc.nodes:
-        if node_id not in keep:
-            continue
-        node = doc.nodes[node_id].copy()
-        if node.parent not in keep:
-            node.x, node.y = doc.absolute_position(node_id)
-            node.parent = None
-        nodes.append(node)
-    edges = [e.copy() for e in doc.edges.values() if e.source in keep and e.target in keep]
-    return Document.from_parts(doc.title, nodes, edges)
 
 
 def build_export_scene(doc: Document, options: ExportOptions) -> tuple[DiagramScene, QRectF]:

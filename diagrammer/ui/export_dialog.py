@@ -112,7 +112,7 @@ def export_with_progress(window, doc, path: str, options: ExportOptions) -> bool
     try:
         if options.format == "dot":
             from diagrammer.io.dot import write_dot
-            from diagrammer.ui.export import sub_document
+            from diagrammer.model.edits import sub_document
 
             write_dot(sub_document(doc, options.selection) if options.selection is not None else doc, path)
         else:

@@ -140,7 +140,8 @@ class MainWindow(QMainWindow):
         self._classified(self.editor.result)
         self._selection_changed()
         self._update_title()
-        QTimer.singleShot(0, self.view.fit)
+        self.toggle_grid(self.actions["grid"].isChecked())
+        QTimer.singleShot(0, self.view, self.view.fit)
 
     @property
     def document(self) -> Document:
@@ -150,7 +151,8 @@ class MainWindow(QMainWindow):
         return not self.editor.undo_stack.isClean()
 
     def _update_title(self, *_args) -> None:
-        name = Path(self.path).name if self.path else "Untitled"
+        # "[*]" in a file name would be read as the modified mark: doubled, it shows literally.
+        name = (Path(self.path).name if self.path else "Untitled").replace("[*]", "[*][*]")
         self.setWindowFilePath(self.path or "")
         self.setWindowTitle(f"{name}[*] — Diagrammer")
         self.setWindowModified(self.is_modified())

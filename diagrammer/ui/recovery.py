@@ -121,6 +121,12 @@ class DocumentRecorder(QObject):
         self._timer.timeout.connect(self.write_now)
         self._stack = undo_stack
         undo_stack.indexChanged.connect(self._changed)
+        undo_stack.cleanChanged.connect(self._clean_changed)
+
+    def _clean_changed(self, clean: bool) -> None:
+        if clean:  # just saved: nothing is left to recover
+            self._timer.stop()
+            self.file.unlink(missing_ok=True)
 
     def _changed(self, _index: int) -> None:
         if not self._timer.isActive():
@@ -140,4 +146,5 @@ class DocumentRecorder(QObject):
     def discard(self) -> None:
         self._timer.stop()
         self._stack.indexChanged.disconnect(self._changed)
+        self._stack.cleanChanged.disconnect(self._clean_changed)
         self.file.unlink(missing_ok=True)

@@ -75,11 +75,14 @@ class DiagramScene(QGraphicsScene):
         self.snap_to_grid = False
         self._edges_by_node: dict[str, set[str]] = {}
         self._depth: dict[str, int] = {}
+        self._parent_of: dict[str, str | None] = {}  # the container each item was attached under
         self._flat: set[str] = set()
         self._drag: dict | None = None
         self._drop_target: NodeItem | None = None
         self._connect_line: QGraphicsLineItem | None = None
         self._connect_source: str | None = None
+        self._connect_kind = CONNECT_OPTIMIZES
+        self._connect_start = QPointF()
         self._resizing: NodeItem | None = None
         self._suspend_edge_updates = False
         self.setBackgroundBrush(self.palette.canvas)
@@ -106,6 +109,7 @@ class DiagramScene(QGraphicsScene):
         self.edge_items.clear()
         self._edges_by_node.clear()
         self._depth.clear()
+        self._parent_of.clear()
         self._flat.clear()
         doc = self.document
         parents = effective_parents(doc)
@@ -146,6 +150,7 @@ class DiagramScene(QGraphicsScene):
         if parent_item is not None and self._depth[parent] < MAX_ITEM_DEPTH:
             # A child joins the scene with its parent: one index update instead of two.
             self._depth[node_id] = self._depth[parent] + 1
+            self._parent_of[node_id] = parent
             item.setParentItem(parent_item)
         else:
             self.addItem(item)
@@ -155,9 +160,14 @@ class DiagramScene(QGraphicsScene):
     def _attach(self, node_id: str, parent: str | None) -> None:
         """Make ``node_id``'s item a child of its container's item, or top-level when too deep."""
         item = self.node_items[node_id]
+        self._parent_of[node_id] = parent
         parent_item = self.node_items.get(parent) if parent is not None else None
         depth = self._depth[parent] + 1 if parent_item is not None else 0
         self._depth[node_id] = depth
+        if parent_item is not None and _is_within(parent_item, item):
+            # Undo can restore a containment loop; like the classifier, draw it at the top level.
+            parent_item, depth = None, 0
+            self._depth[node_id] = 0
         if parent_item is not None and depth <= MAX_ITEM_DEPTH:
             self._flat.discard(node_id)
             if item.parentItem() is not parent_item:
@@ -248,11 +258,13 @@ class DiagramScene(QGraphicsScene):
         node = self.document.nodes[change.id]
         item.set_node(node)
         if "parent" in change.fields:
+            old_parent = self._parent_of.get(change.id)
             for nid in self.document.subtree(change.id):
                 parent = self.document.nodes[nid].parent
                 self._attach(nid, parent if parent in self.node_items else None)
-            for nid, state in self._containers_of_change(change.id):
-                self.node_items[nid].set_container(state)
+            for nid in (old_parent, node.parent):
+                if nid in self.node_items:
+                    self.node_items[nid].set_container(bool(self.document.children(nid)))
         elif change.id in self._flat:
             item.setPos(self._flat_pos(change.id))
         if {"x", "y", "width", "height", "parent"} & set(change.fields):
@@ -262,13 +274,6 @@ class DiagramScene(QGraphicsScene):
         """Scene position of a box drawn top-level although it is nested (its container is placed)."""
         node = self.document.nodes[node_id]
         return self.node_items[node.parent].scenePos() + QPointF(node.x or 0.0, node.y or 0.0)
-
-    def _containers_of_change(self, node_id: str):
-        """Every box whose being a container may have changed with ``node_id``'s move."""
-        for nid, item in self.node_items.items():
-            state = bool(self.document.children(nid))
-            if state != item.is_container:
-                yield nid, state
 
     def subtree_moved(self, node_id: str) -> None:
         """Re-route the arrows of a box and of all its parts (they moved with it)."""
@@ -334,6 +339,11 @@ class DiagramScene(QGraphicsScene):
     # ----- gestures --------------------------------------------------------------------------
 
     def set_mode(self, mode: str) -> None:
+        if self._connect_line is not None:  # switching tools cancels an arrow being drawn
+            self.removeItem(self._connect_line)
+            self._connect_line = None
+            self._connect_source = None
+            self._set_drop_target(None)
         self.mode = mode
         for view in self.views():
             view.setCursor(Qt.CursorShape.CrossCursor if mode != SELECT else Qt.CursorShape.ArrowCursor)
@@ -347,6 +357,8 @@ class DiagramScene(QGraphicsScene):
             source = self.node_at(pos)
             if source is not None:
                 self._connect_source = source.node_id
+                self._connect_kind = self.mode
+                self._connect_start = pos
                 self._connect_line = QGraphicsLineItem(QLineF(pos, pos))
                 self._connect_line.setPen(QPen(QColor(SELECTION_COLOUR), 2, Qt.PenStyle.DashLine))
                 self._connect_line.setZValue(100)
@@ -359,9 +371,12 @@ class DiagramScene(QGraphicsScene):
             event.accept()
             return
         super().mousePressEvent(event)
-        moving = [i for i in self.selectedItems() if isinstance(i, NodeItem)]
-        if hit is not None and hit.isSelected():
-            # Only the outermost selected boxes move; parts travel with their container.
+        if hit is not None:
+            # Qt moves the selected boxes and the pressed one (selected or not, e.g. with Ctrl).
+            # Only the outermost move; parts travel with their container.
+            moving = [i for i in self.selectedItems() if isinstance(i, NodeItem)]
+            if hit not in moving:
+                moving.append(hit)
             ids = {i.node_id for i in moving}
             roots = [i for i in moving if not any(a.node_id in ids for a in _item_ancestors(i))]
             self._drag = {"start": pos, "items": {i.node_id: i.scenePos() for i in roots}}
@@ -392,8 +407,10 @@ class DiagramScene(QGraphicsScene):
             target = self.node_at(pos)
             source, self._connect_source = self._connect_source, None
             self._set_drop_target(None)
-            if target is not None and source is not None:
-                self.connect_requested.emit(source, target.node_id, self.mode)
+            moved = (pos - self._connect_start).manhattanLength() > 8
+            # A click without a drag draws nothing (a self-loop needs a drag out and back).
+            if target is not None and source is not None and (moved or target.node_id != source):
+                self.connect_requested.emit(source, target.node_id, self._connect_kind)
             return
         if self._resizing is not None:
             item, self._resizing = self._resizing, None
@@ -468,6 +485,16 @@ def _problem_ids(result: Classification | None) -> tuple[set[str], set[str]]:
         nodes.update(problem.node_ids)
         edges.update(problem.edge_ids)
     return nodes, edges
+
+
+def _is_within(item, container) -> bool:
+    """Whether ``item`` is ``container`` or drawn inside it."""
+    current = item
+    while current is not None:
+        if current is container:
+            return True
+        current = current.parentItem()
+    return False
 
 
 def _item_ancestors(item):
