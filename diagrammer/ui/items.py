@@ -21,7 +21,7 @@ from PySide6.QtGui import (
     QPen,
     QPolygonF,
 )
-from PySide6.QtWidgets import QGraphicsItem, QStyle
+from PySide6.QtWidgets import QGraphicsItem
 
 from diagrammer.model import Edge, Node
 from diagrammer.model.geometry import HEADER_HEIGHT
@@ -55,7 +55,6 @@ NODE_FLAGS = QGraphicsItem.GraphicsItemFlag.ItemIsMovable | QGraphicsItem.Graphi
 LEFT_CENTRE = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 CENTRE = Qt.AlignmentFlag.AlignCenter
 ELIDE = Qt.TextElideMode.ElideRight
-SELECTED = QStyle.StateFlag.State_Selected
 # Below this zoom text is unreadable: boxes are drawn without it, as yEd and draw.io do.
 TEXT_MIN_ZOOM = 0.3
 WHITE = QColor("#ffffff")
@@ -298,9 +297,6 @@ class NodeItem(QGraphicsItem):
             self._paint_badges(painter)
             if self.has_problem:
                 self._paint_problem_mark(painter, rect)
-        elif self._strip is not None:
-            # Far zoomed out, text is unreadable: the first label shows as a colour strip.
-            painter.fillRect(QRectF(0, 0, rect.width(), min(24.0, rect.height())), self._strip)
         if self.drop_target or self.isSelected():
             self._paint_marks(painter, rect, radius)
 

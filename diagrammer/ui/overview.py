@@ -12,7 +12,7 @@ from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QBrush, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
-from diagrammer.ui.items import SELECTION_PEN, TEXT_MIN_ZOOM
+from diagrammer.ui.items import DROP_PEN, SELECTION_PEN, TEXT_MIN_ZOOM
 
 NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 
@@ -30,6 +30,7 @@ class OverviewLayer(QGraphicsItem):
         self._strips: dict[int, tuple[QBrush, list[QRectF]]] = {}
         self._lines: dict[int, tuple[QPen, list[QLineF]]] = {}
         self._selected: list[QRectF] = []
+        self._targets: list[QRectF] = []
         self.setZValue(-1)
         self.setVisible(False)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
@@ -62,7 +63,7 @@ class OverviewLayer(QGraphicsItem):
         return self._bounds
 
     def _rebuild(self) -> None:
-        self._boxes, self._strips, self._lines, self._selected = {}, {}, {}, []
+        self._boxes, self._strips, self._lines, self._selected, self._targets = {}, {}, {}, [], []
         bounds = QRectF()
         for item in self._scene.node_items.values():
             rect = item.mapRectToScene(item.box_rect())
@@ -76,6 +77,8 @@ class OverviewLayer(QGraphicsItem):
                 self._strips.setdefault(id(item._strip), (item._strip, []))[1].append(strip)
             if item.isSelected():
                 self._selected.append(rect)
+            if item.drop_target:
+                self._targets.append(rect)
         for item in self._scene.edge_items.values():
             pen = item._pens[1 if item.isSelected() else 0][0]
             if not item._line.isNull():
@@ -99,10 +102,13 @@ class OverviewLayer(QGraphicsItem):
         for pen, lines in self._lines.values():
             painter.setPen(pen)
             painter.drawLines(lines)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         if self._selected:
             painter.setPen(_SELECTION)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRects(self._selected)
+        if self._targets:
+            painter.setPen(_DROP_TARGET)
+            painter.drawRects(self._targets)
 
 
 def _cosmetic(pen: QPen) -> QPen:
@@ -115,3 +121,5 @@ def _cosmetic(pen: QPen) -> QPen:
 
 _SELECTION = _cosmetic(SELECTION_PEN)
 _SELECTION.setWidthF(2.0)
+_DROP_TARGET = _cosmetic(DROP_PEN)
+_DROP_TARGET.setWidthF(3.0)

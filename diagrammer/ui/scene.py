@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QToolTip
 
 from diagrammer.model import Change, Document
+from diagrammer.model.edits import snap
 from diagrammer.model.geometry import GRID
 from diagrammer.rules import Classification
 from diagrammer.ui.dialogs import plain_tooltip
@@ -60,7 +61,6 @@ class DiagramScene(QGraphicsScene):
     drop_requested = Signal(list)  # [(node_id, parent_id | None, scene_x, scene_y)]
     resize_requested = Signal(str, float, float)
     connect_requested = Signal(str, str, str)  # source, target, kind
-    mode_finished = Signal()
 
     def __init__(self, document: Document, palette: Palette | None = None, interactive: bool = True,
                  result: Classification | None = None) -> None:
@@ -333,9 +333,6 @@ class DiagramScene(QGraphicsScene):
                     return item
         return None
 
-    def items_bounding_rect(self) -> QRectF:
-        return self.itemsBoundingRect()
-
     # ----- gestures --------------------------------------------------------------------------
 
     def set_mode(self, mode: str) -> None:
@@ -439,7 +436,7 @@ class DiagramScene(QGraphicsScene):
             self.drop_requested.emit(drops)
 
     def _snapped(self, value: float) -> float:
-        return round(value / GRID) * GRID if self.snap_to_grid else round(value, 2)
+        return snap(value) if self.snap_to_grid else round(value, 2)
 
     def _set_drop_target(self, item: NodeItem | None) -> None:
         if item is self._drop_target:
@@ -449,6 +446,7 @@ class DiagramScene(QGraphicsScene):
         self._drop_target = item
         if item is not None:
             item.set_drop_target(True)
+        self._overview_changed()
 
     def helpEvent(self, event) -> None:  # noqa: N802 - Qt override
         """Tooltips are made when asked for, not stored on thousands of items."""

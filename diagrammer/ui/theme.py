@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 # Badge colours by label family: containment (blue/teal), production (orange/purple), objectives (red).
 # Text always accompanies the colour, so no information is carried by colour alone.
@@ -78,11 +78,3 @@ class Palette:
     @classmethod
     def for_export(cls) -> Palette:
         return cls(False)
-
-
-def ui_font(point_size: float, bold: bool = False, italic: bool = False) -> QFont:
-    font = QFont()
-    font.setPointSizeF(point_size)
-    font.setBold(bold)
-    font.setItalic(italic)
-    return font

@@ -369,3 +369,17 @@ def test_far_zoom_draws_the_diagram_in_one_layer_and_boxes_stay_clickable(open_w
     window.view.set_zoom(1.0)
     assert not scene.overview.active
     assert not scene.node_items["n5"].flags() & no_contents
+
+
+def test_the_wheel_zooms_under_the_mouse(open_window):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    window = open_window(doc_of([("a", "A", [], None, 0, 0, 180, 84)]))
+    window.view.set_zoom(1.0)
+    at = QPointF(window.view.viewport().rect().center())
+    event = QWheelEvent(at, QPointF(window.view.viewport().mapToGlobal(at.toPoint())), QPoint(0, 0), QPoint(0, 120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(window.view.viewport(), event)
+    assert abs(window.view.zoom() - 1.15) < 1e-9
