@@ -17,11 +17,12 @@ def fake_dot(monkeypatch):
     """Stand in for the DOT reader, so that dispatch is tested apart from DOT parsing."""
     calls = []
 
-    def read_dot(path):
+    def read_dot_with_notices(path):
         calls.append(path)
-        return Document.from_parts("from dot", [Node("d")], [])
+        return Document.from_parts("from dot", [Node("d")], []), []
 
-    monkeypatch.setitem(sys.modules, "diagrammer.io.dot", types.SimpleNamespace(read_dot=read_dot))
+    monkeypatch.setitem(sys.modules, "diagrammer.io.dot",
+                        types.SimpleNamespace(read_dot_with_notices=read_dot_with_notices))
     return calls
 
 
@@ -42,10 +43,11 @@ def test_other_extensions_are_read_as_native(tmp_path, fake_dot, name):
 
 
 def test_a_dot_reader_failure_becomes_a_load_error(tmp_path, monkeypatch):
-    def read_dot(_path):
+    def read_dot_with_notices(_path):
         raise ValueError("unexpected token")
 
-    monkeypatch.setitem(sys.modules, "diagrammer.io.dot", types.SimpleNamespace(read_dot=read_dot))
+    monkeypatch.setitem(sys.modules, "diagrammer.io.dot",
+                        types.SimpleNamespace(read_dot_with_notices=read_dot_with_notices))
     path = tmp_path / "g.dot"
     path.write_text("digraph {")
     with pytest.raises(LoadError) as info:
