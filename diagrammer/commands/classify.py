@@ -7,15 +7,19 @@ cut short by the reader (``| head``) ends quietly. Nothing here imports Qt.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
 import sys
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from itertools import chain
+from operator import attrgetter
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from diagrammer.model.document import Document
-    from diagrammer.rules import Classification
+    from diagrammer.rules import Classification, Problem
 
 EXIT_CLEAN = 0
 EXIT_PROBLEMS = 1
@@ -27,6 +31,14 @@ ID_WIDTH = 24
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+# The ensure_ascii=False string encoder that json.dumps uses (the C one where available).
+_encode_string = json.encoder.encode_basestring
+T = TypeVar("T")
+
+# Lines of output encoded to UTF-8 at a time: large enough to make few pieces, small enough that
+# no piece is a sizeable copy of the whole.
+_LINES_PER_CHUNK = 4096
 
 
 def run_classify(path: str, as_json: bool = False) -> int:
@@ -44,6 +56,19 @@ def run_classify(path: str, as_json: bool = False) -> int:
     int
         0 no problems, 1 problems, 2 unreadable input.
     """
+    # Loading, classifying and printing allocate millions of objects that form no reference
+    # cycles and all live until the end; meanwhile Python's cyclic collector would walk the
+    # growing heap again and again (on 100,000 nodes, about a fifth of the whole run).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_classify(path, as_json)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run_classify(path: str, as_json: bool) -> int:
     try:
         from diagrammer.io import LoadError, load_path
 
@@ -56,46 +81,160 @@ def run_classify(path: str, as_json: bool = False) -> int:
 
         result = classify(doc)
         status = EXIT_PROBLEMS if result.problems else EXIT_CLEAN
-        data = _json_bytes(json_text(result.to_json_dict(doc))) if as_json else _table_bytes(table_text(doc, result))
+        chunks = json_chunks(doc, result) if as_json else [_table_bytes(table_text(doc, result))]
     except Exception as exc:  # noqa: BLE001 - the contract is one line on stderr, never a traceback
         return _fail(f'Cannot classify "{path}": {type(exc).__name__}: {exc}')
-    _write(data)
+    _write(chunks)
     return status
 
 
-def json_text(data: dict[str, Any]) -> str:
-    """``data`` as JSON with one node or problem per line: readable, and built by json's C encoder.
+def json_chunks(doc: Document, result: Classification) -> list[bytes]:
+    """format.md §3's JSON for ``result``, as UTF-8 pieces to write one after the other.
+
+    One node or problem per line, each written as ``json.dumps`` writes it (``", "`` and ``": "``
+    separators, non-ASCII kept), nodes in sorted id order: the same text as
+    ``result.to_json_dict(doc)`` laid out that way. It is built straight from the classification
+    and encoded to UTF-8 a few thousand lines at a time: for 100,000 nodes the text is tens of
+    megabytes, and every whole copy of it costs.
 
     Examples
     --------
-    >>> print(json_text({"nodes": {"a": {"name": "A", "labels": []}}, "problems": []}), end="")
+    >>> from diagrammer.model import Document, Node
+    >>> from diagrammer.rules import classify
+    >>> doc = Document.from_parts("", [Node("a", "Ä", ["agent"])], [])
+    >>> print(b"".join(json_chunks(doc, classify(doc))).decode(), end="")
     {
       "nodes": {
-        "a": {"name": "A", "labels": []}
+        "a": {"name": "Ä", "labels": [], "explanations": {}}
       },
       "problems": []
     }
     """
-    encode = json.JSONEncoder(ensure_ascii=False).encode
-    # One flat list joined once: with tens of megabytes of explanations, every intermediate
-    # string would be another full copy.
-    chunks = ["{"]
-    for index, (key, value) in enumerate(data.items()):
-        chunks += (",\n  " if index else "\n  ", encode(key), ": ")
-        if isinstance(value, dict) and value:
-            chunks.append("{")
-            for k, v in value.items():
-                chunks += ("\n    ", encode(k), ": ", encode(v), ",")
-            chunks[-1] = "\n  }"
-        elif isinstance(value, list) and value:
-            chunks.append("[")
-            for item in value:
-                chunks += ("\n    ", encode(item), ",")
-            chunks[-1] = "\n  ]"
-        else:
-            chunks.append(encode(value))
-    chunks.append("\n}\n")
-    return "".join(chunks)
+    escape = _escape_quotes if _plain_texts(doc) else _escaped
+    node_ids = sorted(result.labels)
+    problems = result.problems
+    return [
+        b'{\n  "nodes": {',
+        *_chunked(node_ids, _NodeLines(doc, result, escape)),
+        b'\n  },\n  "problems": [' if node_ids else b'},\n  "problems": [',
+        *_chunked(problems, _ProblemLines(escape)),
+        b"\n  ]\n}\n" if problems else b"]\n}\n",
+    ]
+
+
+def _chunked(items: list[T], lines: Callable[[list[T], list[str]], None]) -> list[bytes]:
+    """The lines of ``items``, separated by commas, as UTF-8 pieces of a few thousand lines.
+
+    Each piece is one join of the strings ``lines`` appends, then one encoding: the explanations
+    are copied twice in all, and nothing is copied per line or per string.
+    """
+    chunks = []
+    for start in range(0, len(items), _LINES_PER_CHUNK):
+        out = ["," if start else ""]
+        lines(items[start : start + _LINES_PER_CHUNK], out)
+        chunks.append(_json_bytes("".join(out)))
+    return chunks
+
+
+class _NodeLines:
+    """Appends the JSON lines of nodes: ``"<id>": {"name": ..., "labels": [...], "explanations": {...}}``."""
+
+    def __init__(self, doc: Document, result: Classification, escape: Callable[[str], str]) -> None:
+        self.nodes, self.labels, self.explanations = doc.nodes, result.labels, result.explanations
+        self.escape = escape
+        self.listed: dict[tuple[str, ...], str] = {}  # the labels list of each set of labels
+        self.keys: dict[str, tuple[str, str]] = {}  # what precedes the text of each label, first or not
+
+    def __call__(self, node_ids: list[str], out: list[str]) -> None:
+        nodes, labels_of, explanations_of, escape = self.nodes, self.labels, self.explanations, self.escape
+        listed, keys = self.listed, self.keys
+        add = out.append
+        separator = ""
+        for node_id in node_ids:
+            node = nodes.get(node_id)
+            name = escape(node.name) if node is not None else ""
+            labels = tuple(labels_of[node_id])
+            labels_json = listed.get(labels)
+            if labels_json is None:
+                labels_json = self.list_json(labels)
+            head = (
+                f'{separator}\n    "{escape(node_id)}": {{"name": "{name}", '
+                f'"labels": [{labels_json}], "explanations": {{'
+            )
+            separator = ","
+            explanations = explanations_of.get(node_id)
+            if not explanations:
+                add(head + "}}")
+                continue
+            add(head)
+            after = 0  # the first text follows its key alone, the others a comma too
+            for label, text in explanations.items():
+                add((keys.get(label) or self.key_json(label))[after])
+                add(escape(text))
+                after = 1
+            add('"}}')
+
+    def list_json(self, labels: tuple[str, ...]) -> str:
+        text = self.listed[labels] = ", ".join([f'"{_escaped(label)}"' for label in labels])
+        return text
+
+    def key_json(self, label: str) -> tuple[str, str]:
+        key = _escaped(label)
+        pair = self.keys[label] = (f'"{key}": "', f'", "{key}": "')
+        return pair
+
+
+class _ProblemLines:
+    """Appends the JSON lines of problems: ``{"id": ..., "code": ..., "subject": ..., "message": ...}``."""
+
+    def __init__(self, escape: Callable[[str], str]) -> None:
+        self.escape = escape
+        self.escaped: dict[str, str] = {}  # codes, and most messages, repeat
+
+    def __call__(self, problems: list[Problem], out: list[str]) -> None:
+        escape, escaped = self.escape, self.escaped
+        add = out.append
+        separator = ""
+        for problem in problems:
+            code, message = problem.code, problem.message
+            code_json = escaped.get(code)
+            if code_json is None:
+                code_json = escaped[code] = escape(code)
+            message_json = escaped.get(message)
+            if message_json is None:
+                message_json = escaped[message] = escape(message)
+            add(
+                f'{separator}\n    {{"id": "{escape(problem.id)}", "code": "{code_json}", '
+                f'"subject": "{escape(problem.subject)}", "message": "{message_json}"}}'
+            )
+            separator = ","
+
+
+def _plain_texts(doc: Document) -> bool:
+    """True when no id, name or goal of ``doc`` holds a backslash or a control character.
+
+    Every string the JSON output prints is made of fixed words (which have neither) and those
+    texts, so then escaping a string for JSON only means putting a backslash before each quote,
+    which ``str.replace`` does many times faster than json's encoder. ``isprintable()`` is a cheap
+    and strict test: whatever it doubts (say, a no-break space) takes json's own encoder instead.
+    """
+    nodes = doc.nodes.values()
+    texts = chain(doc.nodes, map(attrgetter("id"), nodes), map(attrgetter("name"), nodes))
+    joined = "".join(chain(texts, filter(None, map(attrgetter("goal"), nodes))))
+    return "\\" not in joined and joined.isprintable()
+
+
+def _escape_quotes(text: str) -> str:
+    """``text`` escaped for a JSON string, when it holds no backslash and no control character.
+
+    The ``in`` test first, because it scans much faster than ``replace`` counts.
+    """
+    return text.replace('"', '\\"') if '"' in text else text
+
+
+def _escaped(text: str) -> str:
+    """``text`` escaped for a JSON string by json's own encoder, without the quotes."""
+    return _encode_string(text)[1:-1]
 
 
 def table_text(doc: Document, result: Classification) -> str:
@@ -151,15 +290,17 @@ def _table_bytes(text: str) -> bytes:
     return text.encode("utf-8", "replace")
 
 
-def _write(data: bytes) -> None:
+def _write(chunks: list[bytes]) -> None:
     """Write to stdout as UTF-8 whatever the locale; a reader that went away is not an error."""
     try:
         buffer = getattr(sys.stdout, "buffer", None)
         if buffer is None:
-            sys.stdout.write(data.decode("utf-8"))
+            for chunk in chunks:
+                sys.stdout.write(chunk.decode("utf-8"))
         else:
             sys.stdout.flush()
-            buffer.write(data)
+            for chunk in chunks:
+                buffer.write(chunk)
         sys.stdout.flush()
     except BrokenPipeError:
         # Point stdout at nothing, so that the interpreter's final flush does not complain either.

@@ -72,9 +72,8 @@ def _classify(doc: Document) -> Classification:
     """The steps of rules.md §6 in order; see :func:`classify`."""
     s = build_structure(doc)  # §6 steps 1-2
     production = analyse_production(s)  # steps 3-4
-    raw_goals = {node_id: node.goal for node_id, node in doc.nodes.items()}
-    goals = _normalized_goals(raw_goals)
-    w = explain.Words(s, production, raw_goals)
+    goals = _normalized_goals(s.goals)
+    w = explain.Words(s, production)
 
     # Step 5: production labels, each with its explanation texts.
     containing = rules.contains_mesa_optimizers(s, production)
@@ -100,32 +99,29 @@ def _classify(doc: Document) -> Classification:
     nearest = rules.nearest_agents(s)
     subagent_of = rules.subagents(s, nearest)
     texts[SUBAGENT] = explain.subagent_texts(w, subagent_of)
-    texts[COMPOSITE_AGENT] = explain.composite_agent_texts(w, rules.composite_agents(s, subagent_of))
+    texts[COMPOSITE_AGENT] = explain.composite_agent_texts(w, rules.composite_agents(subagent_of))
     texts[HOSTED_AGENT] = explain.hosted_agent_texts(w, rules.hosted_agents(s, nearest))
 
     # Step 7: every node, labels sorted. A depth label sorts at the same place whatever its N
-    # ("mesa-depth-..." after "learned-..." and before "mesa-mesa-..."), so filling the lists in
+    # ("mesa-depth-..." after "learned-..." and before "mesa-mesa-..."), so filling the dicts in
     # label order leaves them sorted.
-    explanations: dict[str, dict[str, str]] = {node_id: {} for node_id in sorted(doc.nodes)}
+    found: list[dict[str, str]] = [{} for _ in s.ids]
     for label in sorted(texts):
         if label == MESA_DEPTH_PREFIX:
-            for node_id, text in texts[label].items():
-                explanations[node_id][depth_label(production.depth[node_id])] = text
+            depth = production.depth
+            for node, text in texts[label].items():
+                found[node][depth_label(depth[node])] = text
             continue
-        for node_id, text in texts[label].items():
-            explanations[node_id][label] = text
+        for node, text in texts[label].items():
+            found[node][label] = text
+    ids = s.ids
+    explanations = {ids[node]: found[node] for node in s.by_id}
     labels = {node_id: list(by_label) for node_id, by_label in explanations.items()}
     problems = sorted(s.problems + production.problems, key=attrgetter("id"))
     return Classification(labels, explanations, problems)
 
 
-def _normalized_goals(raw_goals: dict[str, str | None]) -> dict[str, str | None]:
+def _normalized_goals(raw_goals: list[str | None]) -> list[str | None]:
     """D5 for every node, normalizing each distinct text once (goals repeat across a diagram)."""
-    cache: dict[str | None, str | None] = {}
-    out = {}
-    for node_id, raw in raw_goals.items():
-        if raw in cache:
-            out[node_id] = cache[raw]
-        else:
-            out[node_id] = cache[raw] = normalize_goal(raw)
-    return out
+    normalized = {raw: normalize_goal(raw) for raw in set(raw_goals)}
+    return list(map(normalized.__getitem__, raw_goals))

@@ -1,9 +1,10 @@
 """The explanation of every label: rules.md §5's templates, filled with node names and goals.
 
-Names appear in «…»; lists of nodes come sorted by name, then id (the structure keeps its lists in
-that order), and are joined as «A», «B». A goal is shown as the user typed it (trimmed), or as
-:data:`NO_GOAL`. Where a template names one node but several qualify, the text names them all, in
-the same order, and agrees in number ("subagent"/"subagents", "has"/"have", "level"/"levels").
+Names appear in «…»; lists of nodes come sorted by name, then id (the structure numbers nodes in
+that order and keeps its lists sorted), and are joined as «A», «B». A goal is shown as the user
+typed it (trimmed), or as :data:`NO_GOAL`. Where a template names one node but several qualify,
+the text names them all, in the same order, and agrees in number ("subagent"/"subagents",
+"has"/"have", "level"/"levels").
 
 Each function fills one template for every node that has the label, in one pass: a large diagram
 has hundreds of thousands of labels.
@@ -11,18 +12,18 @@ has hundreds of thousands of labels.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
-from diagrammer.rules.production import Production, chain_nodes
+from diagrammer.rules.production import CHAIN_SHOWN, Production, chain_nodes
 from diagrammer.rules.structure import Structure
 
 NO_GOAL = "(no stated goal)"
 
-Texts = dict[str, str]
+Texts = dict[int, str]  # node number -> text
 
 
 class Words:
-    """What the templates fill in: quoted names, sorted name lists, goals, chains.
+    """What the templates fill in: quoted names, sorted name lists, goals, chains, by node number.
 
     Examples
     --------
@@ -31,40 +32,67 @@ class Words:
     >>> from diagrammer.rules.production import analyse_production
     >>> doc = Document.from_parts("", [Node("b", "Bee"), Node("a", "Ant", goal=" dig. ")], [])
     >>> s = build_structure(doc)
-    >>> words = Words(s, analyse_production(s), {n.id: n.goal for n in doc.nodes.values()})
-    >>> words.nodes(s.sort_nodes(["b", "a"])), words.goals["a"], words.goals["b"]
+    >>> words = Words(s, analyse_production(s))
+    >>> words.nodes([0, 1]), words.goals[s.number["a"]], words.goals[s.number["b"]]
     ('«Ant», «Bee»', '«dig.»', '(no stated goal)')
     """
 
-    def __init__(self, s: Structure, production: Production, raw_goals: Mapping[str, str | None]) -> None:
+    def __init__(self, s: Structure, production: Production) -> None:
         self.s = s
         self.production = production
-        self.quoted = {node_id: f"«{name}»" for node_id, name in s.names.items()}
-        shown = {raw: _shown_goal(raw) for raw in set(raw_goals.values())}
-        self.goals = {node_id: shown[raw] for node_id, raw in raw_goals.items()}
-        self._chains: dict[str, str] = {}  # R8 and R9 show the same chain
+        self.quoted = [f"«{name}»" for name in s.names]
+        shown = {raw: _shown_goal(raw) for raw in set(s.goals)}
+        self.goals = list(map(shown.__getitem__, s.goals))
+        self._chains: dict[int, str] = {}  # R8 and R9 show the same chain
+        self._via: dict[int, str] = {}  # nodes below one owner share its containers
 
-    def nodes(self, node_ids: list[str] | tuple[str, ...]) -> str:
-        """«A», «B», ... for ids already sorted by name, then id."""
-        if len(node_ids) == 1:
-            return self.quoted[node_ids[0]]
+    def nodes(self, nodes: list[int] | tuple[int, ...]) -> str:
+        """«A», «B», ... for node numbers already sorted (by name, then id)."""
+        if len(nodes) == 1:
+            return self.quoted[nodes[0]]
         quoted = self.quoted
-        return ", ".join([quoted[node_id] for node_id in node_ids])
+        return ", ".join([quoted[node] for node in nodes])
 
-    def chain(self, node_id: str) -> str:
-        """The longest chain «A» → «B» → «X»; a very long one elides its middle."""
-        text = self._chains.get(node_id)
+    def chain(self, node: int) -> str:
+        """The longest chain «A» → «B» → «X»; a very long one elides its middle.
+
+        A chain short enough to show whole is the chain of the producer one level up, then
+        «X»: each node's text is built from the one above it, once.
+        """
+        chains = self._chains
+        text = chains.get(node)
+        if text is not None:
+            return text
+        production, quoted = self.production, self.quoted
+        if production.depth[node] >= CHAIN_SHOWN:
+            shown, elided = chain_nodes(production, node)
+            half = len(shown) // 2
+            head = " → ".join([quoted[n] for n in shown[:half]])
+            tail = " → ".join([quoted[n] for n in shown[half:]])
+            text = chains[node] = f"{head} → … {elided} more … → {tail}"
+            return text
+        # Climb to a node whose chain is known, or to the top (depth 1), then come back down.
+        below = [node]
+        while True:
+            top = below[-1]
+            if production.depth[top] == 1:
+                text = quoted[production.start[top]]
+                break
+            text = chains.get(production.best[top])
+            if text is not None:
+                break
+            below.append(production.best[top])
+        for n in reversed(below):
+            text = chains[n] = f"{text} → {quoted[n]}"
+        return text
+
+    def via(self, owner: int) -> str:
+        """"via its container(s) «C», ...": the owners from ``owner`` up, nearest first."""
+        text = self._via.get(owner)
         if text is None:
-            shown, elided = chain_nodes(self.production, node_id)
-            quoted = self.quoted
-            if not elided:
-                text = " → ".join([quoted[n] for n in shown])
-            else:
-                half = len(shown) // 2
-                head = " → ".join([quoted[n] for n in shown[:half]])
-                tail = " → ".join([quoted[n] for n in shown[half:]])
-                text = f"{head} → … {elided} more … → {tail}"
-            self._chains[node_id] = text
+            containers = list(self.production.owners_from(owner))
+            noun = "container" if len(containers) == 1 else "containers"
+            text = self._via[owner] = f"via its {noun} " + ", ".join([self.quoted[c] for c in containers])
         return text
 
 
@@ -77,7 +105,7 @@ def _shown_goal(raw: str | None) -> str:
 # ----- R1–R3 -------------------------------------------------------------------------------------
 
 
-def subagent_texts(w: Words, subagent_of: dict[str, str]) -> Texts:
+def subagent_texts(w: Words, subagent_of: dict[int, int]) -> Texts:
     """R1: the nearest agent «A» the subagent is part of."""
     q = w.quoted
     return {
@@ -90,7 +118,7 @@ def subagent_texts(w: Words, subagent_of: dict[str, str]) -> Texts:
     }
 
 
-def composite_agent_texts(w: Words, parts_of: dict[str, list[str]]) -> Texts:
+def composite_agent_texts(w: Words, parts_of: dict[int, list[int]]) -> Texts:
     """R2: the subagents {Ys} whose nearest agent this is."""
     q = w.quoted
     return {
@@ -103,7 +131,7 @@ def composite_agent_texts(w: Words, parts_of: dict[str, list[str]]) -> Texts:
     }
 
 
-def hosted_agent_texts(w: Words, container_of: dict[str, str]) -> Texts:
+def hosted_agent_texts(w: Words, container_of: dict[int, int]) -> Texts:
     """R3: the non-agent container «C»."""
     q = w.quoted
     return {
@@ -118,7 +146,7 @@ def hosted_agent_texts(w: Words, container_of: dict[str, str]) -> Texts:
 # ----- R4–R9 -------------------------------------------------------------------------------------
 
 
-def base_optimizer_texts(w: Words, products_of: dict[str, list[str]]) -> Texts:
+def base_optimizer_texts(w: Words, products_of: dict[int, list[int]]) -> Texts:
     """R4: the valid products and the base objective."""
     q, g = w.quoted, w.goals
     return {
@@ -130,7 +158,7 @@ def base_optimizer_texts(w: Words, products_of: dict[str, list[str]]) -> Texts:
     }
 
 
-def meta_optimizer_texts(w: Words, bases_of: dict[str, list[str]]) -> Texts:
+def meta_optimizer_texts(w: Words, bases_of: dict[int, list[int]]) -> Texts:
     """R5: the products «P» that are themselves base optimizers."""
     q = w.quoted
     one = "which is itself a base optimizer"
@@ -144,7 +172,7 @@ def meta_optimizer_texts(w: Words, bases_of: dict[str, list[str]]) -> Texts:
     }
 
 
-def designed_optimizer_texts(w: Words, designed: Iterable[str]) -> Texts:
+def designed_optimizer_texts(w: Words, designed: Iterable[int]) -> Texts:
     """R6: a fixed text."""
     q = w.quoted
     return {
@@ -156,7 +184,7 @@ def designed_optimizer_texts(w: Words, designed: Iterable[str]) -> Texts:
     }
 
 
-def mesa_optimizer_texts(w: Words, producers_of: dict[str, tuple[str, ...]]) -> Texts:
+def mesa_optimizer_texts(w: Words, producers_of: dict[int, tuple[int, ...]]) -> Texts:
     """R7: EP and where it comes from; the meta-learning reading (A7) and a loop note."""
     q = w.quoted
     s, looping = w.s, w.production.looping
@@ -181,18 +209,17 @@ def mesa_optimizer_texts(w: Words, producers_of: dict[str, tuple[str, ...]]) -> 
     return texts
 
 
-def _how_produced(w: Words, x: str) -> str:
+def _how_produced(w: Words, x: int) -> str:
     """"directly", "via its container «C»", or both: where EP(X) comes from, nearest first."""
     production = w.production
-    if production.owner[x] == x and x not in production.next_owner:
-        return "directly"
-    containers = [owner for owner in production.owners(x) if owner != x]
-    noun = "container" if len(containers) == 1 else "containers"
-    via = f"via its {noun} " + ", ".join([w.quoted[c] for c in containers])
-    return f"directly, and {via}" if x in w.s.producers else via
+    first = production.owner[x]
+    if first != x:
+        return w.via(first)  # X has no valid producer of its own
+    above = production.next_owner.get(x)
+    return "directly" if above is None else "directly, and " + w.via(above)
 
 
-def mesa_depth_texts(w: Words, depth_of: dict[str, int]) -> Texts:
+def mesa_depth_texts(w: Words, depth_of: dict[int, int]) -> Texts:
     """R8: the depth N and the longest chain."""
     q = w.quoted
     return {
@@ -204,7 +231,7 @@ def mesa_depth_texts(w: Words, depth_of: dict[str, int]) -> Texts:
     }
 
 
-def mesa_mesa_optimizer_texts(w: Words, nodes: Iterable[str]) -> Texts:
+def mesa_mesa_optimizer_texts(w: Words, nodes: Iterable[int]) -> Texts:
     """R9: the longest chain."""
     q = w.quoted
     return {
@@ -219,7 +246,7 @@ def mesa_mesa_optimizer_texts(w: Words, nodes: Iterable[str]) -> Texts:
 # ----- R10–R15 -----------------------------------------------------------------------------------
 
 
-def contains_mesa_optimizer_texts(w: Words, inner_of: dict[str, str]) -> Texts:
+def contains_mesa_optimizer_texts(w: Words, inner_of: dict[int, int]) -> Texts:
     """R10: the closest learned optimizer «M» inside."""
     q = w.quoted
     return {
@@ -231,7 +258,7 @@ def contains_mesa_optimizer_texts(w: Words, inner_of: dict[str, str]) -> Texts:
     }
 
 
-def learned_algorithm_texts(w: Words, producers_of: dict[str, list[str]]) -> Texts:
+def learned_algorithm_texts(w: Words, producers_of: dict[int, list[int]]) -> Texts:
     """R11: the direct producers {VDP}."""
     q = w.quoted
     return {
@@ -244,7 +271,7 @@ def learned_algorithm_texts(w: Words, producers_of: dict[str, list[str]]) -> Tex
     }
 
 
-def objective_mismatch_texts(w: Words, differing_of: dict[str, list[str]]) -> Texts:
+def objective_mismatch_texts(w: Words, differing_of: dict[int, list[int]]) -> Texts:
     """R12: the mesa-objective against each differing base objective."""
     q, g = w.quoted, w.goals
     texts = {}
@@ -259,7 +286,7 @@ def objective_mismatch_texts(w: Words, differing_of: dict[str, list[str]]) -> Te
     return texts
 
 
-def objective_unstated_texts(w: Words, lacking_of: dict[str, list[str]]) -> Texts:
+def objective_unstated_texts(w: Words, lacking_of: dict[int, list[int]]) -> Texts:
     """R13: which nodes lack a goal."""
     q = w.quoted
     texts = {}
@@ -276,7 +303,7 @@ def objective_unstated_texts(w: Words, lacking_of: dict[str, list[str]]) -> Text
     return texts
 
 
-def behavioral_objective_mismatch_texts(w: Words, differing_of: dict[str, list[str]]) -> Texts:
+def behavioral_objective_mismatch_texts(w: Words, differing_of: dict[int, list[int]]) -> Texts:
     """R14: the behavioral objective against the differing producers' goals."""
     q, g = w.quoted, w.goals
     texts = {}
@@ -290,7 +317,7 @@ def behavioral_objective_mismatch_texts(w: Words, differing_of: dict[str, list[s
     return texts
 
 
-def outer_objective_mismatch_texts(w: Words, differing_of: dict[str, list[str]]) -> Texts:
+def outer_objective_mismatch_texts(w: Words, differing_of: dict[int, list[int]]) -> Texts:
     """R15: the designed optimizer's objective against its designers' goals."""
     q, g = w.quoted, w.goals
     texts = {}

@@ -3,17 +3,21 @@
 Broken items are neutralised as §3 says: a dangling parent becomes no parent, the nodes of a
 containment loop become top-level (their other children stay inside them), and rejected edges are
 left out of the valid edges. Each mistake becomes a :class:`~diagrammer.rules.result.Problem`.
+
+Nodes are numbered, and every later step works on the numbers, with lists indexed by number
+instead of dicts keyed by id: on a 100,000-node diagram nearly every id lookup misses the
+processor's caches, and classifying made millions of them. The numbers follow the order in which
+the texts list nodes (shown name, then id), so a sorted list of numbers is already in text order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-
-import networkx as nx
+from operator import add, attrgetter, truth
 
 from diagrammer.model import AGENT, OPTIMIZER, OPTIMIZES, Document, Edge, Node
-from diagrammer.rules.result import Problem, make_problem
+from diagrammer.rules.result import Problem, fast_problem, make_problem
 from diagrammer.rules.vocabulary import (
     CONTAINMENT_CYCLE,
     DANGLING_REFERENCE,
@@ -28,54 +32,58 @@ from diagrammer.rules.vocabulary import (
 # A missing id -> (ids of the nodes naming it, ids of the edges naming it).
 Dangling = dict[str, tuple[set[str], set[str]]]
 
+_EDGE_FIELDS = attrgetter("id", "kind", "source", "target")
+
 
 @dataclass
 class Structure:
     """The validated diagram: neutralised containment and the valid optimizes edges.
 
-    ``order`` lists every node parents first, as a depth-first preorder of the containment forest,
-    so each subtree is a contiguous run: ``span[n]`` is the (start, stop) range of ``n``'s subtree
-    in ``order``, which answers "is A inside B" in O(1), followed by the node's own id object.
+    Node ``i`` has the id ``ids[i]``; ``number`` maps ids back, and ``by_id`` lists the numbers
+    in id order. Numbers follow the shown name, then the id, the order of every node list in the
+    texts. ``parent[i]`` is the container after
+    neutralisation (``None`` at the top level). ``order`` lists every node parents first, as a
+    depth-first preorder of the containment forest, so each subtree is a contiguous run from
+    ``start[i]`` to ``stop[i]``, which answers "is A inside B" in O(1).
     ``producers`` (VDP of D1) and ``products`` hold only nodes with at least one valid edge, each
-    pair once however many edges draw it, and each list sorted as the texts list nodes (by shown
-    name, then id).
+    pair once however many edges draw it, each list sorted (so in text order).
     ``first_edge`` gives the first edge drawing each checked pair, ``more_edges`` all of them
-    for the few pairs drawn more than once; :meth:`edge_ids` reads both.
+    for the few pairs drawn more than once, both keyed by ``producer * len(ids) + product`` (an int
+    is cheaper to hash and store than a tuple); :meth:`edge_ids` reads both.
     """
 
-    names: dict[str, str]
-    agents: set[str]
-    optimizers: set[str]
-    designed: set[str]
-    parent: dict[str, str | None]
-    order: list[str]
-    span: dict[str, tuple[int, int, str]] = field(default_factory=dict)
-    producers: dict[str, list[str]] = field(default_factory=dict)
-    products: dict[str, list[str]] = field(default_factory=dict)
-    first_edge: dict[tuple[str, str], str] = field(default_factory=dict)
-    more_edges: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    ids: list[str]
+    names: list[str]
+    goals: list[str | None]
+    is_agent: list[bool]
+    is_optimizer: list[bool]
+    is_designed: list[bool]
+    parent: list[int | None]
+    number: dict[str, int] = field(default_factory=dict)
+    by_id: list[int] = field(default_factory=list)
+    order: list[int] = field(default_factory=list)
+    start: list[int] = field(default_factory=list)
+    stop: list[int] = field(default_factory=list)
+    producers: dict[int, list[int]] = field(default_factory=dict)
+    products: dict[int, list[int]] = field(default_factory=dict)
+    first_edge: dict[int, str] = field(default_factory=dict)
+    more_edges: dict[int, list[str]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
-    def key(self, node_id: str) -> tuple[str, str]:
-        """The order of every list in the texts: the shown name, then the id."""
-        return (self.names[node_id], node_id)
-
-    def sort_nodes(self, node_ids: Iterable[str]) -> list[str]:
-        """``node_ids`` sorted by name, then id.
-
-        Sorting by id and then, stably, by name needs no key tuple and no Python call per node.
-        """
-        return sorted(sorted(node_ids), key=self.names.__getitem__)
-
-    def edge_ids(self, pair: tuple[str, str]) -> tuple[str, ...]:
-        """The sorted ids of the edges that draw ``pair``."""
+    def edge_ids(self, producer: int, product: int) -> tuple[str, ...]:
+        """The sorted ids of the edges that draw the pair."""
+        pair = producer * len(self.ids) + product
         more = self.more_edges.get(pair)
         return (self.first_edge[pair],) if more is None else tuple(sorted(more))
 
-    def is_inside(self, inner: str, outer: str) -> bool:
+    def is_inside(self, inner: int, outer: int) -> bool:
         """Whether ``inner`` is a proper (transitive) descendant of ``outer``."""
-        start, stop, _ = self.span[outer]
-        return start < self.span[inner][0] < stop
+        return self.start[outer] < self.start[inner] < self.stop[outer]
+
+    def sort_ids(self, numbers: Iterable[int]) -> list[str]:
+        """The ids of ``numbers``, sorted as ids (problem subjects sort this way)."""
+        ids = self.ids
+        return sorted([ids[i] for i in numbers])
 
 
 def shown_name(node: Node) -> str:
@@ -89,24 +97,19 @@ def build_structure(doc: Document) -> Structure:
     Examples
     --------
     >>> from diagrammer.model import Document, Edge, Node
-    >>> doc = Document.from_parts("", [Node("a", kinds=["optimizer"]), Node("b", parent="a")],
-    ...                           [Edge("e", "a", "b")])
+    >>> doc = Document.from_parts("", [Node("b", "Bee", kinds=["optimizer"]), Node("a", "Ant", parent="b")],
+    ...                           [Edge("e", "b", "a")])
     >>> s = build_structure(doc)
-    >>> [p.id for p in s.problems], s.products
-    (['product-inside-producer:a->b'], {})
+    >>> s.ids, s.parent, s.products
+    (['a', 'b'], [1, None], {})
+    >>> [p.id for p in s.problems]
+    ['product-inside-producer:b->a']
     """
-    nodes = doc.nodes
-    names = {node_id: shown_name(node) for node_id, node in nodes.items()}
-    agents = {node_id for node_id, node in nodes.items() if AGENT in node.kinds}
-    optimizers = {node_id for node_id, node in nodes.items() if OPTIMIZER in node.kinds}
-    designed = {node_id for node_id, node in nodes.items() if node.designed_by_humans}
+    s, parents = _numbered(doc.nodes)
     dangling: Dangling = {}
-    parent = _valid_parents(nodes, dangling)
-    order, cycle_problems = _containment_order(parent)
-    s = Structure(names, agents, optimizers, designed, parent, order)
-    size = _subtree_sizes(order, parent)
-    s.span = {node_id: (index, index + size[node_id], node_id) for index, node_id in enumerate(order)}
-    edge_problems = _validate_edges(s, doc.edges.values(), nodes, dangling)
+    _valid_parents(s, parents, dangling)
+    cycle_problems = _containment_order(s)
+    edge_problems = _validate_edges(s, doc.edges.values(), dangling)
     _sort_adjacency(s)
     dangling_problems = [
         make_problem(DANGLING_REFERENCE, missing, problem_message(DANGLING_REFERENCE), refs[0], refs[1])
@@ -116,206 +119,231 @@ def build_structure(doc: Document) -> Structure:
     return s
 
 
-def _valid_parents(nodes: Mapping[str, Node], dangling: Dangling) -> dict[str, str | None]:
-    """Each node's parent, ``None`` where the parent is missing (recorded in ``dangling``).
+def _numbered(nodes: dict[str, Node]) -> tuple[Structure, list[str | None]]:
+    """The nodes numbered by shown name, then id, with the fields the rules read, and their
+    parents as drawn.
 
-    A parent is stored as the parent node's own id object, for the reason given in
-    :func:`_validate_edges`.
+    Sorting the ids and then, stably, the shown names needs no key tuple and no Python call per
+    node; each field is then gathered in one C-level pass.
     """
-    parent: dict[str, str | None] = {}
-    for node_id, node in nodes.items():
-        up = node.parent
+    keys = sorted(nodes)
+    found = list(map(nodes.__getitem__, keys))
+    names = [node.name if node.name and not node.name.isspace() else node.id for node in found]  # shown_name
+    rank = sorted(range(len(keys)), key=names.__getitem__)
+    found = [found[i] for i in rank]
+    ids = [keys[i] for i in rank]
+    kinds = list(map(attrgetter("kinds"), found))
+    s = Structure(
+        ids=ids,
+        names=[names[i] for i in rank],
+        goals=list(map(attrgetter("goal"), found)),
+        is_agent=[AGENT in listed for listed in kinds],
+        is_optimizer=[OPTIMIZER in listed for listed in kinds],
+        is_designed=list(map(truth, map(attrgetter("designed_by_humans"), found))),
+        parent=[],
+    )
+    s.number = dict(zip(ids, range(len(ids)), strict=True))
+    by_id = s.by_id = [0] * len(rank)
+    for i, position in enumerate(rank):
+        by_id[position] = i
+    return s, list(map(attrgetter("parent"), found))
+
+
+def _valid_parents(s: Structure, parents: list[str | None], dangling: Dangling) -> None:
+    """Each node's parent number, ``None`` where the parent is missing (recorded in ``dangling``)."""
+    number = s.number
+    parent = list(map(number.get, parents))
+    for i, up in enumerate(parents):
         # Ids are non-empty (format.md §1), so an empty parent can only mean "no container".
         if not up:
-            parent[node_id] = None
-            continue
-        container = nodes.get(up)
-        if container is None:
-            dangling.setdefault(up, (set(), set()))[0].add(node_id)
-            parent[node_id] = None
-        else:
-            # The node's own id object, unless a corrupt document keys it under another id.
-            parent[node_id] = container.id if container.id == up else up
-    return parent
+            parent[i] = None
+        elif parent[i] is None:
+            dangling.setdefault(up, (set(), set()))[0].add(s.ids[i])
+    s.parent = parent
 
 
-def _containment_order(parent: dict[str, str | None]) -> tuple[list[str], list[Problem]]:
-    """A parents-first preorder of all nodes, breaking containment loops (``parent`` is updated).
+def _containment_order(s: Structure) -> list[Problem]:
+    """Fill ``order``, ``start`` and ``stop``, breaking containment loops (``parent`` is updated).
 
     Nodes not reached from the top level are on a loop or hang below one. Only those go to
     networkx, whose strongly connected components are the loops (a node that is its own parent is a
     loop too); their nodes become top-level and the sweep resumes from them.
     """
-    children: dict[str, list[str]] = {}
+    parent = s.parent
+    count = len(parent)
+    children: list[list[int] | None] = [None] * count
     roots = []
-    for node_id, up in parent.items():
+    for i, up in enumerate(parent):
         if up is None:
-            roots.append(node_id)
+            roots.append(i)
         else:
-            below = children.get(up)
+            below = children[up]
             if below is None:
-                children[up] = [node_id]
+                children[up] = [i]
             else:
-                below.append(node_id)
+                below.append(i)
     order = _preorder(roots, children)
-    if len(order) == len(parent):
-        return order, []
-    reached = set(order)
-    rest = nx.DiGraph((node_id, up) for node_id, up in parent.items() if node_id not in reached)
     problems = []
-    loop_nodes = []
-    for component in nx.strongly_connected_components(rest):
-        if len(component) == 1:
-            (only,) = component
-            if parent[only] != only:
-                continue
-        ids = sorted(component)
-        problems.append(
-            make_problem(CONTAINMENT_CYCLE, ",".join(ids), problem_message(CONTAINMENT_CYCLE), ids)
-        )
-        loop_nodes.extend(ids)
-    for node_id in loop_nodes:
-        children[parent[node_id]].remove(node_id)
-        parent[node_id] = None
-    order.extend(_preorder(sorted(loop_nodes), children))
-    return order, problems
+    if len(order) < count:
+        import networkx as nx  # only a diagram with a containment loop needs it
+
+        reached = bytearray(count)
+        for i in order:
+            reached[i] = 1
+        rest = nx.DiGraph((i, parent[i]) for i in range(count) if not reached[i])
+        loop_nodes = []
+        for component in nx.strongly_connected_components(rest):
+            if len(component) == 1:
+                (only,) = component
+                if parent[only] != only:
+                    continue
+            ids = s.sort_ids(component)
+            problems.append(
+                make_problem(CONTAINMENT_CYCLE, ",".join(ids), problem_message(CONTAINMENT_CYCLE), ids)
+            )
+            loop_nodes.extend(component)
+        for i in loop_nodes:
+            children[parent[i]].remove(i)
+            parent[i] = None
+        order.extend(_preorder(sorted(loop_nodes), children))
+    size = [1] * count
+    for i in reversed(order):
+        up = parent[i]
+        if up is not None:
+            size[up] += size[i]
+    start = [0] * count
+    for position, i in enumerate(order):
+        start[i] = position
+    s.order, s.start, s.stop = order, start, list(map(add, start, size))
+    return problems
 
 
-def _preorder(roots: list[str], children: dict[str, list[str]]) -> list[str]:
+def _preorder(roots: list[int], children: list[list[int] | None]) -> list[int]:
     """Depth-first preorder of the forest below ``roots``; each subtree comes out contiguous.
 
-    A plain stack over the children index, not a networkx traversal: on 100,000 nodes, building
+    A plain stack over the children lists, not a networkx traversal: on 100,000 nodes, building
     the DiGraph of the containment links alone took several times as long as this whole sweep.
     """
-    order: list[str] = []
+    order: list[int] = []
     stack = roots[::-1]
-    pop, push, emit, below_of = stack.pop, stack.extend, order.append, children.get
+    pop, push, emit = stack.pop, stack.extend, order.append
     while stack:
-        node_id = pop()
-        emit(node_id)
-        below = below_of(node_id)
+        i = pop()
+        emit(i)
+        below = children[i]
         if below:
             push(below)
     return order
 
 
-def _subtree_sizes(order: list[str], parent: dict[str, str | None]) -> dict[str, int]:
-    """Number of nodes in each node's subtree (itself included), children folded in first."""
-    size = dict.fromkeys(order, 1)
-    for node_id in reversed(order):
-        up = parent[node_id]
-        if up is not None:
-            size[up] += size[node_id]
-    return size
-
-
-def _validate_edges(
-    s: Structure,
-    edges: Iterable[Edge],
-    nodes: Mapping[str, Node],
-    dangling: Dangling,
-) -> list[Problem]:
+def _validate_edges(s: Structure, edges: Iterable[Edge], dangling: Dangling) -> list[Problem]:
     """Record the valid pairs in ``s.products`` (unsorted) and return the edge problems.
 
     Only ``optimizes`` edges are read: a ``link`` (or any other kind) is an annotation the rules
     ignore entirely, so not even its endpoints are checked. Several edges drawing the same pair
-    are judged once and reported once, naming all of them. One pass with one lookup per endpoint
-    and one per pair: this loop dominates validation on large diagrams.
+    are judged once and reported once, naming all of them. The endpoints are looked up in bulk,
+    then one pass judges each edge with a few list reads: this loop dominates validation on
+    large diagrams.
     """
-    self_loops: dict[str, list[str]] = {}
-    rejected: dict[tuple[str, str], list[str]] = {}
-    first_edge, more_edges = s.first_edge, s.more_edges
-    span_of, optimizers, products = s.span.get, s.optimizers, s.products
-    for edge in edges:
-        if edge.kind != OPTIMIZES:
+    self_loops: dict[int, list[str]] = {}
+    rejected: list[int] = []
+    count = len(s.ids)
+    first_edge, more_edges, products = s.first_edge, s.more_edges, s.products
+    is_optimizer, start, stop = s.is_optimizer, s.start, s.stop
+    columns = list(zip(*map(_EDGE_FIELDS, edges), strict=True)) or [(), (), (), ()]
+    edge_ids, kinds, source_ids, target_ids = columns
+    sources = list(map(s.number.get, source_ids))
+    targets = list(map(s.number.get, target_ids))
+    for edge_id, kind, source, target, at in zip(edge_ids, kinds, sources, targets, range(len(kinds)), strict=True):
+        if kind != OPTIMIZES:
             continue
-        source, target, edge_id = edge.source, edge.target, edge.id
-        at_source, at_target = span_of(source), span_of(target)
-        if at_source is None or at_target is None:
-            _record_dangling(edge, nodes, dangling)
+        if source is None or target is None:
+            _record_dangling(edge_id, source_ids[at], target_ids[at], s.number, dangling)
             continue
         if source == target:
             self_loops.setdefault(source, []).append(edge_id)
             continue
-        # From here on, the node's own id objects: equal strings parsed apart make every later
-        # lookup compare characters instead of identities.
-        source, target = at_source[2], at_target[2]
-        pair = (source, target)
+        pair = source * count + target
         first = first_edge.setdefault(pair, edge_id)
         if first is not edge_id:
             more_edges.setdefault(pair, [first]).append(edge_id)
-            continue
-        # The three checks are independent (§3): every one that applies is reported.
-        codes = [] if source in optimizers else [PRODUCER_NOT_OPTIMIZER]
-        if at_source[0] < at_target[0] < at_source[1]:
-            codes.append(PRODUCT_INSIDE_PRODUCER)
-        elif at_target[0] < at_source[0] < at_target[1]:
-            codes.append(PRODUCER_INSIDE_PRODUCT)
-        if codes:
-            rejected[pair] = codes
-            continue
-        made = products.get(source)
-        if made is None:
-            products[source] = [target]
-        else:
-            made.append(target)
-
-    problems = [
-        make_problem(SELF_OPTIMIZATION, node_id, problem_message(SELF_OPTIMIZATION), (node_id,), ids)
-        for node_id, ids in self_loops.items()
-    ]
-    names = s.names
-    for pair, codes in rejected.items():
-        problems.extend(_edge_problem(code, pair, s.edge_ids(pair), names) for code in codes)
-    return problems
-
-
-def _edge_problem(code: str, pair: tuple[str, str], edge_ids: tuple[str, ...], names: dict[str, str]) -> Problem:
-    """The problem ``code`` for a rejected pair; built directly, as a random diagram has thousands."""
-    source, target = pair
-    template = PROBLEM_MESSAGES[code]
-    message = problem_message(code, names[source], names[target]) if "«" in template else template
-    subject = f"{source}->{target}"
-    return Problem(
-        f"{code}:{subject}",
-        code,
-        subject,
-        message,
-        pair if source < target else (target, source),
-        edge_ids,
-    )
-
-
-def _sort_adjacency(s: Structure) -> None:
-    """Build the producer lists, and rebuild the product lists, sorted by name, then id.
-
-    Walking the sources in sorted order lists each target's producers sorted, and vice versa, so
-    the texts' node lists (products, producers, EP, ...) need no sort of their own.
-    """
-    producers: dict[str, list[str]] = {}
-    for source in s.sort_nodes(s.products):
-        for target in s.products[source]:
-            making = producers.get(target)
-            if making is None:
-                producers[target] = [source]
-            else:
-                making.append(source)
-    products: dict[str, list[str]] = {}
-    for target in s.sort_nodes(producers):
-        for source in producers[target]:
+        elif (
+            is_optimizer[source]
+            and not start[source] < start[target] < stop[source]
+            and not start[target] < start[source] < stop[target]
+        ):
             made = products.get(source)
             if made is None:
                 products[source] = [target]
             else:
                 made.append(target)
-    s.producers, s.products = producers, products
+        else:
+            rejected.append(pair)
+
+    ids = s.ids
+    problems = [
+        make_problem(SELF_OPTIMIZATION, ids[i], problem_message(SELF_OPTIMIZATION), (ids[i],), edge_ids)
+        for i, edge_ids in self_loops.items()
+    ]
+    return problems + _edge_problems(s, rejected)
 
 
-def _record_dangling(edge: Edge, nodes: Mapping[str, Node], dangling: Dangling) -> None:
-    """Note each missing endpoint of ``edge`` (once, even when both name the same id)."""
-    for end, other in ((edge.source, edge.target), (edge.target, edge.source)):
-        if end not in nodes:
+def _edge_problems(s: Structure, rejected: list[int]) -> list[Problem]:
+    """The problems of the rejected pairs, in their order.
+
+    The three checks are independent (§3): every one that applies is reported. A random diagram
+    has tens of thousands of them, so each is built directly, in one loop.
+    """
+    ids, names, is_optimizer, start, stop = s.ids, s.names, s.is_optimizer, s.start, s.stop
+    first_edge, more_edges, count = s.first_edge, s.more_edges, len(ids)
+    not_optimizer = PROBLEM_MESSAGES[PRODUCER_NOT_OPTIMIZER]
+    problems = []
+    add = problems.append
+    for pair in rejected:
+        source, target = divmod(pair, count)
+        producer, product = ids[source], ids[target]
+        subject = f"{producer}->{product}"
+        node_ids = (producer, product) if producer < product else (product, producer)
+        more = more_edges.get(pair)
+        edge_ids = (first_edge[pair],) if more is None else tuple(sorted(more))
+        if not is_optimizer[source]:
+            problem_id = f"{PRODUCER_NOT_OPTIMIZER}:{subject}"
+            add(fast_problem(problem_id, PRODUCER_NOT_OPTIMIZER, subject, not_optimizer, node_ids, edge_ids))
+        if start[source] < start[target] < stop[source]:
+            code = PRODUCT_INSIDE_PRODUCER
+        elif start[target] < start[source] < stop[target]:
+            code = PRODUCER_INSIDE_PRODUCT
+        else:
+            continue
+        message = problem_message(code, names[source], names[target])
+        add(fast_problem(f"{code}:{subject}", code, subject, message, node_ids, edge_ids))
+    return problems
+
+
+def _sort_adjacency(s: Structure) -> None:
+    """Build the producer lists, and sort the product lists: both then follow the texts' order.
+
+    Walking the sources in order lists each target's producers in order.
+    """
+    producers: dict[int, list[int]] = {}
+    products = s.products
+    for source in sorted(products):
+        made = products[source]
+        made.sort()
+        for target in made:
+            making = producers.get(target)
+            if making is None:
+                producers[target] = [source]
+            else:
+                making.append(source)
+    s.producers = producers
+
+
+def _record_dangling(edge_id: str, source: str, target: str, number: dict[str, int], dangling: Dangling) -> None:
+    """Note each missing endpoint of an edge (once, even when both name the same id)."""
+    for end, other in ((source, target), (target, source)):
+        if end not in number:
             refs = dangling.setdefault(end, (set(), set()))
-            refs[1].add(edge.id)
-            if other in nodes:
+            refs[1].add(edge_id)
+            if other in number:
                 refs[0].add(other)
