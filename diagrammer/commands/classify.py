@@ -117,7 +117,7 @@ def json_chunks(doc: Document, result: Classification) -> list[bytes]:
         b'{\n  "nodes": {',
         *_chunked(node_ids, _NodeLines(doc, result, escape)),
         b'\n  },\n  "problems": [' if node_ids else b'},\n  "problems": [',
-        *_chunked(problems, _ProblemLines(escape)),
+        *_chunked(problems, _problem_lines),
         b"\n  ]\n}\n" if problems else b"]\n}\n",
     ]
 
@@ -184,39 +184,38 @@ class _NodeLines:
         return pair
 
 
-class _ProblemLines:
-    """Appends the JSON lines of problems: ``{"id": ..., "code": ..., "subject": ..., "message": ...}``."""
+def _problem_lines(problems: list[Problem], out: list[str]) -> None:
+    """Appends the JSON lines of problems: ``{"id": ..., "code": ..., "subject": ..., "message": ...}``.
 
-    def __init__(self, escape: Callable[[str], str]) -> None:
-        self.escape = escape
-        self.escaped: dict[str, str] = {}  # codes, and most messages, repeat
-
-    def __call__(self, problems: list[Problem], out: list[str]) -> None:
-        escape, escaped = self.escape, self.escaped
-        add = out.append
-        separator = ""
-        for problem in problems:
-            code, message = problem.code, problem.message
-            code_json = escaped.get(code)
-            if code_json is None:
-                code_json = escaped[code] = escape(code)
-            message_json = escaped.get(message)
-            if message_json is None:
-                message_json = escaped[message] = escape(message)
-            add(
-                f'{separator}\n    {{"id": "{escape(problem.id)}", "code": "{code_json}", '
-                f'"subject": "{escape(problem.subject)}", "message": "{message_json}"}}'
-            )
-            separator = ","
+    Always escaped by json's encoder: subjects name missing ids too, which no check has seen.
+    Codes, and most messages, repeat, so each is escaped once.
+    """
+    escaped: dict[str, str] = {}
+    add = out.append
+    separator = ""
+    for problem in problems:
+        code, message = problem.code, problem.message
+        code_json = escaped.get(code)
+        if code_json is None:
+            code_json = escaped[code] = _escaped(code)
+        message_json = escaped.get(message)
+        if message_json is None:
+            message_json = escaped[message] = _escaped(message)
+        add(
+            f'{separator}\n    {{"id": "{_escaped(problem.id)}", "code": "{code_json}", '
+            f'"subject": "{_escaped(problem.subject)}", "message": "{message_json}"}}'
+        )
+        separator = ","
 
 
 def _plain_texts(doc: Document) -> bool:
     """True when no id, name or goal of ``doc`` holds a backslash or a control character.
 
-    Every string the JSON output prints is made of fixed words (which have neither) and those
-    texts, so then escaping a string for JSON only means putting a backslash before each quote,
-    which ``str.replace`` does many times faster than json's encoder. ``isprintable()`` is a cheap
-    and strict test: whatever it doubts (say, a no-break space) takes json's own encoder instead.
+    The nodes' lines print only those texts and fixed words (which have neither): explanations
+    are made of names, ids and goals. Then escaping a string for JSON only means putting a
+    backslash before each quote, which ``str.replace`` does many times faster than json's encoder.
+    ``isprintable()`` is a cheap and strict test: whatever it doubts (say, a no-break space) takes
+    json's own encoder instead.
     """
     nodes = doc.nodes.values()
     texts = chain(doc.nodes, map(attrgetter("id"), nodes), map(attrgetter("name"), nodes))

@@ -42,7 +42,7 @@ from diagrammer.model.document import (
     Node,
 )
 
-_NUMBER = (int, float)  # bool is deliberately absent: true is not a width
+_NUMBERS = frozenset((int, float))  # bool is deliberately absent: true is not a width
 
 
 def load_document(path: str | os.PathLike[str]) -> Document:
@@ -395,53 +395,24 @@ class _Reader:
 
 
 def _quick_node(raw: Any) -> Node | None:
-    """Build a plainly valid node in one expression, or return None to take the explaining path.
+    """Build a plainly valid node, or return None to take the explaining path.
 
-    Large diagrams are mostly ordinary nodes; checking them here, without a call per field, cuts
-    the time spent per node by about a quarter. Anything unusual (unknown fields, duplicates in ``kinds``, any
-    doubt at all) goes to :meth:`_Reader.node`, which accepts or words the refusal.
+    Large diagrams are mostly ordinary nodes; :func:`_plain_nodes` checks them in one expression,
+    without a call per field. Anything unusual (unknown fields, duplicates in ``kinds``, any doubt
+    at all) goes to :meth:`_Reader.node`, which accepts or words the refusal.
     """
     if type(raw) is not dict or not raw.keys() <= _NODE_SET:
         return None
     get = raw.get
-    node_id, name, notes, kinds = get("id"), get("name", ""), get("notes", ""), get("kinds", [])
-    designed, goal, parent = get("designed_by_humans", False), get("goal"), get("parent")
-    x, y, width, height = get("x"), get("y"), get("width", DEFAULT_WIDTH), get("height", DEFAULT_HEIGHT)
-    if not (
-        type(node_id) is str
-        and type(name) is str
-        and type(notes) is str
-        and type(designed) is bool
-        and (goal is None or type(goal) is str)
-        and (parent is None or type(parent) is str)
-        and type(width) in _NUMBER
-        and type(height) in _NUMBER
-        and (x is None or type(x) in _NUMBER)
-        and (y is None or type(y) in _NUMBER)
-        and type(kinds) is list
-        and (len(kinds) < 2 or (len(kinds) == 2 and kinds[0] != kinds[1]))
-        and all(kind in KINDS for kind in kinds)
-        and 0 < width <= MAX_COORDINATE
-        and 0 < height <= MAX_COORDINATE
-        and (x is None or -MAX_COORDINATE <= x <= MAX_COORDINATE)
-        and (y is None or -MAX_COORDINATE <= y <= MAX_COORDINATE)
-        and 0 < len(node_id) <= MAX_TEXT
-        and len(name) + len(notes) + len(goal or "") + len(parent or "") <= MAX_TEXT
-    ):
+    fields = (
+        get("id"), get("name", ""), get("kinds", []), get("designed_by_humans", False), get("goal"), get("parent"),
+        get("x"), get("y"), get("width", DEFAULT_WIDTH), get("height", DEFAULT_HEIGHT), get("notes", ""),
+    )  # fmt: skip
+    try:
+        built = _plain_nodes([fields])
+    except TypeError:  # a kind that cannot be hashed
         return None
-    return Node(
-        node_id,
-        name=name,
-        kinds=kinds,
-        designed_by_humans=designed,
-        goal=goal,
-        parent=parent,
-        x=None if x is None else float(x),
-        y=None if y is None else float(y),
-        width=float(width),
-        height=float(height),
-        notes=notes,
-    )
+    return built[0] if built else None
 
 
 def _quick_edge(raw: Any) -> Edge | None:
@@ -449,46 +420,49 @@ def _quick_edge(raw: Any) -> Edge | None:
     if type(raw) is not dict or not raw.keys() <= _EDGE_SET:
         return None
     get = raw.get
-    edge_id, source, target, kind, label = (
-        get("id"), get("source", ""), get("target", ""), get("kind", OPTIMIZES), get("label", "")
-    )  # fmt: skip
-    if not (
-        type(edge_id) is str
-        and type(source) is str
-        and type(target) is str
-        and type(label) is str
-        and kind in EDGE_KINDS
-        and 0 < len(edge_id) <= MAX_TEXT
-        and len(source) + len(target) + len(label) <= MAX_TEXT
-    ):
-        return None
-    return Edge(edge_id, source, target, kind=kind, label=label)
+    built = _plain_edges([(get("id"), get("source", ""), get("target", ""), get("kind", OPTIMIZES), get("label", ""))])
+    return built[0] if built else None
 
 
 def _quick_nodes(raws: list) -> list[Node] | None:
-    """Every node built at once when each has exactly the known fields and :func:`_quick_node`
-    would accept it, else None, to go node by node.
+    """Every node built at once when each has exactly the known fields and is plainly valid, else
+    None, to go node by node.
 
-    The same checks as :func:`_quick_node`, inline in one comprehension over the fields fetched
-    with one C call per node: a third less time than a call per node on 100,000 nodes. Files this
-    program saves with every node placed have this shape. (A kind that cannot be hashed raises
-    TypeError in the check, which also means "go node by node".)
+    Files this program saves with every node placed have this shape: the fields of each node are
+    fetched with one C call, and all are checked in one comprehension.
     """
     if not raws:
         return []
     try:
-        fields = list(map(_NODE_FIELDS, raws))
-        nodes = _plain_nodes(fields)
+        nodes = _plain_nodes(list(map(_NODE_FIELDS, raws)))
     except (KeyError, TypeError):  # a node lacks a field, is not an object, or has odd kinds
         return None
     # Every node accepted, and none with a field besides the known ones it was found to have.
     return nodes if len(nodes) == len(raws) and set(map(len, raws)) == _NODE_FIELD_COUNT else None
 
 
+def _quick_edges(raws: list) -> list[Edge] | None:
+    """The edge counterpart of :func:`_quick_nodes`."""
+    if not raws:
+        return []
+    try:
+        edges = _plain_edges(list(map(_EDGE_FIELDS, raws)))
+    except (KeyError, TypeError):
+        return None
+    return edges if len(edges) == len(raws) and set(map(len, raws)) == _EDGE_FIELD_COUNT else None
+
+
 def _plain_nodes(fields: list[tuple]) -> list[Node]:
-    """The nodes whose fields (in :data:`NODE_KEYS` order) pass :func:`_quick_node`'s checks."""
+    """The nodes whose fields (in :data:`NODE_KEYS` order) are plainly valid; the others are left
+    out. A kind that cannot be hashed raises TypeError.
+
+    Inline checks in one comprehension: a call per node or per field would cost more than the
+    checks themselves.
+    """
+    # fmt: off
     return [
-        Node(node_id, name, kinds, designed, goal, parent, float(x), float(y), float(width), float(height), notes)
+        Node(node_id, name, kinds, designed, goal, parent, None if x is None else float(x),
+             None if y is None else float(y), float(width), float(height), notes)
         for node_id, name, kinds, designed, goal, parent, x, y, width, height, notes in fields
         if type(node_id) is str
         and type(name) is str
@@ -498,28 +472,21 @@ def _plain_nodes(fields: list[tuple]) -> list[Node]:
         and (parent is None or type(parent) is str)
         and type(kinds) is list
         and tuple(kinds) in _KIND_LISTS
-        and type(x) in _NUMBERS
-        and type(y) in _NUMBERS
         and type(width) in _NUMBERS
         and type(height) in _NUMBERS
-        and -MAX_COORDINATE <= x <= MAX_COORDINATE
-        and -MAX_COORDINATE <= y <= MAX_COORDINATE
         and 0 < width <= MAX_COORDINATE
         and 0 < height <= MAX_COORDINATE
+        and (x is None or (type(x) in _NUMBERS and -MAX_COORDINATE <= x <= MAX_COORDINATE))
+        and (y is None or (type(y) in _NUMBERS and -MAX_COORDINATE <= y <= MAX_COORDINATE))
         and 0 < len(node_id) <= MAX_TEXT
         and len(name) + len(notes) + len(goal or "") + len(parent or "") <= MAX_TEXT
     ]
+    # fmt: on
 
 
-def _quick_edges(raws: list) -> list[Edge] | None:
-    """The edge counterpart of :func:`_quick_nodes`."""
-    if not raws:
-        return []
-    try:
-        fields = list(map(_EDGE_FIELDS, raws))
-    except (KeyError, TypeError):
-        return None
-    edges = [
+def _plain_edges(fields: list[tuple]) -> list[Edge]:
+    """The edge counterpart of :func:`_plain_nodes`."""
+    return [
         Edge(edge_id, source, target, kind, label)
         for edge_id, source, target, kind, label in fields
         if type(edge_id) is str
@@ -531,7 +498,6 @@ def _quick_edges(raws: list) -> list[Edge] | None:
         and 0 < len(edge_id) <= MAX_TEXT
         and len(source) + len(target) + len(label) <= MAX_TEXT
     ]
-    return edges if len(edges) == len(raws) and set(map(len, raws)) == _EDGE_FIELD_COUNT else None
 
 
 _ID = operator.attrgetter("id")
@@ -539,7 +505,6 @@ _NODE_FIELDS = operator.itemgetter(*NODE_KEYS)
 _EDGE_FIELDS = operator.itemgetter(*EDGE_KEYS)
 _NODE_FIELD_COUNT = {len(NODE_KEYS)}
 _EDGE_FIELD_COUNT = {len(EDGE_KEYS)}
-_NUMBERS = frozenset(_NUMBER)
 # The kinds lists _quick_node accepts: each known kind at most once.
 _KIND_LISTS = frozenset([(), *((kind,) for kind in KINDS), *permutations(KINDS, 2)])
 

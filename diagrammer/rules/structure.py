@@ -39,12 +39,13 @@ _EDGE_FIELDS = attrgetter("id", "kind", "source", "target")
 class Structure:
     """The validated diagram: neutralised containment and the valid optimizes edges.
 
-    Node ``i`` has the id ``ids[i]``; ``number`` maps ids back, and ``by_id`` lists the numbers
-    in id order. Numbers follow the shown name, then the id, the order of every node list in the
-    texts. ``parent[i]`` is the container after
-    neutralisation (``None`` at the top level). ``order`` lists every node parents first, as a
-    depth-first preorder of the containment forest, so each subtree is a contiguous run from
-    ``start[i]`` to ``stop[i]``, which answers "is A inside B" in O(1).
+    Node ``i`` has the id ``ids[i]`` and the shown name ``names[i]`` (its name, or its id when
+    the name is blank); ``number`` maps ids back, and ``by_id`` lists the numbers in id order.
+    Numbers follow the shown name, then the id, the order of every node list in the texts.
+    ``parent[i]`` is the container after neutralisation (``None`` at the top level). ``order``
+    lists every node parents first, as a depth-first preorder of the containment forest, so each
+    subtree is a contiguous run of it, from ``start[i]`` to ``stop[i]``: "A is inside B" is
+    ``start[B] < start[A] < stop[B]``.
     ``producers`` (VDP of D1) and ``products`` hold only nodes with at least one valid edge, each
     pair once however many edges draw it, each list sorted (so in text order).
     ``first_edge`` gives the first edge drawing each checked pair, ``more_edges`` all of them
@@ -76,19 +77,10 @@ class Structure:
         more = self.more_edges.get(pair)
         return (self.first_edge[pair],) if more is None else tuple(sorted(more))
 
-    def is_inside(self, inner: int, outer: int) -> bool:
-        """Whether ``inner`` is a proper (transitive) descendant of ``outer``."""
-        return self.start[outer] < self.start[inner] < self.stop[outer]
-
     def sort_ids(self, numbers: Iterable[int]) -> list[str]:
         """The ids of ``numbers``, sorted as ids (problem subjects sort this way)."""
         ids = self.ids
         return sorted([ids[i] for i in numbers])
-
-
-def shown_name(node: Node) -> str:
-    """The name used in texts: the node's name, or its id when the name is blank."""
-    return node.name if node.name and not node.name.isspace() else node.id
 
 
 def build_structure(doc: Document) -> Structure:
@@ -120,15 +112,15 @@ def build_structure(doc: Document) -> Structure:
 
 
 def _numbered(nodes: dict[str, Node]) -> tuple[Structure, list[str | None]]:
-    """The nodes numbered by shown name, then id, with the fields the rules read, and their
-    parents as drawn.
+    """The nodes numbered by shown name (the name, or the id when the name is blank), then id,
+    with the fields the rules read, and their parents as drawn.
 
     Sorting the ids and then, stably, the shown names needs no key tuple and no Python call per
     node; each field is then gathered in one C-level pass.
     """
     keys = sorted(nodes)
     found = list(map(nodes.__getitem__, keys))
-    names = [node.name if node.name and not node.name.isspace() else node.id for node in found]  # shown_name
+    names = [node.name if node.name and not node.name.isspace() else node.id for node in found]
     rank = sorted(range(len(keys)), key=names.__getitem__)
     found = [found[i] for i in rank]
     ids = [keys[i] for i in rank]

@@ -87,6 +87,8 @@ def test_complete_plainly_valid_items_take_the_all_at_once_path():
                           {"id": "f", "source": "", "target": "", "kind": "link", "label": "l"}])  # fmt: skip
     assert [(edge.source, edge.target, edge.kind) for edge in edges] == [("a", "b", "optimizes"), ("", "", "link")]
     assert _quick_nodes([]) == [] and _quick_edges([]) == []
+    unplaced = _quick_nodes([full("u", x=None, y=None)])
+    assert unplaced == [_quick_node({"id": "u"})] and unplaced[0].x is None
 
 
 def test_anything_unusual_steps_aside():
@@ -95,7 +97,6 @@ def test_anything_unusual_steps_aside():
     assert _quick_nodes([full("a", kinds=[{"agent": 1}])]) is None
     assert _quick_nodes([full("a", width=True)]) is None
     assert _quick_nodes([full("a", x=10_000_001)]) is None
-    assert _quick_nodes([full("a", x=None)]) is None
     assert _quick_nodes([full("a", other=1)]) is None
     assert _quick_nodes([full("a"), {"id": "b"}]) is None
     assert _quick_nodes([full("a"), ["b"]]) is None
