@@ -8,6 +8,7 @@ Goal: open <= 2x the bare scene; the edit does not stall the UI.
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 import sys
@@ -80,6 +81,14 @@ def time_editor(path: str, app: QApplication) -> tuple[float, object]:
     return time.perf_counter() - start, window
 
 
+def dispose(window, app: QApplication) -> None:
+    """Close an editor window without the "save changes?" question and free its scene."""
+    window.editor.undo_stack.setClean()
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+
+
 def bare_scene(doc: Document, arrows: bool = False) -> QGraphicsScene:
     """The baseline: a plain QGraphicsScene with a rectangle and a text per node (and a line per arrow)."""
     scene = QGraphicsScene()
@@ -124,11 +133,23 @@ def main() -> None:
         path = os.path.join(folder, "big.diagram.json")
         save_document(doc, path)
         BARE_PATH = path
-        time_bare(doc, app)  # warm up fonts and caches for both
-        bare = min(time_bare(doc, app) for _ in range(2))
-        editor, window = time_editor(path, app)
+        # Both sides are warmed up once (fonts, caches, first-use code paths), then timed twice;
+        # the faster run of each counts, so a burst of load on a shared machine skews neither.
+        time_bare(doc, app)
+        dispose(time_editor(path, app)[1], app)
+        bares, editors = [], []
+        for attempt in range(2):
+            gc.collect()
+            bares.append(time_bare(doc, app))
+            gc.collect()
+            editor, window = time_editor(path, app)
+            editors.append(editor)
+            if attempt == 0:
+                dispose(window, app)
+        bare, editor = min(bares), min(editors)
         print(f"open {N} nodes to first frame: editor {editor:.2f} s; bare QGraphicsScene {bare:.2f} s; "
-              f"ratio {editor / bare:.2f} (goal <= 2)")
+              f"ratio {editor / bare:.2f} (goal <= 2; runs: editor "
+              f"{', '.join(f'{t:.2f}' for t in editors)} s, bare {', '.join(f'{t:.2f}' for t in bares)} s)")
         editor_obj = window.editor
         leaf = next(n for n in window.document.nodes.values() if n.width == 280)
         target = next(n for n in window.document.nodes.values() if n.parent is None and n.id != leaf.parent)

@@ -52,6 +52,7 @@ def _font(pixels: float, bold: bool = False, italic: bool = False) -> QFont:
 
 
 NODE_FLAGS = QGraphicsItem.GraphicsItemFlag.ItemIsMovable | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+EDGE_FLAGS = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
 LEFT_CENTRE = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 CENTRE = Qt.AlignmentFlag.AlignCenter
 ELIDE = Qt.TextElideMode.ElideRight
@@ -137,7 +138,6 @@ class NodeItem(QGraphicsItem):
         self.drop_target = False
         self.preview_size: QSizeF | None = None
         self._badges: list[tuple[str, QRectF]] = []
-        self._rect = QRectF()
         self._texts: tuple = ()
         self.full_detail = not interactive  # exports always draw text, whatever their scale
         if interactive:
@@ -190,14 +190,17 @@ class NodeItem(QGraphicsItem):
 
     def _relayout(self) -> None:
         """Compute once what paint draws: outline, elided texts, tags and badges."""
-        size = self.size()
-        self._badges = badge_rects(self.labels, size.width())
-        height = size.height()
+        if self.preview_size is None:
+            width, height = self.node.width, self.node.height
+        else:
+            width, height = self.preview_size.width(), self.preview_size.height()
+        self._badges = badge_rects(self.labels, width) if self.labels else []
         if self._badges and not self.is_container:
             # A leaf grows downwards rather than hide a label it was given.
             height = max(height, self._badges[-1][1].bottom() + 6)
-        self._rect = QRectF(0, 0, size.width(), height)
-        self._bounding = self._rect.adjusted(-3, -3, 3, 3)
+        self.box_width, self.box_height = width, height
+        self._rect = QRectF(0, 0, width, height)
+        self._bounding = QRectF(-3, -3, width + 6, height + 6)
         self._style()
         self._texts = ()  # made on the first close-up paint: far zoomed out, text is never drawn
 
@@ -238,6 +241,11 @@ class NodeItem(QGraphicsItem):
     def box_rect(self) -> QRectF:
         return self._rect
 
+    def scene_box(self) -> tuple[float, float, float, float]:
+        """The box's scene rectangle as plain numbers ``(x, y, width, height)``."""
+        pos = self.scenePos()
+        return pos.x(), pos.y(), self.box_width, self.box_height
+
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         return self._bounding
 
@@ -257,8 +265,9 @@ class NodeItem(QGraphicsItem):
     def _style(self) -> None:
         """Pens and brushes for the current kinds and labels, shared by every box that looks alike."""
         node = self.node
-        key = (tuple(node.kinds), node.designed_by_humans, self.is_container, self.labels[0] if self.labels else "",
+        key = (*node.kinds, node.designed_by_humans, self.is_container, self.labels[0] if self.labels else "",
                id(self.palette))
+        self._style_key = key
         style = _NODE_STYLES.get(key)
         if style is None:
             self._make_style()
@@ -345,8 +354,15 @@ class NodeItem(QGraphicsItem):
         painter.drawText(mark, Qt.AlignmentFlag.AlignCenter, "!")
 
 
+Box = tuple[float, float, float, float]  # a scene rectangle as plain numbers: x, y, width, height
+
+
 class EdgeItem(QGraphicsItem):
-    """An arrow between two boxes: solid for ``optimizes``, dashed for ``link``; red when rejected."""
+    """An arrow between two boxes: solid for ``optimizes``, dashed for ``link``; red when rejected.
+
+    Routing is plain arithmetic on numbers (it runs for every arrow when a large diagram opens);
+    the Qt path used for hit-testing is made only when asked for.
+    """
 
     def __init__(self, edge: Edge, palette: Palette, interactive: bool = True) -> None:
         super().__init__()
@@ -356,13 +372,14 @@ class EdgeItem(QGraphicsItem):
         self.has_problem = False
         self._line = QLineF()
         self._loop: QRectF | None = None
-        self._path_cache = QPainterPath()
-        self._head = QPolygonF()
+        self._path_cache: QPainterPath | None = None
+        self._tip: tuple[float, float, float] | None = None  # the head's tip and direction
+        self._head: QPolygonF | None = None  # made from the tip on the first close-up paint
         self._bounds = QRectF()
         self._style()
         self.setZValue(10)
         if interactive:
-            self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+            self.setFlags(EDGE_FLAGS)
 
     def type(self) -> int:
         return EDGE_TYPE
@@ -380,34 +397,39 @@ class EdgeItem(QGraphicsItem):
             self._style()
             self.update()
 
-    def set_ends(self, source: QRectF | None, target: QRectF | None) -> None:
+    def set_ends(self, source: Box | None, target: Box | None) -> None:
         """Route the arrow between the two boxes' scene rectangles (border to border)."""
         self.prepareGeometryChange()
         self._loop = None
+        self._path_cache = None
+        self._head = None
         if source is None or target is None:
             self._line = QLineF()
+            self._tip = None
         elif self.edge.source == self.edge.target:
-            self._loop = QRectF(source.right() - 30, source.top() - 22, 44, 44)
+            x, y, w, _h = source
+            self._loop = QRectF(x + w - 30, y - 22, 44, 44)
+            path = self._path()
+            tip = path.pointAtPercent(1.0)
+            self._tip = (tip.x(), tip.y(), math.radians(-path.angleAtPercent(0.98)))
         else:
-            line = QLineF(source.center(), target.center())
-            self._line = QLineF(_clip(line, source, from_start=True), _clip(line, target, from_start=False))
-        self._path_cache = self._make_path()
-        self._head = self._make_head()
+            x1, y1, x2, y2 = route(source, target)
+            self._line = QLineF(x1, y1, x2, y2)
+            self._tip = (x2, y2, math.atan2(y2 - y1, x2 - x1)) if (x1, y1) != (x2, y2) else None
         self._bounds = self._make_bounds()
         self.update()
 
     def _path(self) -> QPainterPath:
+        if self._path_cache is None:
+            path = QPainterPath()
+            if self._loop is not None:
+                path.arcMoveTo(self._loop, 200)
+                path.arcTo(self._loop, 200, 250)
+            elif self._line.length() > 0:
+                path.moveTo(self._line.p1())
+                path.lineTo(self._line.p2())
+            self._path_cache = path
         return self._path_cache
-
-    def _make_path(self) -> QPainterPath:
-        path = QPainterPath()
-        if self._loop is not None:
-            path.arcMoveTo(self._loop, 200)
-            path.arcTo(self._loop, 200, 250)
-        elif self._line.length() > 0:
-            path.moveTo(self._line.p1())
-            path.lineTo(self._line.p2())
-        return path
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         return self._bounds
@@ -417,7 +439,8 @@ class EdgeItem(QGraphicsItem):
             rect = self._loop.adjusted(-12, -12, 12, 12)
         else:
             line = self._line
-            rect = QRectF(line.p1(), line.p2()).normalized().adjusted(-12, -12, 12, 12)
+            x1, y1, x2, y2 = line.x1(), line.y1(), line.x2(), line.y2()
+            rect = QRectF(min(x1, x2) - 12, min(y1, y2) - 12, abs(x2 - x1) + 24, abs(y2 - y1) + 24)
         if self.edge.label:
             rect = rect.united(self._label_rect().adjusted(-2, -2, 2, 2))
         return rect
@@ -451,30 +474,18 @@ class EdgeItem(QGraphicsItem):
             pens.append((pen, QPen(c, 1.4), QBrush(c if optimizes else self.palette.canvas)))
         return pens
 
-    def _make_head(self) -> QPolygonF:
-        path = self._path_cache
-        if path.isEmpty():
-            return QPolygonF()
-        if self._loop is None:
-            tip = self._line.p2()
-            angle = math.atan2(tip.y() - self._line.p1().y(), tip.x() - self._line.p1().x())
-        else:
-            tip = path.pointAtPercent(1.0)
-            angle = math.radians(-path.angleAtPercent(0.98))
-        return QPolygonF([
-            tip,
-            tip - QPointF(math.cos(angle - 0.4) * 11, math.sin(angle - 0.4) * 11),
-            tip - QPointF(math.cos(angle + 0.4) * 11, math.sin(angle + 0.4) * 11),
-        ])
-
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        path = self._path_cache
-        if path.isEmpty():
+        if self._tip is None:
             return
+        if self._head is None:
+            self._head = _arrow_head(*self._tip)
         line_pen, head_pen, head_brush = self._pens[1 if self.isSelected() else 0]
         painter.setPen(line_pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(path)
+        if self._loop is None:
+            painter.drawLine(self._line)
+        else:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(self._path())
         painter.setPen(head_pen)
         painter.setBrush(head_brush)
         painter.drawPolygon(self._head)
@@ -488,14 +499,34 @@ class EdgeItem(QGraphicsItem):
             painter.drawText(box, CENTRE, self.edge.label)
 
 
-def _clip(line: QLineF, rect: QRectF, from_start: bool) -> QPointF:
-    """Where ``line`` leaves ``rect`` on its way to the other end (plain arithmetic: it runs per arrow)."""
-    inside, outside = (line.p1(), line.p2()) if from_start else (line.p2(), line.p1())
-    cx, cy = rect.center().x(), rect.center().y()
-    dx, dy = outside.x() - cx, outside.y() - cy
-    hw, hh = rect.width() / 2, rect.height() / 2
+def _arrow_head(x: float, y: float, angle: float) -> QPolygonF:
+    """The head of an arrow whose tip is at ``(x, y)``, pointing along ``angle``."""
+    return QPolygonF([
+        QPointF(x, y),
+        QPointF(x - math.cos(angle - 0.4) * 11, y - math.sin(angle - 0.4) * 11),
+        QPointF(x - math.cos(angle + 0.4) * 11, y - math.sin(angle + 0.4) * 11),
+    ])
+
+
+def route(source: Box, target: Box) -> tuple[float, float, float, float]:
+    """The straight arrow from box to box, border to border: ``(x1, y1, x2, y2)``.
+
+    Aimed centre to centre; an arrow between a container and one of its parts leaves the
+    container from its header band.
+    """
+    sx, sy, sw, sh = source
+    tx, ty, tw, th = target
+    scx, scy, tcx, tcy = sx + sw / 2, sy + sh / 2, tx + tw / 2, ty + th / 2
+    x1, y1 = _clip(scx, scy, sw / 2, sh / 2, tcx, tcy, sx, sy)
+    x2, y2 = _clip(tcx, tcy, tw / 2, th / 2, scx, scy, tx, ty)
+    return x1, y1, x2, y2
+
+
+def _clip(cx: float, cy: float, hw: float, hh: float, ox: float, oy: float, left: float, top: float):
+    """Where the line from the centre ``(cx, cy)`` of a box towards ``(ox, oy)`` leaves the box."""
+    dx, dy = ox - cx, oy - cy
     if abs(dx) <= hw and abs(dy) <= hh:
         # The other end is inside this box (an arrow to a part): leave from the header band.
-        return QPointF(min(max(outside.x(), rect.left()), rect.right()), rect.top() + min(HEADER_HEIGHT / 2, hh))
+        return min(max(ox, left), left + 2 * hw), top + min(HEADER_HEIGHT / 2, hh)
     scale = min(hw / abs(dx) if dx else math.inf, hh / abs(dy) if dy else math.inf)
-    return QPointF(cx + dx * scale, cy + dy * scale)
+    return cx + dx * scale, cy + dy * scale

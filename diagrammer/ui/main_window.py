@@ -61,6 +61,11 @@ class MainWindow(QMainWindow):
         self.recorder = None
         self.view = DiagramView(None, self)
         self.setCentralWidget(self.view)
+        # Fit once the window has its size; several requests before then make one fit.
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self.view.fit)
         self.status_counts = QLabel()
         self.statusBar().addPermanentWidget(self.status_counts)
         self._build_docks()
@@ -141,7 +146,7 @@ class MainWindow(QMainWindow):
         self._selection_changed()
         self._update_title()
         self.toggle_grid(self.actions["grid"].isChecked())
-        QTimer.singleShot(0, self.view, self.view.fit)
+        self._fit_timer.start()
 
     @property
     def document(self) -> Document:

@@ -9,7 +9,7 @@ and this layer draws the whole diagram from a cache rebuilt only when something 
 from __future__ import annotations
 
 from PySide6.QtCore import QLineF, QRectF, Qt
-from PySide6.QtGui import QBrush, QPainter, QPen
+from PySide6.QtGui import QBrush, QImage, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from diagrammer.ui.items import DROP_PEN, SELECTION_PEN, TEXT_MIN_ZOOM
@@ -31,6 +31,8 @@ class OverviewLayer(QGraphicsItem):
         self._lines: dict[int, tuple[QPen, list[QLineF]]] = {}
         self._selected: list[QRectF] = []
         self._targets: list[QRectF] = []
+        self._picture: QImage | None = None
+        self._picture_key: tuple | None = None
         self.setZValue(-1)
         self.setVisible(False)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
@@ -63,34 +65,67 @@ class OverviewLayer(QGraphicsItem):
         return self._bounds
 
     def _rebuild(self) -> None:
+        self._picture = None
         self._boxes, self._strips, self._lines, self._selected, self._targets = {}, {}, {}, [], []
+        selected = set(self._scene.selectedItems())
         bounds = QRectF()
+        boxes = self._boxes
         for item in self._scene.node_items.values():
-            rect = item.mapRectToScene(item.box_rect())
+            rect = item.mapRectToScene(item._rect)
             bounds = bounds.united(rect)
-            key = (id(item._pen), id(item._fill))
-            if key not in self._boxes:
-                self._boxes[key] = (_cosmetic(item._pen), item._fill, [])
-            self._boxes[key][2].append(rect)
+            group = boxes.get(item._style_key)
+            if group is None:
+                group = boxes[item._style_key] = (_cosmetic(item._pen), item._fill, [])
+            group[2].append(rect)
             if item._strip is not None:
                 strip = QRectF(rect.left(), rect.top(), rect.width(), min(24.0, rect.height()))
                 self._strips.setdefault(id(item._strip), (item._strip, []))[1].append(strip)
-            if item.isSelected():
+            if selected and item in selected:
                 self._selected.append(rect)
             if item.drop_target:
                 self._targets.append(rect)
+        lines = self._lines
         for item in self._scene.edge_items.values():
-            pen = item._pens[1 if item.isSelected() else 0][0]
-            if not item._line.isNull():
-                if id(pen) not in self._lines:
-                    self._lines[id(pen)] = (_cosmetic(pen), [])
-                self._lines[id(pen)][1].append(item._line)
+            if item._tip is None or item._loop is not None:  # nothing drawn, or a loop on one box
+                continue
+            pen = item._pens[1 if selected and item in selected else 0][0]
+            group = lines.get(id(pen))
+            if group is None:
+                group = lines[id(pen)] = (_cosmetic(pen), [])
+            group[1].append(item._line)
         self._bounds = bounds.adjusted(-4, -4, 4, 4)
         self._dirty = False
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         if self._dirty:
             self._rebuild()
+        painter.save()
+        if widget is None:  # rendered outside a view: draw directly
+            self._draw(painter)
+        else:
+            # Drawn once per view position into a picture of the viewport; repaints of a part of
+            # the view (a rubber band, a highlight, a second paint) copy from it.
+            transform = painter.worldTransform()
+            ratio = widget.devicePixelRatioF()
+            key = (transform, widget.width(), widget.height(), ratio)
+            if self._picture is None or self._picture_key != key:
+                picture = QImage(int(widget.width() * ratio), int(widget.height() * ratio),
+                                 QImage.Format.Format_ARGB32_Premultiplied)
+                picture.setDevicePixelRatio(ratio)
+                picture.fill(Qt.GlobalColor.transparent)
+                inner = QPainter(picture)
+                inner.setWorldTransform(transform)
+                self._draw(inner)
+                inner.end()
+                self._picture, self._picture_key = picture, key
+            painter.resetTransform()
+            painter.drawImage(0, 0, self._picture)
+        painter.restore()
+
+    def _draw(self, painter: QPainter) -> None:
+        # One-pixel outlines of boxes a few pixels wide: antialiasing would only blur them, and
+        # costs several times as much for thousands of shapes.
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         for pen, brush, rects in self._boxes.values():
             painter.setPen(pen)
             painter.setBrush(brush)
@@ -114,7 +149,7 @@ class OverviewLayer(QGraphicsItem):
 def _cosmetic(pen: QPen) -> QPen:
     """The same pen one screen pixel wide whatever the zoom, so outlines stay visible far out."""
     thin = QPen(pen)
-    thin.setWidthF(1.0)
+    thin.setWidth(0)  # Qt's hairline: one pixel, drawn by the raster engine's fastest path
     thin.setCosmetic(True)
     return thin
 

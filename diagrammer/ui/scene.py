@@ -24,6 +24,7 @@ SELECT, CONNECT_OPTIMIZES, CONNECT_LINK = "select", "optimizes", "link"
 # Qt draws and indexes child items recursively and crashes on very deep item trees (thousands of
 # levels). Boxes nested deeper than this are drawn as top-level items at their scene position.
 MAX_ITEM_DEPTH = 48
+BSP_TREE_DEPTH = 8
 
 
 def effective_parents(doc: Document) -> dict[str, str | None]:
@@ -86,6 +87,10 @@ class DiagramScene(QGraphicsScene):
         self._resizing: NodeItem | None = None
         self._suspend_edge_updates = False
         self.setBackgroundBrush(self.palette.canvas)
+        # Qt picks the item index's depth from the item count (13 levels for a few thousand boxes);
+        # an arrow across the diagram is then filed in thousands of cells and building the index
+        # dominates the first frame. Eight levels keep look-ups quick and arrows cheap to file.
+        self.setBspTreeDepth(BSP_TREE_DEPTH)
         self.overview: OverviewLayer | None = None
         self.rebuild(result)
         self.selectionChanged.connect(self._overview_changed)
@@ -116,12 +121,19 @@ class DiagramScene(QGraphicsScene):
         self._suspend_edge_updates = True
         problem_nodes, problem_edges = _problem_ids(result)
         labels = result.labels if result is not None else {}
+        boxes: dict[str, tuple[float, float, float, float]] = {}  # scene rectangles, for routing arrows
+        origin = (0.0, 0.0)
         for node_id in self._parents_first(parents):
-            self._create_node(node_id, parents[node_id], labels.get(node_id, ()), node_id in problem_nodes,
-                              bool(doc.children(node_id)))
+            parent = parents[node_id]
+            item = self._create_node(node_id, parent, labels.get(node_id, ()), node_id in problem_nodes,
+                                     bool(doc.children(node_id)))
+            node = item.node
+            # Nested or drawn flat, a box sits at its container's scene position plus its own.
+            px, py = boxes[parent][:2] if parent is not None else origin
+            boxes[node_id] = (px + (node.x or 0.0), py + (node.y or 0.0), item.box_width, item.box_height)
         self._suspend_edge_updates = False
         for edge_id in doc.edges:
-            self._create_edge(edge_id).set_problem(edge_id in problem_edges)
+            self._create_edge(edge_id, boxes).set_problem(edge_id in problem_edges)
         if active:
             self.overview.set_zoom(0.0)
 
@@ -185,7 +197,7 @@ class DiagramScene(QGraphicsScene):
                 self._flat.discard(node_id)
                 item.setZValue(0)
 
-    def _create_edge(self, edge_id: str) -> EdgeItem:
+    def _create_edge(self, edge_id: str, boxes: dict | None = None) -> EdgeItem:
         edge = self.document.edges[edge_id]
         item = EdgeItem(edge, self.palette, self.interactive)
         if self.overview is not None and self.overview.active:
@@ -193,17 +205,17 @@ class DiagramScene(QGraphicsScene):
         self.edge_items[edge_id] = item
         for end in (edge.source, edge.target):
             self._edges_by_node.setdefault(end, set()).add(edge_id)
-        self._route(item)  # routed before it joins the scene: one index insertion, not two
+        if boxes is None:
+            self._route(item)  # routed before it joins the scene: one index insertion, not two
+        else:
+            item.set_ends(boxes.get(edge.source), boxes.get(edge.target))
         self.addItem(item)
         return item
 
     def _route(self, item: EdgeItem) -> None:
         src = self.node_items.get(item.edge.source)
         dst = self.node_items.get(item.edge.target)
-        item.set_ends(
-            src.mapRectToScene(src.box_rect()) if src else None,
-            dst.mapRectToScene(dst.box_rect()) if dst else None,
-        )
+        item.set_ends(src.scene_box() if src else None, dst.scene_box() if dst else None)
 
     # ----- following the document ------------------------------------------------------------
 

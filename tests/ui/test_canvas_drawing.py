@@ -1,0 +1,97 @@
+"""What the canvas draws: arrows from border to border that follow the boxes, and the far-zoom
+layer's picture, which must show every change although it is reused between repaints."""
+
+import pytest
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QColor
+
+from diagrammer.model.geometry import HEADER_HEIGHT
+from diagrammer.ui.items import route
+from diagrammer.ui.theme import SELECTION_COLOUR
+from tests.ui.conftest import click, doc_of, drag
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "expected"),
+    [
+        ((0, 0, 100, 50), (300, 0, 100, 50), (100, 25, 300, 25)),  # side by side
+        ((0, 0, 100, 50), (0, 200, 100, 50), (50, 50, 50, 200)),  # one above the other
+        ((300, 0, 100, 50), (0, 0, 100, 50), (300, 25, 100, 25)),  # pointing left
+        ((0, 0, 100, 100), (200, 200, 100, 100), (100, 100, 200, 200)),  # corner to corner
+        # From a container to one of its parts: out of the container's header band.
+        ((0, 0, 400, 300), (50, 100, 100, 50), (100, HEADER_HEIGHT / 2, 150, 137.5)),
+    ],
+)
+def test_arrows_run_from_border_to_border(source, target, expected):
+    assert route(source, target) == pytest.approx(expected)
+
+
+def arrow_ends(window, edge_id):
+    line = window.editor.scene.edge_items[edge_id]._line
+    return (line.x1(), line.y1()), (line.x2(), line.y2())
+
+
+def test_an_arrow_follows_a_box_dragged_by_the_mouse_and_a_box_dropped_into_a_container(open_window):
+    doc = doc_of(
+        # Plain systems and a link: no label badges to make the boxes taller than drawn here.
+        [("a", "A", [], None, 0, 0, 180, 84), ("b", "B", [], None, 400, 0, 180, 84),
+         ("box", "Box", [], None, 0, 300, 500, 300)],
+        [("e1", "a", "b", "link")],
+    )
+    window = open_window(doc)
+    assert arrow_ends(window, "e1") == ((180, 42), (400, 42))
+    drag(window, (490, 20), (490, 120))  # B down by 100
+    assert (doc.nodes["b"].x, doc.nodes["b"].y) == (400, 100)
+    start, end = arrow_ends(window, "e1")
+    # Aimed centre (90, 42) to centre (490, 142): leaves A's right side, enters B's left side.
+    assert start == pytest.approx((180, 42 + 100 * 90 / 400))
+    assert end == pytest.approx((400, 142 - 100 * 90 / 400))
+    drag(window, (90, 20), (100, 420))  # A into the container
+    assert doc.nodes["a"].parent == "box"
+    item = window.editor.scene.node_items["a"]
+    a_box = item.mapRectToScene(item.box_rect())
+    start, _end = arrow_ends(window, "e1")
+    on_border = (abs(start[0] - a_box.left()) < 1e-6 or abs(start[0] - a_box.right()) < 1e-6
+                 or abs(start[1] - a_box.top()) < 1e-6 or abs(start[1] - a_box.bottom()) < 1e-6)
+    assert on_border and a_box.adjusted(-1e-6, -1e-6, 1e-6, 1e-6).contains(QPointF(*start))
+    window.editor.undo_stack.undo()
+    assert arrow_ends(window, "e1")[0] == pytest.approx((180, 42 + 100 * 90 / 400))
+
+
+def selection_pixels(window, rect):
+    """Pixels of the selection colour inside the scene rectangle ``rect`` of a fresh paint."""
+    image = window.view.viewport().grab().toImage()
+    area = window.view.mapFromScene(rect).boundingRect()
+    wanted = QColor(SELECTION_COLOUR)
+    count = 0
+    for x in range(max(area.left() - 2, 0), min(area.right() + 3, image.width())):
+        for y in range(max(area.top() - 2, 0), min(area.bottom() + 3, image.height())):
+            c = image.pixelColor(x, y)
+            if abs(c.red() - wanted.red()) + abs(c.green() - wanted.green()) + abs(c.blue() - wanted.blue()) < 60:
+                count += 1
+    return count
+
+
+def test_far_zoom_picture_shows_a_new_selection_and_follows_panning(open_window):
+    # Wider than the window at the far zoom, so that the view can scroll.
+    nodes = [(f"n{i}", f"Box {i}", ["optimizer"], None, (i % 20) * 800, (i // 20) * 140, 180, 84)
+             for i in range(200)]
+    window = open_window(doc_of(nodes))
+    scene = window.editor.scene
+    window.view.set_zoom(0.1)
+    assert scene.overview.active
+    window.view.centerOn(13000, 700)
+    box = QRectF(15 * 800, 0, 180, 84)
+    assert selection_pixels(window, box) == 0
+    window.view.viewport().grab()  # the same view painted again comes from the kept picture
+    click(window, 15 * 800 + 90, 40)
+    assert scene.selected_node_ids() == ["n15"]
+    assert selection_pixels(window, box) > 0, "the selection outline appears at far zoom"
+    before = window.view.mapFromScene(QPointF(15 * 800, 0))
+    window.view.horizontalScrollBar().setValue(window.view.horizontalScrollBar().value() - 50)
+    after = window.view.mapFromScene(QPointF(15 * 800, 0))
+    assert after.x() - before.x() == 50
+    assert selection_pixels(window, box) > 0, "the outline moves with the view"
+    click(window, 15 * 800 + 90, 400)  # empty canvas: nothing selected
+    assert scene.selected_node_ids() == []
+    assert selection_pixels(window, box) == 0
