@@ -51,6 +51,7 @@ def _font(pixels: float, bold: bool = False, italic: bool = False) -> QFont:
     return font
 
 
+NO_LINE, NO_RECT = QLineF(), QRectF()  # shared placeholders: never changed in place
 NODE_FLAGS = QGraphicsItem.GraphicsItemFlag.ItemIsMovable | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
 EDGE_FLAGS = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
 LEFT_CENTRE = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -370,12 +371,12 @@ class EdgeItem(QGraphicsItem):
         self.edge = edge
         self.palette = palette
         self.has_problem = False
-        self._line = QLineF()
+        self._line = NO_LINE
         self._loop: QRectF | None = None
         self._path_cache: QPainterPath | None = None
         self._tip: tuple[float, float, float] | None = None  # the head's tip and direction
         self._head: QPolygonF | None = None  # made from the tip on the first close-up paint
-        self._bounds = QRectF()
+        self._bounds = NO_RECT
         self._style()
         self.setZValue(10)
         if interactive:
@@ -398,13 +399,16 @@ class EdgeItem(QGraphicsItem):
             self.update()
 
     def set_ends(self, source: Box | None, target: Box | None) -> None:
-        """Route the arrow between the two boxes' scene rectangles (border to border)."""
+        """Route the arrow between the two boxes' scene rectangles (border to border).
+
+        (Qt repaints both the old and the new area of an item that announced a geometry change.)
+        """
         self.prepareGeometryChange()
         self._loop = None
         self._path_cache = None
         self._head = None
         if source is None or target is None:
-            self._line = QLineF()
+            self._line = NO_LINE
             self._tip = None
         elif self.edge.source == self.edge.target:
             x, y, w, _h = source
@@ -416,8 +420,10 @@ class EdgeItem(QGraphicsItem):
             x1, y1, x2, y2 = route(source, target)
             self._line = QLineF(x1, y1, x2, y2)
             self._tip = (x2, y2, math.atan2(y2 - y1, x2 - x1)) if (x1, y1) != (x2, y2) else None
+            if not self.edge.label:
+                self._bounds = QRectF(min(x1, x2) - 12, min(y1, y2) - 12, abs(x2 - x1) + 24, abs(y2 - y1) + 24)
+                return
         self._bounds = self._make_bounds()
-        self.update()
 
     def _path(self) -> QPainterPath:
         if self._path_cache is None:

@@ -42,13 +42,13 @@ class OverviewLayer(QGraphicsItem):
         active = zoom < TEXT_MIN_ZOOM
         if active == self.active:
             return
+        self.prepareGeometryChange()  # the layer's extent: every box while active, nothing otherwise
         self.active = active
+        self._dirty = True
         for item in self._scene.node_items.values():
             item.setFlag(NO_CONTENTS, active)
         for item in self._scene.edge_items.values():
             item.setFlag(NO_CONTENTS, active)
-        self._dirty = False  # so that invalidate() tells the scene's index about the new extent
-        self.invalidate()
         self.setVisible(active)
 
     def invalidate(self) -> None:
@@ -60,7 +60,9 @@ class OverviewLayer(QGraphicsItem):
             self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
-        if self._dirty and self.active:
+        if not self.active:
+            return QRectF()  # hidden layers count too in the scene's items bounding rectangle
+        if self._dirty:
             self._rebuild()
         return self._bounds
 
@@ -93,7 +95,9 @@ class OverviewLayer(QGraphicsItem):
             if group is None:
                 group = lines[id(pen)] = (_cosmetic(pen), [])
             group[1].append(item._line)
-        self._bounds = bounds.adjusted(-4, -4, 4, 4)
+        # The boxes' own bounding rectangles are 3 units larger than the boxes: with the same
+        # margin, the layer never widens the scene's items bounding rectangle (fit stays put).
+        self._bounds = bounds.adjusted(-3, -3, 3, 3)
         self._dirty = False
 
     def paint(self, painter: QPainter, option, widget=None) -> None:

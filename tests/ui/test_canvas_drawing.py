@@ -95,3 +95,31 @@ def test_far_zoom_picture_shows_a_new_selection_and_follows_panning(open_window)
     click(window, 15 * 800 + 90, 400)  # empty canvas: nothing selected
     assert scene.selected_node_ids() == []
     assert selection_pixels(window, box) == 0
+
+
+def test_fitting_twice_keeps_the_view_where_it_is_at_far_zoom(open_window):
+    nodes = [(f"n{i}", f"Box {i}", ["agent"], None, (i % 40) * 400, (i // 40) * 300, 180, 84) for i in range(400)]
+    window = open_window(doc_of(nodes))
+    window.view.fit()
+    assert window.editor.scene.overview.active
+    first = window.view.transform()
+    window.view.viewport().grab()  # the far-zoom layer, now drawn, must not change what fits
+    window.view.fit()
+    assert window.view.transform() == first
+
+
+def test_fit_after_deleting_at_close_zoom_shows_only_what_is_left(open_window):
+    from PySide6.QtCore import QRectF
+
+    nodes = [(f"n{i}", f"Box {i}", ["agent"], None, (i % 40) * 400, (i // 40) * 300, 180, 84) for i in range(400)]
+    window = open_window(doc_of(nodes))
+    window.view.fit()
+    window.view.viewport().grab()  # drawn once at far zoom
+    window.view.set_zoom(1.0)
+    window.editor.scene.select_ids([f"n{i}" for i in range(1, 400)])
+    window.editor.delete(window.editor.scene.selected_node_ids(), [])
+    assert list(window.document.nodes) == ["n0"]
+    window.view.fit()
+    visible = window.view.mapToScene(window.view.viewport().rect()).boundingRect()
+    assert visible.contains(QRectF(0, 0, 180, 84))
+    assert visible.width() < 1200, "the view fits the box that is left, not where the others were"
