@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    as_program = argv is None  # the command line itself, not a call with arguments in-process
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help"):
         return _open_editor(argv)
@@ -47,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "classify":
             from diagrammer.commands.classify import run_classify
 
-            return run_classify(args.file, as_json=args.json)
+            # As the program, the command ends the process itself once its output is written.
+            return run_classify(args.file, as_json=args.json, end_process=as_program)
         if args.command == "export":
             from diagrammer.commands.export import run_export
 

@@ -11,6 +11,7 @@ import math
 import operator
 import os
 import re
+from collections.abc import Iterable, Set
 from itertools import permutations
 from typing import Any
 
@@ -206,16 +207,16 @@ class _Reader:
         nodes = _quick_nodes(nodes_raw)
         if nodes is None:
             nodes = [_quick_node(raw) or self.node(raw, number) for number, raw in enumerate(nodes_raw, 1)]
-        node_ids = set(map(_ID, nodes))
-        if len(node_ids) != len(nodes):
-            self.duplicate_node(nodes)
         edges = _quick_edges(edges_raw)
         if edges is None:
             edges = [_quick_edge(raw) or self.edge(raw, number) for number, raw in enumerate(edges_raw, 1)]
-        edge_ids = set(map(_ID, edges))
-        if len(edge_ids) != len(edges) or not node_ids.isdisjoint(edge_ids):
-            self.duplicate_edge(edges, node_ids)
-        return Document.from_parts(title, nodes, edges, extra)
+        # The document's dicts by id are the duplicate check: a repeated id makes one shorter.
+        doc = Document.from_parts(title, nodes, edges, extra)
+        if len(doc.nodes) != len(nodes):
+            self.duplicate_node(nodes)
+        if len(doc.edges) != len(edges) or not doc.nodes.keys().isdisjoint(doc.edges):
+            self.duplicate_edge(edges, doc.nodes.keys())
+        return doc
 
     def parse(self) -> Any:
         text = self.text
@@ -384,7 +385,7 @@ class _Reader:
                 raise self.fail(f"two nodes have the id {_short(node.id)}; node ids must be unique")
             seen.add(node.id)
 
-    def duplicate_edge(self, edges: list[Edge], node_ids: set[str]) -> None:
+    def duplicate_edge(self, edges: list[Edge], node_ids: Set[str]) -> None:
         seen: set[str] = set()
         for edge in edges:
             if edge.id in node_ids:
@@ -434,7 +435,9 @@ def _quick_nodes(raws: list) -> list[Node] | None:
     if not raws:
         return []
     try:
-        nodes = _plain_nodes(list(map(_NODE_FIELDS, raws)))
+        # Each node's fields are fetched as the comprehension reaches it, so that every tuple is
+        # freed (and its memory reused) before the next.
+        nodes = _plain_nodes(map(_NODE_FIELDS, raws))
     except (KeyError, TypeError):  # a node lacks a field, is not an object, or has odd kinds
         return None
     # Every node accepted, and none with a field besides the known ones it was found to have.
@@ -446,13 +449,13 @@ def _quick_edges(raws: list) -> list[Edge] | None:
     if not raws:
         return []
     try:
-        edges = _plain_edges(list(map(_EDGE_FIELDS, raws)))
+        edges = _plain_edges(map(_EDGE_FIELDS, raws))
     except (KeyError, TypeError):
         return None
     return edges if len(edges) == len(raws) and set(map(len, raws)) == _EDGE_FIELD_COUNT else None
 
 
-def _plain_nodes(fields: list[tuple]) -> list[Node]:
+def _plain_nodes(fields: Iterable[tuple]) -> list[Node]:
     """The nodes whose fields (in :data:`NODE_KEYS` order) are plainly valid; the others are left
     out. A kind that cannot be hashed raises TypeError.
 
@@ -484,7 +487,7 @@ def _plain_nodes(fields: list[tuple]) -> list[Node]:
     # fmt: on
 
 
-def _plain_edges(fields: list[tuple]) -> list[Edge]:
+def _plain_edges(fields: Iterable[tuple]) -> list[Edge]:
     """The edge counterpart of :func:`_plain_nodes`."""
     return [
         Edge(edge_id, source, target, kind, label)
@@ -500,7 +503,6 @@ def _plain_edges(fields: list[tuple]) -> list[Edge]:
     ]
 
 
-_ID = operator.attrgetter("id")
 _NODE_FIELDS = operator.itemgetter(*NODE_KEYS)
 _EDGE_FIELDS = operator.itemgetter(*EDGE_KEYS)
 _NODE_FIELD_COUNT = {len(NODE_KEYS)}

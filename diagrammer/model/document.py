@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 AGENT = "agent"
@@ -29,16 +30,20 @@ NODE_FIELDS = ("name", "kinds", "designed_by_humans", "goal", "parent", "x", "y"
 EDGE_FIELDS = ("source", "target", "kind", "label")
 
 
+_ID = attrgetter("id")
+
+
 class ModelError(ValueError):
     """An operation the document refuses, with a sentence a user can read."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     """A box on the canvas.
 
     Positions are relative to the parent's top-left corner (to the scene origin for top-level
-    nodes); ``x``/``y`` are ``None`` while the node has not been placed yet.
+    nodes); ``x``/``y`` are ``None`` while the node has not been placed yet. Slots: a large
+    diagram holds hundreds of thousands of nodes and edges, built and read field by field.
 
     Examples
     --------
@@ -69,13 +74,13 @@ class Node:
 
     def copy(self) -> Node:
         # Field by field: deepcopy of every node is the slow part of planning a gesture.
-        clone = copy.copy(self)
-        clone.kinds = list(self.kinds)
-        clone.extra = copy.deepcopy(self.extra) if self.extra else {}
-        return clone
+        return Node(
+            self.id, self.name, list(self.kinds), self.designed_by_humans, self.goal, self.parent, self.x, self.y,
+            self.width, self.height, self.notes, copy.deepcopy(self.extra) if self.extra else {},
+        )  # fmt: skip
 
 
-@dataclass
+@dataclass(slots=True)
 class Edge:
     """An arrow from ``source`` to ``target``: ``optimizes`` (read by the rules) or ``link``.
 
@@ -93,9 +98,8 @@ class Edge:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def copy(self) -> Edge:
-        clone = copy.copy(self)
-        clone.extra = copy.deepcopy(self.extra) if self.extra else {}
-        return clone
+        return Edge(self.id, self.source, self.target, self.kind, self.label,
+                    copy.deepcopy(self.extra) if self.extra else {})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -149,7 +153,7 @@ class Document:
         self.extra: dict[str, Any] = dict(extra or {})
         self.nodes: dict[str, Node] = {}
         self.edges: dict[str, Edge] = {}
-        self._children: dict[str | None, dict[str, None]] = {}
+        self._child_index: dict[str | None, dict[str, None]] | None = {}
         self._listeners: list[Listener] = []
 
     # ----- building without events (loaders) -------------------------------------------------
@@ -164,12 +168,23 @@ class Document:
         both, so that a user can open such a file and repair it.
         """
         doc = cls(title, extra)
-        for node in nodes:
-            doc.nodes[node.id] = node
-            doc._children.setdefault(node.parent, {})[node.id] = None
-        for edge in edges:
-            doc.edges[edge.id] = edge
+        nodes, edges = list(nodes), list(edges)
+        doc.nodes = dict(zip(map(_ID, nodes), nodes, strict=True))
+        doc.edges = dict(zip(map(_ID, edges), edges, strict=True))
+        # The children index waits for its first use: classifying a loaded file never needs it.
+        doc._child_index = None
         return doc
+
+    @property
+    def _children(self) -> dict[str | None, dict[str, None]]:
+        """Each container's children in document order (``None`` for the top level), an index the
+        mutations below keep up to date; built from the nodes on first use."""
+        index = self._child_index
+        if index is None:
+            index = self._child_index = {}
+            for node in self.nodes.values():
+                index.setdefault(node.parent, {})[node.id] = None
+        return index
 
     # ----- listeners -------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from diagrammer.model import Document
 from diagrammer.rules import explain
@@ -26,7 +26,6 @@ from diagrammer.rules.vocabulary import (
     OBJECTIVE_UNSTATED,
     OUTER_OBJECTIVE_MISMATCH,
     SUBAGENT,
-    depth_label,
     normalize_goal,
 )
 
@@ -75,45 +74,38 @@ def _classify(doc: Document) -> Classification:
     goals = _normalized_goals(s.goals)
     w = explain.Words(s, production)
 
-    # Step 5: production labels, each with its explanation texts.
+    # Steps 5 and 6: the production labels, then the containment labels.
     containing = rules.contains_mesa_optimizers(s, production)
-    texts = {
-        BASE_OPTIMIZER: explain.base_optimizer_texts(w, rules.base_optimizers(s)),
-        META_OPTIMIZER: explain.meta_optimizer_texts(w, rules.meta_optimizers(s)),
-        DESIGNED_OPTIMIZER: explain.designed_optimizer_texts(w, rules.designed_optimizers(s)),
-        MESA_OPTIMIZER: explain.mesa_optimizer_texts(w, rules.mesa_optimizers(production)),
-        MESA_DEPTH_PREFIX: explain.mesa_depth_texts(w, rules.mesa_depths(production)),
-        MESA_MESA_OPTIMIZER: explain.mesa_mesa_optimizer_texts(w, rules.mesa_mesa_optimizers(production)),
-        CONTAINS_MESA_OPTIMIZER: explain.contains_mesa_optimizer_texts(w, containing),
-        LEARNED_ALGORITHM: explain.learned_algorithm_texts(w, rules.learned_algorithms(s, containing)),
-        OBJECTIVE_MISMATCH: explain.objective_mismatch_texts(w, rules.objective_mismatches(production, goals)),
-        OBJECTIVE_UNSTATED: explain.objective_unstated_texts(w, rules.objectives_unstated(production, goals)),
-        BEHAVIORAL_OBJECTIVE_MISMATCH: explain.behavioral_objective_mismatch_texts(
-            w, rules.behavioral_objective_mismatches(s, goals)
-        ),
-        OUTER_OBJECTIVE_MISMATCH: explain.outer_objective_mismatch_texts(
-            w, rules.outer_objective_mismatches(s, goals)
-        ),
-    }
-    # Step 6: containment labels.
     nearest = rules.nearest_agents(s)
     subagent_of = rules.subagents(s, nearest)
-    texts[SUBAGENT] = explain.subagent_texts(w, subagent_of)
-    texts[COMPOSITE_AGENT] = explain.composite_agent_texts(w, rules.composite_agents(subagent_of))
-    texts[HOSTED_AGENT] = explain.hosted_agent_texts(w, rules.hosted_agents(s, nearest))
+    labelled = [
+        (BASE_OPTIMIZER, explain.base_optimizer_texts, rules.base_optimizers(s)),
+        (META_OPTIMIZER, explain.meta_optimizer_texts, rules.meta_optimizers(s)),
+        (DESIGNED_OPTIMIZER, explain.designed_optimizer_texts, rules.designed_optimizers(s)),
+        (MESA_OPTIMIZER, explain.mesa_optimizer_texts, rules.mesa_optimizers(production)),
+        (MESA_DEPTH_PREFIX, explain.mesa_depth_texts, rules.mesa_depths(production)),
+        (MESA_MESA_OPTIMIZER, explain.mesa_mesa_optimizer_texts, rules.mesa_mesa_optimizers(production)),
+        (CONTAINS_MESA_OPTIMIZER, explain.contains_mesa_optimizer_texts, containing),
+        (LEARNED_ALGORITHM, explain.learned_algorithm_texts, rules.learned_algorithms(s, containing)),
+        (OBJECTIVE_MISMATCH, explain.objective_mismatch_texts, rules.objective_mismatches(production, goals)),
+        (OBJECTIVE_UNSTATED, explain.objective_unstated_texts, rules.objectives_unstated(production, goals)),
+        (
+            BEHAVIORAL_OBJECTIVE_MISMATCH,
+            explain.behavioral_objective_mismatch_texts,
+            rules.behavioral_objective_mismatches(s, goals),
+        ),
+        (OUTER_OBJECTIVE_MISMATCH, explain.outer_objective_mismatch_texts, rules.outer_objective_mismatches(s, goals)),
+        (SUBAGENT, explain.subagent_texts, subagent_of),
+        (COMPOSITE_AGENT, explain.composite_agent_texts, rules.composite_agents(subagent_of)),
+        (HOSTED_AGENT, explain.hosted_agent_texts, rules.hosted_agents(s, nearest)),
+    ]
 
-    # Step 7: every node, labels sorted. A depth label sorts at the same place whatever its N
-    # ("mesa-depth-..." after "learned-..." and before "mesa-mesa-..."), so filling the dicts in
-    # label order leaves them sorted.
+    # Step 7: every node, labels sorted. Each label's texts go straight into the nodes' dicts, in
+    # label order, which leaves every dict sorted: a depth label sorts at the same place whatever
+    # its N ("mesa-depth-..." after "learned-..." and before "mesa-mesa-...").
     found: list[dict[str, str]] = [{} for _ in s.ids]
-    for label in sorted(texts):
-        if label == MESA_DEPTH_PREFIX:
-            depth = production.depth
-            for node, text in texts[label].items():
-                found[node][depth_label(depth[node])] = text
-            continue
-        for node, text in texts[label].items():
-            found[node][label] = text
+    for _label, write_texts, labelled_nodes in sorted(labelled, key=itemgetter(0)):
+        write_texts(w, labelled_nodes, found)
     ids = s.ids
     explanations = {ids[node]: found[node] for node in s.by_id}
     labels = {node_id: list(by_label) for node_id, by_label in explanations.items()}

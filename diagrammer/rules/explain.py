@@ -6,8 +6,10 @@ typed it (trimmed), or as :data:`NO_GOAL`. Where a template names one node but s
 the text names them all, in the same order, and agrees in number ("subagent"/"subagents",
 "has"/"have", "level"/"levels").
 
-Each function fills one template for every node that has the label, in one pass: a large diagram
-has hundreds of thousands of labels.
+Each function fills one template for every node that has the label, in one pass, writing each
+text straight into the node's dict of explanations (``found``, by node number): a large diagram has
+hundreds of thousands of labels, and a dict per label merged into the nodes' dicts afterwards cost
+a second insertion of each.
 """
 
 from __future__ import annotations
@@ -16,10 +18,27 @@ from collections.abc import Iterable
 
 from diagrammer.rules.production import CHAIN_SHOWN, Production, chain_nodes
 from diagrammer.rules.structure import Structure
+from diagrammer.rules.vocabulary import (
+    BASE_OPTIMIZER,
+    BEHAVIORAL_OBJECTIVE_MISMATCH,
+    COMPOSITE_AGENT,
+    CONTAINS_MESA_OPTIMIZER,
+    DESIGNED_OPTIMIZER,
+    HOSTED_AGENT,
+    LEARNED_ALGORITHM,
+    MESA_MESA_OPTIMIZER,
+    MESA_OPTIMIZER,
+    META_OPTIMIZER,
+    OBJECTIVE_MISMATCH,
+    OBJECTIVE_UNSTATED,
+    OUTER_OBJECTIVE_MISMATCH,
+    SUBAGENT,
+    depth_label,
+)
 
 NO_GOAL = "(no stated goal)"
 
-Texts = dict[int, str]  # node number -> text
+Found = list[dict[str, str]]  # by node number: label -> text
 
 
 class Words:
@@ -105,90 +124,77 @@ def _shown_goal(raw: str | None) -> str:
 # ----- R1–R3 -------------------------------------------------------------------------------------
 
 
-def subagent_texts(w: Words, subagent_of: dict[int, int]) -> Texts:
+def subagent_texts(w: Words, subagent_of: dict[int, int], found: Found) -> None:
     """R1: the nearest agent «A» the subagent is part of."""
     q = w.quoted
-    return {
-        x: (
+    for x, a in subagent_of.items():
+        found[x][SUBAGENT] = (
             f"{q[x]} is an agent drawn inside {q[a]}, which is also an agent. A subagent is \"an agent that "
             f"is a part of an agent\" (AISafety.info). Its goal may differ from {q[a]}'s: the whole's goals "
             "emerge from its parts."
         )
-        for x, a in subagent_of.items()
-    }
 
 
-def composite_agent_texts(w: Words, parts_of: dict[int, list[int]]) -> Texts:
+def composite_agent_texts(w: Words, parts_of: dict[int, list[int]], found: Found) -> None:
     """R2: the subagents {Ys} whose nearest agent this is."""
     q = w.quoted
-    return {
-        x: (
+    for x, parts in parts_of.items():
+        found[x][COMPOSITE_AGENT] = (
             f"{q[x]} is an agent composed of the {'subagent' if len(parts) == 1 else 'subagents'} "
             f"{w.nodes(parts)}, so its overall goals emerge from their interaction (shard theory; "
             "multiagent models of mind)."
         )
-        for x, parts in parts_of.items()
-    }
 
 
-def hosted_agent_texts(w: Words, container_of: dict[int, int]) -> Texts:
+def hosted_agent_texts(w: Words, container_of: dict[int, int], found: Found) -> None:
     """R3: the non-agent container «C»."""
     q = w.quoted
-    return {
-        x: (
+    for x, c in container_of.items():
+        found[x][HOSTED_AGENT] = (
             f"{q[x]} is an agent inside {q[c]}, which is not an agent. It is part of a system, but not a "
             "subagent, because no larger agent is composed."
         )
-        for x, c in container_of.items()
-    }
 
 
 # ----- R4–R9 -------------------------------------------------------------------------------------
 
 
-def base_optimizer_texts(w: Words, products_of: dict[int, list[int]]) -> Texts:
+def base_optimizer_texts(w: Words, products_of: dict[int, list[int]], found: Found) -> None:
     """R4: the valid products and the base objective."""
     q, g = w.quoted, w.goals
-    return {
-        x: (
+    for x, products in products_of.items():
+        found[x][BASE_OPTIMIZER] = (
             f"{q[x]} optimizes {w.nodes(products)}, so it is the base (\"outer\") optimizer for them and "
             f"its objective {g[x]} is their base objective (Hubinger et al. §1.1)."
         )
-        for x, products in products_of.items()
-    }
 
 
-def meta_optimizer_texts(w: Words, bases_of: dict[int, list[int]]) -> Texts:
+def meta_optimizer_texts(w: Words, bases_of: dict[int, list[int]], found: Found) -> None:
     """R5: the products «P» that are themselves base optimizers."""
     q = w.quoted
     one = "which is itself a base optimizer"
     many = "which are themselves base optimizers"
-    return {
-        x: (
+    for x, bases in bases_of.items():
+        found[x][META_OPTIMIZER] = (
             f"{q[x]} produces {w.nodes(bases)}, {one if len(bases) == 1 else many}. A system that produces "
             "a base optimizer is a meta-optimizer (Hubinger et al., glossary)."
         )
-        for x, bases in bases_of.items()
-    }
 
 
-def designed_optimizer_texts(w: Words, designed: Iterable[int]) -> Texts:
+def designed_optimizer_texts(w: Words, designed: Iterable[int], found: Found) -> None:
     """R6: a fixed text."""
     q = w.quoted
-    return {
-        x: (
+    for x in designed:
+        found[x][DESIGNED_OPTIMIZER] = (
             f"{q[x]} is an optimizer explicitly implemented by humans (hard-coded). Hand-written search "
             "is not a mesa-optimizer (Hubinger et al. §2: hard-coded MCTS)."
         )
-        for x in designed
-    }
 
 
-def mesa_optimizer_texts(w: Words, producers_of: dict[int, tuple[int, ...]]) -> Texts:
+def mesa_optimizer_texts(w: Words, producers_of: dict[int, tuple[int, ...]], found: Found) -> None:
     """R7: EP and where it comes from; the meta-learning reading (A7) and a loop note."""
     q = w.quoted
     s, looping = w.s, w.production.looping
-    texts = {}
     for x, producers in producers_of.items():
         text = (
             f"{q[x]} is an optimizer that was itself produced by optimization: {w.nodes(producers)} "
@@ -205,8 +211,7 @@ def mesa_optimizer_texts(w: Words, producers_of: dict[int, tuple[int, ...]]) -> 
             )
         if x in looping:
             text += " Its chain of producers loops (an optimizes-cycle), so its mesa level is undefined."
-        texts[x] = text
-    return texts
+        found[x][MESA_OPTIMIZER] = text
 
 
 def _how_produced(w: Words, x: int) -> str:
@@ -219,113 +224,101 @@ def _how_produced(w: Words, x: int) -> str:
     return "directly" if above is None else "directly, and " + w.via(above)
 
 
-def mesa_depth_texts(w: Words, depth_of: dict[int, int]) -> Texts:
-    """R8: the depth N and the longest chain."""
+def mesa_depth_texts(w: Words, depth_of: dict[int, int], found: Found) -> None:
+    """R8: the depth N and the longest chain; the label names N."""
     q = w.quoted
-    return {
-        x: (
+    labels: dict[int, str] = {}
+    for x, depth in depth_of.items():
+        label = labels.get(depth)
+        if label is None:
+            label = labels[depth] = depth_label(depth)
+        found[x][label] = (
             f"{q[x]} sits {depth} learned-optimization {'level' if depth == 1 else 'levels'} below the "
             f"outermost optimizer on its longest chain {w.chain(x)}. Designed optimizers restart the count."
         )
-        for x, depth in depth_of.items()
-    }
 
 
-def mesa_mesa_optimizer_texts(w: Words, nodes: Iterable[int]) -> Texts:
+def mesa_mesa_optimizer_texts(w: Words, nodes: Iterable[int], found: Found) -> None:
     """R9: the longest chain."""
     q = w.quoted
-    return {
-        x: (
+    for x in nodes:
+        found[x][MESA_MESA_OPTIMIZER] = (
             f"{q[x]} was optimized by an optimizer that was itself a mesa-optimizer ({w.chain(x)}). "
             "Mesa-optimizers can produce further optimizers (Hubinger et al. §5, CAIS)."
         )
-        for x in nodes
-    }
 
 
 # ----- R10–R15 -----------------------------------------------------------------------------------
 
 
-def contains_mesa_optimizer_texts(w: Words, inner_of: dict[int, int]) -> Texts:
+def contains_mesa_optimizer_texts(w: Words, inner_of: dict[int, int], found: Found) -> None:
     """R10: the closest learned optimizer «M» inside."""
     q = w.quoted
-    return {
-        x: (
+    for x, m in inner_of.items():
+        found[x][CONTAINS_MESA_OPTIMIZER] = (
             f"{q[x]} was learned and contains the learned optimizer {q[m]}. On Hubinger et al.'s reading, "
             f"{q[x]} itself performs mesa-optimization."
         )
-        for x, m in inner_of.items()
-    }
 
 
-def learned_algorithm_texts(w: Words, producers_of: dict[int, list[int]]) -> Texts:
+def learned_algorithm_texts(w: Words, producers_of: dict[int, list[int]], found: Found) -> None:
     """R11: the direct producers {VDP}."""
     q = w.quoted
-    return {
-        x: (
+    for x, producers in producers_of.items():
+        found[x][LEARNED_ALGORITHM] = (
             f"{q[x]} was produced by {w.nodes(producers)} but is not itself an optimizer: the base "
             "optimizer's solution is \"a simple algorithm which is not an optimizer\" (AISafety.info; "
             "Hubinger et al.'s learned algorithm)."
         )
-        for x, producers in producers_of.items()
-    }
 
 
-def objective_mismatch_texts(w: Words, differing_of: dict[int, list[int]]) -> Texts:
+def objective_mismatch_texts(w: Words, differing_of: dict[int, list[int]], found: Found) -> None:
     """R12: the mesa-objective against each differing base objective."""
     q, g = w.quoted, w.goals
-    texts = {}
     for x, differing in differing_of.items():
         noun = "objective" if len(differing) == 1 else "objectives"
         sources = ", ".join([f"{g[p]} (from {q[p]})" for p in differing])
-        texts[x] = (
+        found[x][OBJECTIVE_MISMATCH] = (
             f"{q[x]}'s objective {g[x]} differs from its base {noun} {sources}. That is a possible "
             "inner-alignment gap. Pseudo-alignment (proxy, approximate, suboptimality) or deceptive "
             "alignment cannot be confirmed from a diagram."
         )
-    return texts
 
 
-def objective_unstated_texts(w: Words, lacking_of: dict[int, list[int]]) -> Texts:
+def objective_unstated_texts(w: Words, lacking_of: dict[int, list[int]], found: Found) -> None:
     """R13: which nodes lack a goal."""
     q = w.quoted
-    texts = {}
     for x, lacking in lacking_of.items():
         # The mesa-optimizer itself comes first, then its producers (sorted, as EP is).
         names = [q[x]] if lacking[0] == x else []
         names += [q[n] for n in lacking if n != x]
         which = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        texts[x] = (
+        found[x][OBJECTIVE_UNSTATED] = (
             f"The mesa-objective of {q[x]} cannot be compared with its base objective because {which} "
             f"{'has' if len(names) == 1 else 'have'} no stated goal. Mesa-objectives are \"not specified "
             "directly by the programmers\"."
         )
-    return texts
 
 
-def behavioral_objective_mismatch_texts(w: Words, differing_of: dict[int, list[int]]) -> Texts:
+def behavioral_objective_mismatch_texts(w: Words, differing_of: dict[int, list[int]], found: Found) -> None:
     """R14: the behavioral objective against the differing producers' goals."""
     q, g = w.quoted, w.goals
-    texts = {}
     for x, differing in differing_of.items():
         goals = ", ".join(dict.fromkeys(g[p] for p in differing))
-        texts[x] = (
+        found[x][BEHAVIORAL_OBJECTIVE_MISMATCH] = (
             f"{q[x]} is not an optimizer, so {g[x]} is read as its behavioral objective. It differs "
             f"from {goals}, a reward-result gap or goal misgeneralization risk. This is not inner "
             "misalignment in the strict sense of Hubinger et al. 2019."
         )
-    return texts
 
 
-def outer_objective_mismatch_texts(w: Words, differing_of: dict[int, list[int]]) -> Texts:
+def outer_objective_mismatch_texts(w: Words, differing_of: dict[int, list[int]], found: Found) -> None:
     """R15: the designed optimizer's objective against its designers' goals."""
     q, g = w.quoted, w.goals
-    texts = {}
     for x, differing in differing_of.items():
         noun = "designer" if len(differing) == 1 else "designers"
         whose = ", ".join([f"{q[p]}'s goal {g[p]}" for p in differing])
-        texts[x] = (
+        found[x][OUTER_OBJECTIVE_MISMATCH] = (
             f"The objective {g[x]} given to {q[x]} differs from its {noun} {whose}. This is an "
             "outer-alignment gap (Hubinger et al. §1.2)."
         )
-    return texts

@@ -183,6 +183,17 @@ def test_an_unexpected_failure_is_one_line_and_exit_2(tmp_path, monkeypatch, cap
     assert captured.err == f'Cannot classify "{path}": RuntimeError: boom second line\n'
 
 
+def test_called_in_process_the_command_returns_its_status(tmp_path, capsys):
+    # As the program, the command ends the process once its output is written; called with
+    # arguments, as here, it must return instead, with the same status and output.
+    from diagrammer.cli import main
+
+    path = write_case(CASES[0], tmp_path)
+    status = main(["classify", str(path), "--json"])
+    assert status == (1 if CASES[0]["expected_problems"] else 0)
+    assert capsys.readouterr().out.encode("utf-8") == run_cli("classify", str(path), "--json").stdout
+
+
 def test_a_dot_file_is_classified(tmp_path):
     path = tmp_path / "g.dot"
     path.write_text('digraph G { a [kinds="optimizer"]; b; a -> b [kind=optimizes]; }\n')

@@ -567,6 +567,15 @@ def broken() -> Document:
     return Document.from_parts("broken", nodes, edges)
 
 
+def test_a_document_from_parts_indexes_its_children_when_first_needed_even_by_a_change():
+    doc = sample()
+    doc.apply(Reparent("cortex", "humans", 0.0, 0.0))  # the children index is first used here
+    assert doc.children("brain") == []
+    assert doc.children("humans") == ["brain", "cortex"]
+    assert doc.children(None) == ["evolution", "humans", "lab"]
+    assert_consistent(doc)
+
+
 def test_breaking_a_loop_can_be_undone():
     doc = broken()
     done, _, _ = round_trip(doc, Reparent("a", None, 0.0, 0.0))
