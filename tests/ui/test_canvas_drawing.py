@@ -123,3 +123,15 @@ def test_fit_after_deleting_at_close_zoom_shows_only_what_is_left(open_window):
     visible = window.view.mapToScene(window.view.viewport().rect()).boundingRect()
     assert visible.contains(QRectF(0, 0, 180, 84))
     assert visible.width() < 1200, "the view fits the box that is left, not where the others were"
+
+
+def test_an_open_document_is_kept_out_of_full_garbage_collections_until_its_window_closes(open_window):
+    import gc
+
+    window = open_window(doc_of([("a", "A", [], None, 0, 0, 180, 84)]))
+    assert gc.get_freeze_count() > 0, "the items are frozen: a full collection would walk them all"
+    item = window.editor.scene.node_items["a"]
+    assert not gc.is_tracked(item) or item not in gc.get_objects(generation=2)
+    window.editor.undo_stack.setClean()
+    window.close()
+    assert gc.get_freeze_count() == 0
