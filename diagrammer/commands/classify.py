@@ -267,7 +267,7 @@ def table_text(doc: Document, result: Classification) -> str:
         lines += ["", "Problems:"]
         lines += [f"  {_cell(p.id, 200)}: {_cell(p.message, 400)}" for p in result.problems]
     count = len(result.problems)
-    lines += ["", f"{_plural(len(rows), 'node')}, {labelled} with labels, {_plural(count, 'problem')}."]
+    lines += ["", f"{_plural(len(rows), 'node')}, {labelled:,} with labels, {_plural(count, 'problem')}."]
     return "\n".join(lines) + "\n"
 
 

@@ -202,3 +202,13 @@ def test_a_dot_file_is_classified(tmp_path):
     # The DOT reader chooses the node ids; the names are the DOT node names.
     assert sorted(entry["name"] for entry in json.loads(result.stdout)["nodes"].values()) == ["a", "b"]
     assert result.returncode in (0, 1)
+
+
+def test_the_table_summary_groups_thousands_the_same_way_for_every_count(tmp_path):
+    from diagrammer.commands.classify import table_text
+    from diagrammer.model import Document, Node
+    from diagrammer.rules import classify
+
+    nodes = [Node(f"a{i}", f"Agent {i}", ["agent"], parent="top") for i in range(1200)]
+    doc = Document.from_parts("", [Node("top", "Top", ["agent"]), *nodes], [])
+    assert table_text(doc, classify(doc)).splitlines()[-1] == "1,201 nodes, 1,201 with labels, 0 problems."
