@@ -83,11 +83,17 @@ def time_editor(path: str, app: QApplication) -> tuple[float, object]:
 
 
 def dispose(window, app: QApplication) -> None:
-    """Close an editor window without the "save changes?" question and free its scene."""
+    """Close an editor window without the "save changes?" question, and wait (as a user would,
+    a moment) until the editor has collected what the window held."""
+    from diagrammer.ui import main_window
+
     window.editor.undo_stack.setClean()
     window.close()
     window.deleteLater()
-    app.processEvents()
+    deadline = time.perf_counter() + 5
+    while main_window._GARBAGE_PENDING[0] and time.perf_counter() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
 
 
 def bare_scene(doc: Document, arrows: bool = False) -> QGraphicsScene:

@@ -34,6 +34,31 @@ from diagrammer.ui.window_actions import build_actions
 FILE_FILTER = "Diagrams (*.json *.dot *.gv);;Native diagrams (*.json);;Graphviz DOT (*.dot *.gv);;All files (*)"
 MAX_RECENT = 10
 WINDOWS: list[MainWindow] = []
+_GARBAGE_PENDING: list[bool] = [False]  # a window closed since the last collection
+SETTLE_DELAY_MS = 1000
+
+
+def settle_memory() -> None:
+    """Keep what the open windows hold out of full garbage collections.
+
+    A document and its thousands of items live until their window closes. Left to the cyclic
+    garbage collector, each full collection walks all of them (over 100 ms for 5,000 boxes) at a
+    random moment, often in the middle of a drag; frozen, they are skipped. Reference counting
+    still frees what is deleted; cycles left by a closed window are collected first (see
+    :func:`release_memory`), so that they are never frozen in turn.
+    """
+    if _GARBAGE_PENDING[0]:
+        _GARBAGE_PENDING[0] = False
+        gc.collect()
+    gc.freeze()
+
+
+def release_memory() -> None:
+    """A window is closing: unfreeze, and collect what it held once Qt has let it go (a moment
+    later; a collection at once would find it still referenced, and freeze it)."""
+    gc.unfreeze()
+    _GARBAGE_PENDING[0] = True
+    QTimer.singleShot(SETTLE_DELAY_MS, settle_memory)
 SESSION: list = []  # the running editor's recovery Session, when there is one (see ui/app.py)
 
 
@@ -148,11 +173,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.toggle_grid(self.actions["grid"].isChecked())
         self._fit_timer.start()
-        # The document and its thousands of items live until the window closes. Left to the
-        # cyclic garbage collector, each full collection walks all of them (over 100 ms for 5,000
-        # boxes) at a random moment, often in the middle of a drag; frozen, they are skipped.
-        # (Reference counting still frees them; closing a window unfreezes.)
-        gc.freeze()
+        settle_memory()
 
     @property
     def document(self) -> Document:
@@ -367,7 +388,7 @@ class MainWindow(QMainWindow):
                 self.recorder.discard()
             if self in WINDOWS:
                 WINDOWS.remove(self)
-            gc.unfreeze()  # what this window held can now be collected; the next open freezes again
+            release_memory()
             event.accept()
         else:
             event.ignore()

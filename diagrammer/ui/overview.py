@@ -45,6 +45,7 @@ class OverviewLayer(QGraphicsItem):
         self.prepareGeometryChange()  # the layer's extent: every box while active, nothing otherwise
         self.active = active
         self._dirty = True
+        self._picture = None  # a screenful of pixels, of no use until the next far zoom
         for item in self._scene.node_items.values():
             item.setFlag(NO_CONTENTS, active)
         for item in self._scene.edge_items.values():

@@ -130,8 +130,32 @@ def test_an_open_document_is_kept_out_of_full_garbage_collections_until_its_wind
 
     window = open_window(doc_of([("a", "A", [], None, 0, 0, 180, 84)]))
     assert gc.get_freeze_count() > 0, "the items are frozen: a full collection would walk them all"
-    item = window.editor.scene.node_items["a"]
-    assert not gc.is_tracked(item) or item not in gc.get_objects(generation=2)
     window.editor.undo_stack.setClean()
     window.close()
     assert gc.get_freeze_count() == 0
+
+
+def test_closed_windows_documents_are_freed_while_another_window_stays_open(open_window, qtbot):
+    import gc
+    import weakref
+
+    from PySide6.QtWidgets import QApplication
+
+    from diagrammer.ui.main_window import MainWindow
+
+    open_window(doc_of([("keep", "Kept", [], None, 0, 0, 180, 84)]))
+    gone = []
+    for round_ in range(4):
+        nodes = [(f"n{i}", f"Box {i}", ["agent"], None, i * 200, 0, 180, 84) for i in range(50)]
+        doc = doc_of(nodes)
+        gone.append(weakref.ref(doc))
+        window = MainWindow(doc, None)
+        window.show()
+        QApplication.processEvents()
+        window.editor.undo_stack.setClean()
+        window.close()
+        window.deleteLater()
+        del window, doc
+        qtbot.waitUntil(lambda: gone[-1]() is None, timeout=5000)  # collected a moment after closing
+        assert [ref() is None for ref in gone] == [True] * (round_ + 1)
+        qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=5000)  # the open window's, again
