@@ -31,7 +31,8 @@ from diagrammer.io.dot_convert import DotImport, convert
 from diagrammer.io.dot_export import dumps_dot, write_dot
 from diagrammer.io.dot_parse import build_graph
 from diagrammer.io.dot_text import scan
-from diagrammer.io.errors import LoadError, os_error_reason
+from diagrammer.io.errors import LoadError
+from diagrammer.io.reading import read_bounded
 from diagrammer.model.document import Document
 
 __all__ = [
@@ -105,14 +106,8 @@ def read_dot_import(path: str | os.PathLike[str]) -> DotImport:
     {'c1': 'cluster_x', 'n1': 'a'}
     """
     name = os.fspath(path)
-    try:
-        with open(name, "rb") as handle:
-            data = handle.read(MAX_DOT_BYTES + 1)
-    except OSError as exc:
-        raise LoadError(name, os_error_reason(exc)) from exc
-    if len(data) > MAX_DOT_BYTES:
-        raise LoadError(name, f"it is larger than the {MAX_DOT_BYTES // (1024 * 1024)} MB this program imports")
-    return parse_dot(_decode(data), name)
+    too_large = f"it is larger than the {MAX_DOT_BYTES // (1024 * 1024)} MB this program imports"
+    return parse_dot(_decode(read_bounded(name, MAX_DOT_BYTES, too_large)), name)
 
 
 def reads_dot(text: str, name: str = "<string>") -> Document:

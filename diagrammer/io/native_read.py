@@ -16,7 +16,7 @@ from itertools import permutations
 from typing import Any
 
 from diagrammer.io import native
-from diagrammer.io.errors import LoadError, os_error_reason
+from diagrammer.io.errors import LoadError
 from diagrammer.io.native import (
     _EDGE_SET,
     _NODE_SET,
@@ -32,6 +32,7 @@ from diagrammer.io.native import (
     _kind_of,
     _short,
 )
+from diagrammer.io.reading import read_bounded
 from diagrammer.model.document import (
     DEFAULT_HEIGHT,
     DEFAULT_WIDTH,
@@ -73,15 +74,7 @@ def load_document(path: str | os.PathLike[str]) -> Document:
     ['a']
     """
     name = os.fspath(path)
-    try:
-        with open(name, "rb") as handle:
-            if os.fstat(handle.fileno()).st_size > native.MAX_FILE_BYTES:
-                raise LoadError(name, _too_large_reason())
-            # Reading one byte past the limit catches files that grow or lie about their size.
-            data = handle.read(native.MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise LoadError(name, os_error_reason(exc)) from exc
-    return loads_document(data, name)
+    return loads_document(read_bounded(name, native.MAX_FILE_BYTES, _too_large_reason()), name)
 
 
 def loads_document(data: str | bytes | bytearray | memoryview, name: str = "<string>") -> Document:

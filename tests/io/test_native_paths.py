@@ -102,3 +102,42 @@ def test_an_unreadable_dot_file_is_named(tmp_path, monkeypatch, fake_dot):
         load_path(path)
     assert str(info.value) == f'Cannot open "{path}": permission was denied.'
     assert fake_dot == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX feature")
+@pytest.mark.parametrize("suffix", [".diagram.json", ".gv"])
+def test_a_named_pipe_nobody_writes_to_is_refused_at_once_not_waited_on(tmp_path, suffix):
+    import subprocess
+    import sys
+
+    pipe = tmp_path / f"pipe{suffix}"
+    os.mkfifo(pipe)
+    result = subprocess.run([sys.executable, "-m", "diagrammer", "classify", str(pipe)], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f'Cannot open "{pipe}"'), result.stderr
+
+
+def test_a_diagram_piped_in_through_dev_stdin_is_read(tmp_path):
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    if not Path("/dev/stdin").exists():
+        pytest.skip("no /dev/stdin here")
+    example = Path(__file__).resolve().parents[2] / "resources" / "examples" / "drawing-mistakes.diagram.json"
+    result = subprocess.run([sys.executable, "-m", "diagrammer", "classify", "/dev/stdin", "--json"],
+                            input=example.read_bytes(), capture_output=True, timeout=60)
+    assert result.returncode == 1, result.stderr  # the example's drawing mistakes are problems
+    assert json.loads(result.stdout)["problems"]
+
+
+def test_the_bounded_reader_s_examples():
+    import doctest
+    import importlib
+
+    failures, tried = doctest.testmod(importlib.import_module("diagrammer.io.reading"), optionflags=doctest.ELLIPSIS)
+    assert (failures, tried) == (0, 5)
