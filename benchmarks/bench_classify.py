@@ -124,7 +124,7 @@ def time_steps(path: Path, data: dict, repeat: int, label: str) -> None:
         except ImportError:
             writing = None
         else:
-            writing, _ = fastest(lambda: json_chunks(doc, result), repeat)
+            writing, _ = fastest(lambda: list(json_chunks(doc, result)), repeat)
     finally:
         gc.enable()
     labels = sum(len(found) for found in result.labels.values())

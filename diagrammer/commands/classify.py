@@ -88,7 +88,7 @@ def _run_classify(path: str, as_json: bool, end_process: bool) -> int:
         status = EXIT_PROBLEMS if result.problems else EXIT_CLEAN
         # The JSON is written piece by piece as it is formatted: for 100,000 nodes it is tens of
         # megabytes, and holding it all before writing cost as much memory, freshly mapped.
-        _write(iter_json_chunks(doc, result) if as_json else [_table_bytes(table_text(doc, result))])
+        _write(json_chunks(doc, result) if as_json else [_table_bytes(table_text(doc, result))])
     except Exception as exc:  # noqa: BLE001 - the contract is one line on stderr, never a traceback
         return _fail(f'Cannot classify "{path}": {type(exc).__name__}: {exc}')
     if end_process:
@@ -97,14 +97,15 @@ def _run_classify(path: str, as_json: bool, end_process: bool) -> int:
     return status
 
 
-def json_chunks(doc: Document, result: Classification) -> list[bytes]:
+def json_chunks(doc: Document, result: Classification) -> Iterator[bytes]:
     """format.md §3's JSON for ``result``, as UTF-8 pieces to write one after the other.
 
     One node or problem per line, each written as ``json.dumps`` writes it (``", "`` and ``": "``
     separators, non-ASCII kept), nodes in sorted id order: the same text as
     ``result.to_json_dict(doc)`` laid out that way. It is built straight from the classification
-    and encoded to UTF-8 a few hundred lines at a time: for 100,000 nodes the text is tens of
-    megabytes, and every whole copy of it costs.
+    and encoded to UTF-8 a few hundred lines at a time, each piece when it is asked for, so that a
+    writer holds one at a time: for 100,000 nodes the text is tens of megabytes, and every whole
+    copy of it costs.
 
     Examples
     --------
@@ -119,12 +120,6 @@ def json_chunks(doc: Document, result: Classification) -> list[bytes]:
       "problems": []
     }
     """
-    return list(iter_json_chunks(doc, result))
-
-
-def iter_json_chunks(doc: Document, result: Classification) -> Iterator[bytes]:
-    """The pieces of :func:`json_chunks`, each formatted when it is asked for, so that a writer
-    holds one piece at a time."""
     escape = _escape_quotes if _plain_texts(doc) else _escaped
     node_ids = sorted(result.labels)
     problems = result.problems

@@ -420,9 +420,6 @@ class EdgeItem(QGraphicsItem):
             x1, y1, x2, y2 = route(source, target)
             self._line = QLineF(x1, y1, x2, y2)
             self._tip = (x2, y2, math.atan2(y2 - y1, x2 - x1)) if (x1, y1) != (x2, y2) else None
-            if not self.edge.label:
-                self._bounds = QRectF(min(x1, x2) - 12, min(y1, y2) - 12, abs(x2 - x1) + 24, abs(y2 - y1) + 24)
-                return
         self._bounds = self._make_bounds()
 
     def _path(self) -> QPainterPath:

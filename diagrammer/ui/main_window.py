@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
@@ -20,7 +19,7 @@ from diagrammer.io.files import load_path_with_notices
 from diagrammer.io.native import save_document
 from diagrammer.model import Document
 from diagrammer.paths import examples_dir
-from diagrammer.ui import dialogs
+from diagrammer.ui import dialogs, memory
 from diagrammer.ui.background import Cancelled, run_with_progress
 from diagrammer.ui.editor import NODE_TYPES, Editor
 from diagrammer.ui.items import EdgeItem, NodeItem
@@ -34,31 +33,6 @@ from diagrammer.ui.window_actions import build_actions
 FILE_FILTER = "Diagrams (*.json *.dot *.gv);;Native diagrams (*.json);;Graphviz DOT (*.dot *.gv);;All files (*)"
 MAX_RECENT = 10
 WINDOWS: list[MainWindow] = []
-_GARBAGE_PENDING: list[bool] = [False]  # a window closed since the last collection
-SETTLE_DELAY_MS = 1000
-
-
-def settle_memory() -> None:
-    """Keep what the open windows hold out of full garbage collections.
-
-    A document and its thousands of items live until their window closes. Left to the cyclic
-    garbage collector, each full collection walks all of them (over 100 ms for 5,000 boxes) at a
-    random moment, often in the middle of a drag; frozen, they are skipped. Reference counting
-    still frees what is deleted; cycles left by a closed window are collected first (see
-    :func:`release_memory`), so that they are never frozen in turn.
-    """
-    if _GARBAGE_PENDING[0]:
-        _GARBAGE_PENDING[0] = False
-        gc.collect()
-    gc.freeze()
-
-
-def release_memory() -> None:
-    """A window is closing: unfreeze, and collect what it held once Qt has let it go (a moment
-    later; a collection at once would find it still referenced, and freeze it)."""
-    gc.unfreeze()
-    _GARBAGE_PENDING[0] = True
-    QTimer.singleShot(SETTLE_DELAY_MS, settle_memory)
 SESSION: list = []  # the running editor's recovery Session, when there is one (see ui/app.py)
 
 
@@ -173,7 +147,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.toggle_grid(self.actions["grid"].isChecked())
         self._fit_timer.start()
-        settle_memory()
+        memory.settle()
 
     @property
     def document(self) -> Document:
@@ -388,7 +362,7 @@ class MainWindow(QMainWindow):
                 self.recorder.discard()
             if self in WINDOWS:
                 WINDOWS.remove(self)
-            release_memory()
+            memory.release()
             event.accept()
         else:
             event.ignore()

@@ -8,34 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.rules.support import spec_display
+
 ROOT = Path(__file__).resolve().parents[2]
 CASES_FILE = ROOT.parent / "shared" / "cases" / "public-cases.json"
 CASES = json.loads(CASES_FILE.read_text(encoding="utf-8"))["cases"]
-
-# rules.md §10, written out here so that the test pins the specification, not the code.
-DISPLAY = {
-    "subagent": "Subagent",
-    "composite-agent": "Composite agent",
-    "hosted-agent": "Agent inside a non-agent",
-    "base-optimizer": "Base optimizer",
-    "meta-optimizer": "Meta-optimizer",
-    "designed-optimizer": "Designed optimizer",
-    "mesa-optimizer": "Mesa-optimizer",
-    "mesa-mesa-optimizer": "Mesa-mesa-optimizer",
-    "contains-mesa-optimizer": "Contains a mesa-optimizer",
-    "learned-algorithm": "Learned algorithm",
-    "objective-mismatch": "Objective may differ",
-    "objective-unstated": "Objective unstated",
-    "behavioral-objective-mismatch": "Behaviour may differ",
-    "outer-objective-mismatch": "Outer objective differs",
-}
-
-
-def display(label: str) -> str:
-    if label.startswith("mesa-depth-"):
-        return f"Mesa level {label.removeprefix('mesa-depth-')}"
-    return DISPLAY[label]
-
 
 def run_cli(*args, **kwargs):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
@@ -94,7 +71,7 @@ def test_public_case_table_output(case, tmp_path):
     rows = lines[1 : 1 + len(case["nodes"])]
     for node, row in zip(case["nodes"], rows, strict=True):
         labels = case["expected"][node["id"]]
-        shown = ", ".join(display(label) for label in labels) or "-"
+        shown = ", ".join(spec_display(label) for label in labels) or "-"
         assert row.startswith(node["name"]) and row.endswith(f"  {shown}")
         assert f"  {node['id']}  " in row
     for problem in case["expected_problems"]:

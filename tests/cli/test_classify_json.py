@@ -113,7 +113,7 @@ def test_large_outputs_are_cut_into_pieces_that_join_to_the_reference():
     edges = [Edge(f"x{i}", f"p{i}", f"p{(i + 1) % count}") for i in range(count)]
     doc = Document.from_parts("large", [*doc.nodes.values(), *plain], [*doc.edges.values(), *edges])
     result = classify(doc)
-    chunks = json_chunks(doc, result)
+    chunks = list(json_chunks(doc, result))
     assert len(chunks) > 4 and len(result.problems) > command._LINES_PER_CHUNK
     assert b"".join(chunks) == reference_bytes(result.to_json_dict(doc))
 

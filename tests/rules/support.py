@@ -65,3 +65,29 @@ def case_document(case: dict) -> Document:
     ]
     edges = [Edge(f"e{i}", source, target) for i, (source, target) in enumerate(case["optimizes"])]
     return Document.from_parts(case["id"], nodes, edges)
+
+
+# rules.md §10, written out here so that the test pins the specification, not the code.
+SPEC_DISPLAY = {
+    "subagent": "Subagent",
+    "composite-agent": "Composite agent",
+    "hosted-agent": "Agent inside a non-agent",
+    "base-optimizer": "Base optimizer",
+    "meta-optimizer": "Meta-optimizer",
+    "designed-optimizer": "Designed optimizer",
+    "mesa-optimizer": "Mesa-optimizer",
+    "mesa-mesa-optimizer": "Mesa-mesa-optimizer",
+    "contains-mesa-optimizer": "Contains a mesa-optimizer",
+    "learned-algorithm": "Learned algorithm",
+    "objective-mismatch": "Objective may differ",
+    "objective-unstated": "Objective unstated",
+    "behavioral-objective-mismatch": "Behaviour may differ",
+    "outer-objective-mismatch": "Outer objective differs",
+}
+
+
+def spec_display(label: str) -> str:
+    """The display name rules.md §10 gives ``label``."""
+    if label.startswith("mesa-depth-"):
+        return f"Mesa level {label.removeprefix('mesa-depth-')}"
+    return SPEC_DISPLAY[label]

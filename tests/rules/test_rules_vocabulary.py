@@ -19,26 +19,9 @@ from diagrammer.rules import (
     display_name,
     normalize_goal,
 )
-from tests.rules.support import case_document, diagram, load_cases, node
+from tests.rules.support import SPEC_DISPLAY, case_document, diagram, load_cases, node
 
-ALL_LABELS = {
-    "subagent": "Subagent",
-    "composite-agent": "Composite agent",
-    "hosted-agent": "Agent inside a non-agent",
-    "base-optimizer": "Base optimizer",
-    "meta-optimizer": "Meta-optimizer",
-    "designed-optimizer": "Designed optimizer",
-    "mesa-optimizer": "Mesa-optimizer",
-    "mesa-depth-3": "Mesa level 3",
-    "mesa-depth-12": "Mesa level 12",
-    "mesa-mesa-optimizer": "Mesa-mesa-optimizer",
-    "contains-mesa-optimizer": "Contains a mesa-optimizer",
-    "learned-algorithm": "Learned algorithm",
-    "objective-mismatch": "Objective may differ",
-    "objective-unstated": "Objective unstated",
-    "behavioral-objective-mismatch": "Behaviour may differ",
-    "outer-objective-mismatch": "Outer objective differs",
-}
+ALL_LABELS = {**SPEC_DISPLAY, "mesa-depth-3": "Mesa level 3", "mesa-depth-12": "Mesa level 12"}
 
 
 @pytest.mark.parametrize(("label", "name"), ALL_LABELS.items())

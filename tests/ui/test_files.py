@@ -4,6 +4,7 @@ import os
 import threading
 import time
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
@@ -197,3 +198,31 @@ def test_a_dot_file_with_two_graphs_opens_the_first_with_a_notice(open_window, t
     assert window.open_path(str(path)) is window
     assert [n.name for n in window.document.nodes.values()] == ["a"]
     assert window.statusBar().currentMessage() == "The file holds 2 graphs; only the first was imported."
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX feature")
+def test_opening_a_named_pipe_nobody_writes_to_shows_the_sentence_instead_of_waiting(open_window, tmp_path, dialogs):
+    window = open_window(doc_of([("a", "A", ["agent"], None, 0, 0, 180, 84)]))
+    pipe = tmp_path / "pipe.diagram.json"
+    os.mkfifo(pipe)
+    opened, stuck = threading.Event(), []
+
+    def unblock():
+        # Were the editor waiting for a writer, its reader would still be there after 3 s: connect a
+        # writer so that the test ends, and say so.
+        if opened.wait(3):
+            return
+        descriptor = os.open(pipe, os.O_WRONLY | os.O_NONBLOCK)
+        stuck.append(True)
+        os.close(descriptor)
+
+    guard = threading.Thread(target=unblock)
+    guard.start()
+    try:
+        assert window.open_path(str(pipe)) is None
+    finally:
+        opened.set()
+        guard.join()
+    assert stuck == []
+    assert dialogs["critical"] == [("Cannot open the file", f'Cannot open "{pipe}": the file is empty.')]
+    assert list(window.document.nodes) == ["a"]
