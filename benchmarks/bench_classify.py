@@ -107,8 +107,9 @@ def fastest(step, repeat: int) -> tuple[float, object]:
 
 
 def time_steps(path: Path, data: dict, repeat: int, label: str) -> None:
-    """Print the in-process times of the command's steps, with the garbage collector paused as the
-    command pauses it (the JSON step only where the command has ``json_chunks``)."""
+    """Print the in-process times of the steps, with the garbage collector paused as the command
+    pauses it: loading, the ``classify()`` call of the editor and the API, and the command's own
+    way: deciding the labels, then wording them and every problem into the JSON in one process."""
     import networkx  # noqa: F401 - classify imports it only for cycles; no timed step should pay for that
 
     from diagrammer.io import load_document
@@ -121,14 +122,16 @@ def time_steps(path: Path, data: dict, repeat: int, label: str) -> None:
         classifying, result = fastest(lambda: classify(doc), repeat)
         try:
             from diagrammer.commands.classify import json_chunks
+            from diagrammer.rules.classifier import analyse
         except ImportError:
-            writing = None
+            deciding = writing = None
         else:
-            writing, _ = fastest(lambda: list(json_chunks(doc, result)), repeat)
+            deciding, analysis = fastest(lambda: analyse(doc), repeat)
+            writing, _ = fastest(lambda: list(json_chunks(doc, analysis)), repeat)
     finally:
         gc.enable()
     labels = sum(len(found) for found in result.labels.values())
-    shown = f", JSON {writing:.2f} s" if writing is not None else ""
+    shown = f"; command: labels {deciding:.2f} s, texts and JSON {writing:.2f} s" if writing is not None else ""
     print(f"in-process {label}: load {loading:.2f} s, classify() {classifying:.2f} s{shown} "
           f"({labels} labels, {len(result.problems)} problems)")
 

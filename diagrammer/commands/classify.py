@@ -11,6 +11,7 @@ import gc
 import json
 import os
 import re
+import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, NoReturn, TypeVar
 if TYPE_CHECKING:
     from diagrammer.model.document import Document
     from diagrammer.rules import Classification, Problem
+    from diagrammer.rules.classifier import Analysis
 
 EXIT_CLEAN = 0
 EXIT_PROBLEMS = 1
@@ -35,6 +37,13 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # The ensure_ascii=False string encoder that json.dumps uses (the C one where available).
 _encode_string = json.encoder.encode_basestring
 T = TypeVar("T")
+
+# From this many nodes on, the command writes its JSON with two processes where it can (see
+# _write_json_in_two_processes): below, forking costs more than it saves.
+PARALLEL_NODES = 20_000
+# The percentage of the nodes whose lines the first process writes; the second also has the
+# problems to word.
+_FIRST_SHARE = 70
 
 # Lines of output encoded to UTF-8 at a time: large enough to make few pieces, small enough that
 # each piece (a few hundred kilobytes) stays in the processor's caches and reuses freed memory.
@@ -81,38 +90,121 @@ def _run_classify(path: str, as_json: bool, end_process: bool) -> int:
             doc = load_path(path)
         except LoadError as exc:
             return _fail(str(exc))
-        # Imported after loading, so that an unreadable file is reported without waiting for networkx.
-        from diagrammer.rules import classify
+        # Imported after loading, so that an unreadable file is reported without waiting.
+        from diagrammer.rules.classifier import analyse, classify
 
-        result = classify(doc)
-        status = EXIT_PROBLEMS if result.problems else EXIT_CLEAN
-        # The JSON is written piece by piece as it is formatted: for 100,000 nodes it is tens of
-        # megabytes, and holding it all before writing cost as much memory, freshly mapped.
-        _write(json_chunks(doc, result) if as_json else [_table_bytes(table_text(doc, result))])
+        if not as_json:
+            result = classify(doc)
+            _write([_table_bytes(table_text(doc, result))])
+            status = EXIT_PROBLEMS if result.problems else EXIT_CLEAN
+        else:
+            analysis = analyse(doc)
+            if end_process and len(doc.nodes) >= PARALLEL_NODES and _processors() >= 2:
+                status = _write_json_in_two_processes(path, doc, analysis)
+            else:
+                problems = analysis.problems()
+                # The JSON is written piece by piece as it is formatted: for 100,000 nodes it is
+                # tens of megabytes, and holding it all before writing cost as much memory.
+                _write(json_chunks(doc, analysis, problems))
+                status = EXIT_PROBLEMS if problems else EXIT_CLEAN
     except Exception as exc:  # noqa: BLE001 - the contract is one line on stderr, never a traceback
-        return _fail(f'Cannot classify "{path}": {type(exc).__name__}: {exc}')
+        return _fail(_unexpected(path, exc))
     if end_process:
         # Here, while the document and the result are still referenced: returning would free them.
         _end_process(status)
     return status
 
 
-def json_chunks(doc: Document, result: Classification) -> Iterator[bytes]:
-    """format.md §3's JSON for ``result``, as UTF-8 pieces to write one after the other.
+def _unexpected(path: str, exc: BaseException) -> str:
+    return f'Cannot classify "{path}": {type(exc).__name__}: {exc}'
+
+
+def _write_json_in_two_processes(path: str, doc: Document, analysis: Analysis) -> int:
+    """Write the JSON of a large diagram with a second process, and return the exit status.
+
+    The labels are decided; what is left is wording them and formatting the JSON, half of the
+    whole run on 100,000 nodes. A forked copy of this process (it shares the analysis, copied
+    only where either writes) words the last nodes and every problem while this one words and
+    writes the first nodes. The copy keeps its part until this one has written its own and says
+    "go" through a pipe, then writes it to the same standard output and ends with the exit status
+    (0 or 1, as it alone knows the problems; 2 after its own one-line message). A reader that went
+    away is told as "stop". Only for the command itself (the copy ends with ``os._exit``), only on
+    Linux-like systems with two processors free, and only for large diagrams, where it pays.
+    """
+    order = analysis.s.by_id
+    split = len(order) * _FIRST_SHARE // 100
+    escape = _escape_for(doc)
+    go_reader, go_writer = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the copy: never returns
+        os.close(go_writer)
+        _write_last_part(path, doc, analysis, order[split:], escape, go_reader)
+    os.close(go_reader)
+    try:
+        written = _write(chain([_JSON_HEAD], _node_chunks(doc, analysis, order[:split], escape, first=True)))
+        try:
+            os.write(go_writer, b"g" if written else b"s")
+        except BrokenPipeError:
+            pass  # the copy has ended already; its status tells how
+    except BaseException:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise
+    finally:
+        os.close(go_writer)
+    _, wait_status = os.waitpid(pid, 0)
+    status = os.waitstatus_to_exitcode(wait_status)
+    if status in (EXIT_CLEAN, EXIT_PROBLEMS, EXIT_UNREADABLE):
+        return status
+    reason = f"signal {-status}" if status < 0 else f"status {status}"
+    return _fail(f'Cannot classify "{path}": the process writing the end of the output stopped ({reason})')
+
+
+def _write_last_part(
+    path: str, doc: Document, analysis: Analysis, numbers: list[int], escape: Callable[[str], str], go: int
+) -> NoReturn:
+    """The copy's side of :func:`_write_json_in_two_processes`: word and format the last nodes
+    and the problems, wait for the word, write, and end with the exit status."""
+    status = EXIT_UNREADABLE
+    try:
+        chunks = list(_node_chunks(doc, analysis, numbers, escape, first=False))
+        problems = analysis.problems()
+        chunks += _problem_chunks(problems, after_nodes=True)
+        status = EXIT_PROBLEMS if problems else EXIT_CLEAN
+        if os.read(go, 1) == b"g":
+            _write(chunks)
+    except BaseException as exc:  # noqa: BLE001 - one line, and never back into the caller's stack
+        status = 130 if isinstance(exc, KeyboardInterrupt) else _fail(_unexpected(path, exc))
+    _end_process(status)
+
+
+def _processors() -> int:
+    """How many processors this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def json_chunks(
+    doc: Document, analysis: Analysis | None = None, problems: list[Problem] | None = None
+) -> Iterator[bytes]:
+    """format.md §3's JSON for ``doc``, as UTF-8 pieces to write one after the other.
 
     One node or problem per line, each written as ``json.dumps`` writes it (``", "`` and ``": "``
     separators, non-ASCII kept), nodes in sorted id order: the same text as
-    ``result.to_json_dict(doc)`` laid out that way. It is built straight from the classification
-    and encoded to UTF-8 a few hundred lines at a time, each piece when it is asked for, so that a
-    writer holds one at a time: for 100,000 nodes the text is tens of megabytes, and every whole
-    copy of it costs.
+    ``classify(doc).to_json_dict(doc)`` laid out that way. It is built straight from the analysis
+    (given, or made here; ``problems`` likewise) and encoded to UTF-8 a few hundred lines at a
+    time, each piece when it is asked for, so that a writer holds one at a time: for 100,000
+    nodes the text is tens of megabytes, and every whole copy of it costs.
 
     Examples
     --------
     >>> from diagrammer.model import Document, Node
-    >>> from diagrammer.rules import classify
     >>> doc = Document.from_parts("", [Node("a", "Ä", ["agent"])], [])
-    >>> print(b"".join(json_chunks(doc, classify(doc))).decode(), end="")
+    >>> print(b"".join(json_chunks(doc)).decode(), end="")
     {
       "nodes": {
         "a": {"name": "Ä", "labels": [], "explanations": {}}
@@ -120,25 +212,46 @@ def json_chunks(doc: Document, result: Classification) -> Iterator[bytes]:
       "problems": []
     }
     """
-    escape = _escape_quotes if _plain_texts(doc) else _escaped
-    node_ids = sorted(result.labels)
-    problems = result.problems
-    yield b'{\n  "nodes": {'
-    yield from _chunked(node_ids, _NodeLines(doc, result, escape))
-    yield b'\n  },\n  "problems": [' if node_ids else b'},\n  "problems": ['
-    yield from _chunked(problems, _problem_lines)
+    if analysis is None:
+        from diagrammer.rules.classifier import analyse
+
+        analysis = analyse(doc)
+    order = analysis.s.by_id
+    yield _JSON_HEAD
+    yield from _node_chunks(doc, analysis, order, _escape_for(doc), first=True)
+    yield from _problem_chunks(analysis.problems() if problems is None else problems, after_nodes=bool(order))
+
+
+_JSON_HEAD = b'{\n  "nodes": {'
+
+
+def _node_chunks(
+    doc: Document, analysis: Analysis, numbers: list[int], escape: Callable[[str], str], *, first: bool
+) -> Iterator[bytes]:
+    """The lines of the nodes ``numbers`` (structure numbers, in output order), their texts
+    worded here; ``first`` when no node line comes before them."""
+    everyone = len(numbers) == len(analysis.s.ids)
+    found = analysis.explanations(None if everyone else numbers)
+    yield from _chunked(numbers, _NodeLines(doc, analysis, found, escape), first)
+
+
+def _problem_chunks(problems: list[Problem], *, after_nodes: bool) -> Iterator[bytes]:
+    """The end of the nodes object, the problems' lines and the end of the JSON."""
+    yield b'\n  },\n  "problems": [' if after_nodes else b'},\n  "problems": ['
+    yield from _chunked(problems, _problem_lines, first=True)
     yield b"\n  ]\n}\n" if problems else b"]\n}\n"
 
 
-def _chunked(items: list[T], lines: Callable[[list[T], list[str]], None]) -> Iterator[bytes]:
-    """The lines of ``items``, separated by commas, as UTF-8 pieces of a few hundred lines.
+def _chunked(items: list[T], lines: Callable[[list[T], list[str]], None], first: bool) -> Iterator[bytes]:
+    """The lines of ``items``, separated by commas, as UTF-8 pieces of a few hundred lines
+    (``first``: no line precedes them).
 
     Each piece is one join of the strings ``lines`` appends, then one encoding: the explanations
     are copied twice in all, and nothing is copied per line or per string. Pieces this small are
     still in the processor's caches when they are encoded, and their memory is reused by the next.
     """
     for start in range(0, len(items), _LINES_PER_CHUNK):
-        out = ["," if start else ""]
+        out = ["," if start or not first else ""]
         lines(items[start : start + _LINES_PER_CHUNK], out)
         yield _json_bytes("".join(out))
 
@@ -146,30 +259,31 @@ def _chunked(items: list[T], lines: Callable[[list[T], list[str]], None]) -> Ite
 class _NodeLines:
     """Appends the JSON lines of nodes: ``"<id>": {"name": ..., "labels": [...], "explanations": {...}}``."""
 
-    def __init__(self, doc: Document, result: Classification, escape: Callable[[str], str]) -> None:
-        self.nodes, self.labels, self.explanations = doc.nodes, result.labels, result.explanations
+    def __init__(
+        self, doc: Document, analysis: Analysis, found: list[dict[str, str]], escape: Callable[[str], str]
+    ) -> None:
+        self.nodes, self.ids, self.found = doc.nodes, analysis.s.ids, found
         self.escape = escape
         self.listed: dict[tuple[str, ...], str] = {}  # the labels list of each set of labels
         self.keys: dict[str, tuple[str, str]] = {}  # what precedes the text of each label, first or not
 
-    def __call__(self, node_ids: list[str], out: list[str]) -> None:
-        nodes, labels_of, explanations_of, escape = self.nodes, self.labels, self.explanations, self.escape
+    def __call__(self, numbers: list[int], out: list[str]) -> None:
+        nodes, ids, found, escape = self.nodes, self.ids, self.found, self.escape
         listed, keys = self.listed, self.keys
         add = out.append
         separator = ""
-        for node_id in node_ids:
-            node = nodes.get(node_id)
-            name = escape(node.name) if node is not None else ""
-            labels = tuple(labels_of[node_id])
+        for number in numbers:
+            node_id = ids[number]
+            explanations = found[number]
+            labels = tuple(explanations)
             labels_json = listed.get(labels)
             if labels_json is None:
                 labels_json = self.list_json(labels)
             head = (
-                f'{separator}\n    "{escape(node_id)}": {{"name": "{name}", '
+                f'{separator}\n    "{escape(node_id)}": {{"name": "{escape(nodes[node_id].name)}", '
                 f'"labels": [{labels_json}], "explanations": {{'
             )
             separator = ","
-            explanations = explanations_of.get(node_id)
             if not explanations:
                 add(head + "}}")
                 continue
@@ -213,6 +327,11 @@ def _problem_lines(problems: list[Problem], out: list[str]) -> None:
             f'"subject": "{_escaped(problem.subject)}", "message": "{message_json}"}}'
         )
         separator = ","
+
+
+def _escape_for(doc: Document) -> Callable[[str], str]:
+    """How to escape the texts of ``doc``'s node lines: see :func:`_plain_texts`."""
+    return _escape_quotes if _plain_texts(doc) else _escaped
 
 
 def _plain_texts(doc: Document) -> bool:
@@ -307,9 +426,10 @@ def _table_bytes(text: str) -> bytes:
     return text.encode("utf-8", "replace")
 
 
-def _write(chunks: Iterable[bytes]) -> None:
+def _write(chunks: Iterable[bytes]) -> bool:
     """Write to stdout as UTF-8 whatever the locale; a reader that went away is not an error
-    (the remaining pieces are then not even formatted)."""
+    (the remaining pieces are then not even formatted). False when it went away.
+    """
     try:
         buffer = getattr(sys.stdout, "buffer", None)
         if buffer is None:
@@ -328,3 +448,5 @@ def _write(chunks: Iterable[bytes]) -> None:
             os.close(devnull)
         except (OSError, ValueError, AttributeError):
             pass
+        return False
+    return True

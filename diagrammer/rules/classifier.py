@@ -1,15 +1,21 @@
-"""``classify(document)``: the evaluation order of rules.md §6, from validation to sorted output."""
+"""``classify(document)``: the evaluation order of rules.md §6, from validation to sorted output.
+
+:func:`analyse` decides every label; the texts and the problems are worded only when asked for,
+and the texts only for the nodes asked for, so that a command can word them in parts.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 
 from diagrammer.model import Document
 from diagrammer.rules import explain
 from diagrammer.rules import labels as rules
-from diagrammer.rules.production import analyse_production
-from diagrammer.rules.result import Classification, cyclic_gc_paused
-from diagrammer.rules.structure import build_structure
+from diagrammer.rules.production import Production, analyse_production, production_problems
+from diagrammer.rules.result import Classification, Problem, cyclic_gc_paused
+from diagrammer.rules.structure import Structure, build_structure, structure_problems
 from diagrammer.rules.vocabulary import (
     BASE_OPTIMIZER,
     BEHAVIORAL_OBJECTIVE_MISMATCH,
@@ -64,53 +70,110 @@ def classify(doc: Document) -> Classification:
     []
     """
     with cyclic_gc_paused():
-        return _classify(doc)
+        analysis = analyse(doc)
+        found = analysis.explanations()
+        ids = analysis.s.ids
+        explanations = {ids[node]: found[node] for node in analysis.s.by_id}
+        labels = {node_id: list(by_label) for node_id, by_label in explanations.items()}
+        return Classification(labels, explanations, analysis.problems())
 
 
-def _classify(doc: Document) -> Classification:
-    """The steps of rules.md §6 in order; see :func:`classify`."""
-    s = build_structure(doc)  # §6 steps 1-2
-    production = analyse_production(s)  # steps 3-4
-    goals = _normalized_goals(s.goals)
-    w = explain.Words(s, production)
+#: Writes one label's explanations into the nodes' dicts: (words, labelled nodes, found).
+TextWriter = Callable[[explain.Words, Collection[int], explain.Found], None]
 
-    # Steps 5 and 6: the production labels, then the containment labels.
-    containing = rules.contains_mesa_optimizers(s, production)
-    nearest = rules.nearest_agents(s)
-    subagent_of = rules.subagents(s, nearest)
-    labelled = [
-        (BASE_OPTIMIZER, explain.base_optimizer_texts, rules.base_optimizers(s)),
-        (META_OPTIMIZER, explain.meta_optimizer_texts, rules.meta_optimizers(s)),
-        (DESIGNED_OPTIMIZER, explain.designed_optimizer_texts, rules.designed_optimizers(s)),
-        (MESA_OPTIMIZER, explain.mesa_optimizer_texts, rules.mesa_optimizers(production)),
-        (MESA_DEPTH_PREFIX, explain.mesa_depth_texts, rules.mesa_depths(production)),
-        (MESA_MESA_OPTIMIZER, explain.mesa_mesa_optimizer_texts, rules.mesa_mesa_optimizers(production)),
-        (CONTAINS_MESA_OPTIMIZER, explain.contains_mesa_optimizer_texts, containing),
-        (LEARNED_ALGORITHM, explain.learned_algorithm_texts, rules.learned_algorithms(s, containing)),
-        (OBJECTIVE_MISMATCH, explain.objective_mismatch_texts, rules.objective_mismatches(production, goals)),
-        (OBJECTIVE_UNSTATED, explain.objective_unstated_texts, rules.objectives_unstated(production, goals)),
-        (
-            BEHAVIORAL_OBJECTIVE_MISMATCH,
-            explain.behavioral_objective_mismatch_texts,
-            rules.behavioral_objective_mismatches(s, goals),
-        ),
-        (OUTER_OBJECTIVE_MISMATCH, explain.outer_objective_mismatch_texts, rules.outer_objective_mismatches(s, goals)),
-        (SUBAGENT, explain.subagent_texts, subagent_of),
-        (COMPOSITE_AGENT, explain.composite_agent_texts, rules.composite_agents(subagent_of)),
-        (HOSTED_AGENT, explain.hosted_agent_texts, rules.hosted_agents(s, nearest)),
-    ]
 
-    # Step 7: every node, labels sorted. Each label's texts go straight into the nodes' dicts, in
-    # label order, which leaves every dict sorted: a depth label sorts at the same place whatever
-    # its N ("mesa-depth-..." after "learned-..." and before "mesa-mesa-...").
-    found: list[dict[str, str]] = [{} for _ in s.ids]
-    for _label, write_texts, labelled_nodes in sorted(labelled, key=itemgetter(0)):
-        write_texts(w, labelled_nodes, found)
-    ids = s.ids
-    explanations = {ids[node]: found[node] for node in s.by_id}
-    labels = {node_id: list(by_label) for node_id, by_label in explanations.items()}
-    problems = sorted(s.problems + production.problems, key=attrgetter("id"))
-    return Classification(labels, explanations, problems)
+@dataclass
+class Analysis:
+    """Every label of a diagram decided (rules.md §6 steps 1-6), before any text is written.
+
+    ``labelled`` lists, in label order, each label (a depth label by its prefix), the function
+    that writes its explanations, and the nodes that have it (a dict maps each one to what its
+    text names). Nodes are the structure's numbers: ``s.ids[n]`` is node ``n``'s id, and
+    ``s.by_id`` lists the numbers in id order, the order of the output.
+    """
+
+    s: Structure
+    production: Production
+    words: explain.Words
+    labelled: list[tuple[str, TextWriter, Collection[int]]]
+
+    def explanations(self, numbers: Iterable[int] | None = None) -> explain.Found:
+        """Each node's explanations by number, label -> text in label order (so its labels are
+        the keys); only ``numbers`` get theirs when given, the others an empty dict.
+
+        Examples
+        --------
+        >>> from diagrammer.model import Document, Node
+        >>> doc = Document.from_parts("", [Node("a", "A", ["agent"]), Node("b", "B", ["agent"], parent="a"),
+        ...                                Node("c", "C", ["agent"], parent="a")], [])
+        >>> analysis = analyse(doc)
+        >>> [list(texts) for texts in analysis.explanations([1])]
+        [[], ['subagent'], []]
+        """
+        found: explain.Found = [{} for _ in self.s.ids]
+        if numbers is None:
+            for _label, write_texts, labelled_nodes in self.labelled:
+                write_texts(self.words, labelled_nodes, found)
+            return found
+        wanted = bytearray(len(found))
+        for node in numbers:
+            wanted[node] = 1
+        for _label, write_texts, labelled_nodes in self.labelled:
+            if isinstance(labelled_nodes, dict):
+                chosen: Collection[int] = {node: what for node, what in labelled_nodes.items() if wanted[node]}
+            else:
+                chosen = [node for node in labelled_nodes if wanted[node]]
+            write_texts(self.words, chosen, found)
+        return found
+
+    def problems(self) -> list[Problem]:
+        """Every problem, sorted by id."""
+        found = structure_problems(self.s) + production_problems(self.s, self.production)
+        return sorted(found, key=attrgetter("id"))
+
+
+def analyse(doc: Document) -> Analysis:
+    """The steps of rules.md §6 up to the choice of every label (steps 1-6)."""
+    with cyclic_gc_paused():
+        s = build_structure(doc)  # §6 steps 1-2
+        production = analyse_production(s)  # steps 3-4
+        goals = _normalized_goals(s.goals)
+        w = explain.Words(s, production)
+
+        # Steps 5 and 6: the production labels, then the containment labels.
+        containing = rules.contains_mesa_optimizers(s, production)
+        nearest = rules.nearest_agents(s)
+        subagent_of = rules.subagents(s, nearest)
+        labelled: list[tuple[str, TextWriter, Collection[int]]] = [
+            (BASE_OPTIMIZER, explain.base_optimizer_texts, rules.base_optimizers(s)),
+            (META_OPTIMIZER, explain.meta_optimizer_texts, rules.meta_optimizers(s)),
+            (DESIGNED_OPTIMIZER, explain.designed_optimizer_texts, rules.designed_optimizers(s)),
+            (MESA_OPTIMIZER, explain.mesa_optimizer_texts, rules.mesa_optimizers(production)),
+            (MESA_DEPTH_PREFIX, explain.mesa_depth_texts, rules.mesa_depths(production)),
+            (MESA_MESA_OPTIMIZER, explain.mesa_mesa_optimizer_texts, rules.mesa_mesa_optimizers(production)),
+            (CONTAINS_MESA_OPTIMIZER, explain.contains_mesa_optimizer_texts, containing),
+            (LEARNED_ALGORITHM, explain.learned_algorithm_texts, rules.learned_algorithms(s, containing)),
+            (OBJECTIVE_MISMATCH, explain.objective_mismatch_texts, rules.objective_mismatches(production, goals)),
+            (OBJECTIVE_UNSTATED, explain.objective_unstated_texts, rules.objectives_unstated(production, goals)),
+            (
+                BEHAVIORAL_OBJECTIVE_MISMATCH,
+                explain.behavioral_objective_mismatch_texts,
+                rules.behavioral_objective_mismatches(s, goals),
+            ),
+            (
+                OUTER_OBJECTIVE_MISMATCH,
+                explain.outer_objective_mismatch_texts,
+                rules.outer_objective_mismatches(s, goals),
+            ),
+            (SUBAGENT, explain.subagent_texts, subagent_of),
+            (COMPOSITE_AGENT, explain.composite_agent_texts, rules.composite_agents(subagent_of)),
+            (HOSTED_AGENT, explain.hosted_agent_texts, rules.hosted_agents(s, nearest)),
+        ]
+        # Step 7 then writes each label's texts straight into the nodes' dicts, in label order,
+        # which leaves every dict sorted: a depth label sorts at the same place whatever its N
+        # ("mesa-depth-..." after "learned-..." and before "mesa-mesa-...").
+        labelled.sort(key=itemgetter(0))
+        return Analysis(s, production, w, labelled)
 
 
 def _normalized_goals(raw_goals: list[str | None]) -> list[str | None]:

@@ -27,7 +27,7 @@ CHAIN_END = 3
 
 @dataclass
 class Production:
-    """Effective producers, mesa-optimizers, depths and the ``optimizes-cycle`` problems.
+    """Effective producers, mesa-optimizers and depths.
 
     ``owner[i]`` is node ``i``'s owner, ``None`` when EP(i) is empty. ``mesa`` maps each R7 node
     to EP(X), sorted. ``depth`` holds the R7 nodes whose depth is defined; ``looping`` the R7
@@ -44,7 +44,6 @@ class Production:
     start: dict[int, int] = field(default_factory=dict)
     head: dict[int, tuple[int, ...]] = field(default_factory=dict)
     looping: set[int] = field(default_factory=set)
-    problems: list[Problem] = field(default_factory=list)
 
     def is_learned(self, node: int) -> bool:
         """D2: EP(X) is not empty."""
@@ -62,7 +61,7 @@ class Production:
 
 
 def analyse_production(s: Structure) -> Production:
-    """EP, the mesa-optimizers, G's ``optimizes-cycle`` problems and every defined depth.
+    """EP, the mesa-optimizers and every defined depth (the problems: :func:`production_problems`).
 
     Examples
     --------
@@ -77,9 +76,17 @@ def analyse_production(s: Structure) -> Production:
     """
     owner, next_owner = effective_producer_chains(s)
     production = Production(owner, next_owner, mesa_producers(s, owner, next_owner))
-    production.problems = [cycle_problem(s, production, component) for component in optimizes_cycles(s, production)]
     assign_depths(production)
     return production
+
+
+def production_problems(s: Structure, production: Production) -> list[Problem]:
+    """The ``optimizes-cycle`` problems, one per cycle of G (unsorted).
+
+    Asked for separately: no label depends on them (depth finds its own cycles), and finding them
+    may import networkx.
+    """
+    return [cycle_problem(s, production, component) for component in optimizes_cycles(s, production)]
 
 
 def effective_producer_chains(s: Structure) -> tuple[list[int | None], dict[int, int]]:

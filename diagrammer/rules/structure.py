@@ -51,6 +51,9 @@ class Structure:
     ``first_edge`` gives the first edge drawing each checked pair, ``more_edges`` all of them
     for the few pairs drawn more than once, both keyed by ``producer * len(ids) + product`` (an int
     is cheaper to hash and store than a tuple); :meth:`edge_ids` reads both.
+    The mistakes found are kept as found (``dangling``, ``loops``, ``self_loops``, ``rejected``);
+    :func:`structure_problems` words them, only when asked: a random diagram has tens of
+    thousands, and the labels never need them.
     """
 
     ids: list[str]
@@ -69,7 +72,10 @@ class Structure:
     products: dict[int, list[int]] = field(default_factory=dict)
     first_edge: dict[int, str] = field(default_factory=dict)
     more_edges: dict[int, list[str]] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    dangling: Dangling = field(default_factory=dict)
+    loops: list[Problem] = field(default_factory=list)
+    self_loops: dict[int, list[str]] = field(default_factory=dict)
+    rejected: list[int] = field(default_factory=list)
 
     def edge_ids(self, producer: int, product: int) -> tuple[str, ...]:
         """The sorted ids of the edges that draw the pair."""
@@ -94,21 +100,30 @@ def build_structure(doc: Document) -> Structure:
     >>> s = build_structure(doc)
     >>> s.ids, s.parent, s.products
     (['a', 'b'], [1, None], {})
-    >>> [p.id for p in s.problems]
+    >>> [p.id for p in structure_problems(s)]
     ['product-inside-producer:b->a']
     """
     s, parents = _numbered(doc.nodes)
-    dangling: Dangling = {}
-    _valid_parents(s, parents, dangling)
-    cycle_problems = _containment_order(s)
-    edge_problems = _validate_edges(s, doc.edges.values(), dangling)
+    _valid_parents(s, parents, s.dangling)
+    s.loops = _containment_order(s)
+    _validate_edges(s, doc.edges.values(), s.dangling)
     _sort_adjacency(s)
-    dangling_problems = [
-        make_problem(DANGLING_REFERENCE, missing, problem_message(DANGLING_REFERENCE), refs[0], refs[1])
-        for missing, refs in dangling.items()
-    ]
-    s.problems = dangling_problems + cycle_problems + edge_problems
     return s
+
+
+def structure_problems(s: Structure) -> list[Problem]:
+    """The problems of steps 1-2 (unsorted): dangling references, containment loops, then the
+    rejected edges."""
+    ids = s.ids
+    dangling = [
+        make_problem(DANGLING_REFERENCE, missing, problem_message(DANGLING_REFERENCE), refs[0], refs[1])
+        for missing, refs in s.dangling.items()
+    ]
+    self_loops = [
+        make_problem(SELF_OPTIMIZATION, ids[i], problem_message(SELF_OPTIMIZATION), (ids[i],), edge_ids)
+        for i, edge_ids in s.self_loops.items()
+    ]
+    return dangling + s.loops + self_loops + _edge_problems(s, s.rejected)
 
 
 def _numbered(nodes: dict[str, Node]) -> tuple[Structure, list[str | None]]:
@@ -190,9 +205,7 @@ def _containment_order(s: Structure) -> list[Problem]:
                 if parent[only] != only:
                     continue
             ids = s.sort_ids(component)
-            problems.append(
-                make_problem(CONTAINMENT_CYCLE, ",".join(ids), problem_message(CONTAINMENT_CYCLE), ids)
-            )
+            problems.append(make_problem(CONTAINMENT_CYCLE, ",".join(ids), problem_message(CONTAINMENT_CYCLE), ids))
             loop_nodes.extend(component)
         for i in loop_nodes:
             children[parent[i]].remove(i)
@@ -228,8 +241,8 @@ def _preorder(roots: list[int], children: list[list[int] | None]) -> list[int]:
     return order
 
 
-def _validate_edges(s: Structure, edges: Iterable[Edge], dangling: Dangling) -> list[Problem]:
-    """Record the valid pairs in ``s.products`` (unsorted) and return the edge problems.
+def _validate_edges(s: Structure, edges: Iterable[Edge], dangling: Dangling) -> None:
+    """Record the valid pairs in ``s.products`` (unsorted), and the rejected ones and self-loops.
 
     Only ``optimizes`` edges are read: a ``link`` (or any other kind) is an annotation the rules
     ignore entirely, so not even its endpoints are checked. Several edges drawing the same pair
@@ -237,8 +250,7 @@ def _validate_edges(s: Structure, edges: Iterable[Edge], dangling: Dangling) -> 
     then one pass judges each edge with a few list reads: this loop dominates validation on
     large diagrams.
     """
-    self_loops: dict[int, list[str]] = {}
-    rejected: list[int] = []
+    self_loops, rejected = s.self_loops, s.rejected
     count = len(s.ids)
     first_edge, more_edges, products = s.first_edge, s.more_edges, s.products
     is_optimizer, start, stop = s.is_optimizer, s.start, s.stop
@@ -271,13 +283,6 @@ def _validate_edges(s: Structure, edges: Iterable[Edge], dangling: Dangling) -> 
                 made.append(target)
         else:
             rejected.append(pair)
-
-    ids = s.ids
-    problems = [
-        make_problem(SELF_OPTIMIZATION, ids[i], problem_message(SELF_OPTIMIZATION), (ids[i],), edge_ids)
-        for i, edge_ids in self_loops.items()
-    ]
-    return problems + _edge_problems(s, rejected)
 
 
 def _edge_problems(s: Structure, rejected: list[int]) -> list[Problem]:

@@ -144,8 +144,9 @@ def test_output_cut_short_by_the_reader_is_quiet(tmp_path):
     assert stderr == b""
 
 
-def test_an_unexpected_failure_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
-    import diagrammer.rules
+@pytest.mark.parametrize("as_json", [False, True], ids=["table", "json"])
+def test_an_unexpected_failure_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys, as_json):
+    import diagrammer.rules.classifier
     from diagrammer.commands.classify import run_classify
 
     def broken(_doc):
@@ -153,8 +154,8 @@ def test_an_unexpected_failure_is_one_line_and_exit_2(tmp_path, monkeypatch, cap
 
     path = tmp_path / "ok.json"
     path.write_text('{"format": "diagrammer", "version": 1}')
-    monkeypatch.setattr(diagrammer.rules, "classify", broken)
-    assert run_classify(str(path)) == 2
+    monkeypatch.setattr(diagrammer.rules.classifier, "build_structure", broken)
+    assert run_classify(str(path), as_json=as_json) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == f'Cannot classify "{path}": RuntimeError: boom second line\n'

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from diagrammer.commands import classify as command
 from diagrammer.commands.classify import json_chunks, run_classify
 from diagrammer.model import Document, Edge, Node
-from diagrammer.rules import Classification, Problem, classify
+from diagrammer.rules import classify
+from diagrammer.rules.classifier import analyse
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = json.loads((ROOT.parent / "shared" / "cases" / "public-cases.json").read_text(encoding="utf-8"))["cases"]
@@ -49,8 +50,8 @@ def reference_bytes(data: dict) -> bytes:
         return SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).encode("utf-8")
 
 
-def printed(doc: Document, result: Classification | None = None) -> bytes:
-    return b"".join(json_chunks(doc, classify(doc) if result is None else result))
+def printed(doc: Document) -> bytes:
+    return b"".join(json_chunks(doc))
 
 
 def case_document(case: dict) -> Document:
@@ -94,7 +95,7 @@ def test_odd_texts_print_the_reference_bytes(texts):
     doc = odd_document(texts, 60)
     result = classify(doc)
     assert len(result.problems) > 1 and any(len(labels) > 2 for labels in result.labels.values())
-    assert printed(doc, result) == reference_bytes(result.to_json_dict(doc))
+    assert printed(doc) == reference_bytes(result.to_json_dict(doc))
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -102,7 +103,7 @@ def test_odd_texts_print_the_reference_bytes(texts):
 def test_any_text_prints_the_reference_bytes(texts, count):
     doc = odd_document(texts, count)
     result = classify(doc)
-    assert printed(doc, result) == reference_bytes(result.to_json_dict(doc))
+    assert printed(doc) == reference_bytes(result.to_json_dict(doc))
 
 
 def test_large_outputs_are_cut_into_pieces_that_join_to_the_reference():
@@ -113,7 +114,7 @@ def test_large_outputs_are_cut_into_pieces_that_join_to_the_reference():
     edges = [Edge(f"x{i}", f"p{i}", f"p{(i + 1) % count}") for i in range(count)]
     doc = Document.from_parts("large", [*doc.nodes.values(), *plain], [*doc.edges.values(), *edges])
     result = classify(doc)
-    chunks = list(json_chunks(doc, result))
+    chunks = list(json_chunks(doc))
     assert len(chunks) > 4 and len(result.problems) > command._LINES_PER_CHUNK
     assert b"".join(chunks) == reference_bytes(result.to_json_dict(doc))
 
@@ -125,14 +126,21 @@ def test_empty_and_problem_free_diagrams():
     assert printed(calm) == reference_bytes(classify(calm).to_json_dict(calm))
 
 
-def test_any_classification_prints_as_to_json_dict_says():
-    doc = Document.from_parts("", [Node("b", "Bee"), Node("a", "Ant")], [])
-    result = Classification(
-        {"b": ["x-label", "a-label"], "a": [], "ghost": ["y"]},
-        {"b": {"a-label": 'quoted "text"', "x-label": "plain"}, "a": {"stray": "text"}},
-        [Problem("z:1", "z", "1", "last"), Problem("a:2", "a", "2", "first\tline")],
-    )
-    assert printed(doc, result) == reference_bytes(result.to_json_dict(doc))
+@pytest.mark.parametrize("texts", [ODD, ["plain", 'quo"te']], ids=["escaped", "quick"])
+def test_the_output_written_in_two_parts_joins_to_the_whole(texts):
+    # How the command splits a large diagram's JSON between two processes: the first part, then
+    # the rest with every problem, cut anywhere.
+    doc = odd_document(texts, 40)
+    analysis = analyse(doc)
+    problems = analysis.problems()
+    order = analysis.s.by_id
+    escape = command._escape_for(doc)
+    whole = printed(doc)
+    for split in range(1, len(order)):
+        first = [command._JSON_HEAD, *command._node_chunks(doc, analysis, order[:split], escape, first=True)]
+        rest = [*command._node_chunks(doc, analysis, order[split:], escape, first=False),
+                *command._problem_chunks(problems, after_nodes=True)]  # fmt: skip
+        assert b"".join(first + rest) == whole, split
 
 
 def test_the_command_prints_the_reference_bytes(tmp_path):

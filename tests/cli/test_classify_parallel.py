@@ -1,0 +1,124 @@
+"""``diagrammer classify --json`` on a large diagram: a second process writes the end of the output.
+
+Every test runs the real program in a subprocess (the second process is a fork that ends with
+``os._exit``, never a thing to do inside pytest) and compares with the output made in-process.
+"""
+
+import doctest
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from diagrammer.commands import classify as command
+from diagrammer.model import Document
+from tests.cli.test_classify_json import ODD, odd_document
+
+ROOT = Path(__file__).resolve().parents[2]
+TWO_PROCESSORS = command._processors() >= 2
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory) -> tuple[Path, bytes]:
+    """A diagram just above the size that takes two processes, and its output made in-process."""
+    doc = odd_document(ODD, command.PARALLEL_NODES + 101)
+    path = tmp_path_factory.mktemp("large") / "large.json"
+    path.write_text(json.dumps(native(doc)), encoding="utf-8")
+    return path, b"".join(command.json_chunks(doc))
+
+
+def native(doc: Document) -> dict:
+    nodes = [{"id": n.id, "name": n.name, "kinds": n.kinds, "designed_by_humans": n.designed_by_humans,
+              "goal": n.goal, "parent": n.parent} for n in doc.nodes.values()]  # fmt: skip
+    edges = [{"id": e.id, "source": e.source, "target": e.target} for e in doc.edges.values()]
+    return {"format": "diagrammer", "version": 1, "nodes": nodes, "edges": edges}
+
+
+def run_program(path: Path, prelude: str = "", **kwargs) -> subprocess.CompletedProcess:
+    """``diagrammer classify PATH --json`` as the program, after ``prelude`` (Python statements
+    run first, e.g. to break something on purpose); every ``fork`` is announced on stderr."""
+    code = "\n".join([
+        "import os, sys",
+        "import diagrammer.commands.classify as command",
+        "real_fork = os.fork",
+        "def counted_fork():",
+        "    sys.stderr.write('fork\\n'); sys.stderr.flush()",
+        "    return real_fork()",
+        "os.fork = counted_fork",
+        prelude,
+        f"sys.argv = ['diagrammer', 'classify', {str(path)!r}, '--json']",
+        "from diagrammer.cli import main",
+        "sys.exit(main())",
+    ])  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, env=env, timeout=300, **kwargs)
+
+
+@pytest.mark.skipif(not TWO_PROCESSORS, reason="this machine gives the command one processor")
+def test_two_processes_write_the_same_bytes_as_one(large):
+    path, expected = large
+    result = run_program(path)
+    assert result.stderr == b"fork\n"
+    assert result.returncode == 1
+    assert result.stdout == expected
+
+
+def test_one_processor_writes_alone_and_the_same_bytes(large):
+    path, expected = large
+    result = run_program(path, "command._processors = lambda: 1")
+    assert result.stderr == b""
+    assert result.returncode == 1
+    assert result.stdout == expected
+
+
+def test_a_diagram_below_the_size_is_written_by_one_process(tmp_path):
+    doc = odd_document(ODD, 500)
+    path = tmp_path / "small.json"
+    path.write_text(json.dumps(native(doc)), encoding="utf-8")
+    result = run_program(path)
+    assert (result.stderr, result.returncode) == (b"", 1)
+    assert result.stdout == b"".join(command.json_chunks(doc))
+
+
+@pytest.mark.skipif(not TWO_PROCESSORS, reason="this machine gives the command one processor")
+def test_a_failure_in_the_second_process_is_one_line_and_exit_2(large):
+    path, expected = large
+    # Only the second process words the problems.
+    prelude = "def broken(*args, **kwargs):\n    raise RuntimeError('boom')\ncommand._problem_chunks = broken"
+    result = run_program(path, prelude)
+    assert result.returncode == 2
+    assert result.stderr == f'fork\nCannot classify "{path}": RuntimeError: boom\n'.encode()
+    # The first part was already written, and nothing of the second.
+    assert expected.startswith(result.stdout) and len(result.stdout) < len(expected)
+
+
+@pytest.mark.skipif(not TWO_PROCESSORS, reason="this machine gives the command one processor")
+def test_the_second_process_killed_is_one_line_and_exit_2(large):
+    path, _ = large
+    prelude = "import signal\ncommand._problem_chunks = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)"
+    result = run_program(path, prelude)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f'fork\nCannot classify "{path}": the process writing the end of the output stopped (signal 9)\n'
+    ).encode()
+
+
+@pytest.mark.skipif(not TWO_PROCESSORS, reason="this machine gives the command one processor")
+def test_a_reader_that_goes_away_ends_both_processes_quietly(large):
+    path, _ = large
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    process = subprocess.Popen([sys.executable, "-m", "diagrammer", "classify", str(path), "--json"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env)  # fmt: skip
+    assert process.stdout.read(100).startswith(b'{\n  "nodes": {')
+    process.stdout.close()
+    stderr = process.stderr.read()  # returns when every writer of stderr, both processes, has ended
+    assert process.wait(timeout=300) == 1
+    assert stderr == b""
+
+
+def test_the_command_module_examples():
+    failures, tried = doctest.testmod(command, optionflags=doctest.ELLIPSIS)
+    assert (failures, tried > 0) == (0, True)
