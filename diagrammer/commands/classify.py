@@ -14,8 +14,8 @@ import re
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from itertools import chain
-from operator import attrgetter
+from itertools import chain, compress
+from operator import is_
 from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 if TYPE_CHECKING:
@@ -133,7 +133,7 @@ def _write_json_in_two_processes(path: str, doc: Document, analysis: Analysis) -
     """
     order = analysis.s.by_id
     split = len(order) * _FIRST_SHARE // 100
-    escape = _escape_for(doc)
+    escape = _escape_for(doc, analysis)
     go_reader, go_writer = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -218,7 +218,7 @@ def json_chunks(
         analysis = analyse(doc)
     order = analysis.s.by_id
     yield _JSON_HEAD
-    yield from _node_chunks(doc, analysis, order, _escape_for(doc), first=True)
+    yield from _node_chunks(doc, analysis, order, _escape_for(doc, analysis), first=True)
     yield from _problem_chunks(analysis.problems() if problems is None else problems, after_nodes=bool(order))
 
 
@@ -329,12 +329,12 @@ def _problem_lines(problems: list[Problem], out: list[str]) -> None:
         separator = ","
 
 
-def _escape_for(doc: Document) -> Callable[[str], str]:
+def _escape_for(doc: Document, analysis: Analysis) -> Callable[[str], str]:
     """How to escape the texts of ``doc``'s node lines: see :func:`_plain_texts`."""
-    return _escape_quotes if _plain_texts(doc) else _escaped
+    return _escape_quotes if _plain_texts(doc, analysis) else _escaped
 
 
-def _plain_texts(doc: Document) -> bool:
+def _plain_texts(doc: Document, analysis: Analysis) -> bool:
     """True when no id, name or goal of ``doc`` holds a backslash or a control character.
 
     The nodes' lines print only those texts and fixed words (which have neither): explanations
@@ -342,10 +342,13 @@ def _plain_texts(doc: Document) -> bool:
     backslash before each quote, which ``str.replace`` does many times faster than json's encoder.
     ``isprintable()`` is a cheap and strict test: whatever it doubts (say, a no-break space) takes
     json's own encoder instead.
+    The texts are read from the analysis's lists, not node by node: a blank name is shown as the
+    node's id (the very same string), so only those names are looked up as given.
     """
-    # A document's keys are its nodes' ids.
-    nodes = doc.nodes.values()
-    joined = "".join(chain(doc.nodes, map(attrgetter("name"), nodes), filter(None, map(attrgetter("goal"), nodes))))
+    s = analysis.s
+    nodes = doc.nodes
+    blank = (nodes[node_id].name for node_id in compress(s.ids, map(is_, s.names, s.ids)))
+    joined = "".join(chain(s.ids, s.names, filter(None, s.goals), blank))
     return "\\" not in joined and joined.isprintable()
 
 

@@ -86,7 +86,11 @@ def production_problems(s: Structure, production: Production) -> list[Problem]:
     Asked for separately: no label depends on them (depth finds its own cycles), and finding them
     may import networkx.
     """
-    return [cycle_problem(s, production, component) for component in optimizes_cycles(s, production)]
+    cycles = optimizes_cycles(s, production)
+    if not cycles:
+        return []
+    drawing = s.edges_from(set().union(*cycles))
+    return [cycle_problem(s, production, component, drawing) for component in cycles]
 
 
 def effective_producer_chains(s: Structure) -> tuple[list[int | None], dict[int, int]]:
@@ -200,11 +204,14 @@ def _in_degrees(into: dict[int, tuple[int, ...] | list[int]]) -> tuple[dict[int,
     return waiting, after
 
 
-def cycle_problem(s: Structure, production: Production, component: set[int]) -> Problem:
+def cycle_problem(
+    s: Structure, production: Production, component: set[int], drawing: dict[tuple[int, int], tuple[str, ...]]
+) -> Problem:
     """The ``optimizes-cycle`` problem of one strongly connected component of G.
 
     Its edges are the valid edges that put one member's pair into another's: drawn straight to
-    the member, or to a container the member inherits from.
+    the member, or to a container the member inherits from (``drawing``: the edges of each pair
+    from the members).
     """
     edge_ids = []
     for node in component:
@@ -212,7 +219,7 @@ def cycle_problem(s: Structure, production: Production, component: set[int]) -> 
         for owner in owners:
             for producer in s.producers.get(owner, ()):
                 if producer in component:
-                    edge_ids.extend(s.edge_ids(producer, owner))
+                    edge_ids.extend(drawing[producer, owner])
     ids = s.sort_ids(component)
     return make_problem(OPTIMIZES_CYCLE, ",".join(ids), problem_message(OPTIMIZES_CYCLE), ids, edge_ids)
 

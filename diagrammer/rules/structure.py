@@ -12,9 +12,10 @@ the texts list nodes (shown name, then id), so a sorted list of numbers is alrea
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
-from operator import add, attrgetter, truth
+from itertools import compress, islice, repeat
+from operator import add, attrgetter, eq, is_, or_, truth
 
 from diagrammer.model import AGENT, OPTIMIZER, OPTIMIZES, Document, Edge, Node
 from diagrammer.rules.result import Problem, fast_problem, make_problem
@@ -33,6 +34,7 @@ from diagrammer.rules.vocabulary import (
 Dangling = dict[str, tuple[set[str], set[str]]]
 
 _EDGE_FIELDS = attrgetter("id", "kind", "source", "target")
+_OPTIMIZES_ONLY = {OPTIMIZES}
 
 
 @dataclass
@@ -48,12 +50,11 @@ class Structure:
     ``start[B] < start[A] < stop[B]``.
     ``producers`` (VDP of D1) and ``products`` hold only nodes with at least one valid edge, each
     pair once however many edges draw it, each list sorted (so in text order).
-    ``first_edge`` gives the first edge drawing each checked pair, ``more_edges`` all of them
-    for the few pairs drawn more than once, both keyed by ``producer * len(ids) + product`` (an int
-    is cheaper to hash and store than a tuple); :meth:`edge_ids` reads both.
-    The mistakes found are kept as found (``dangling``, ``loops``, ``self_loops``, ``rejected``);
-    :func:`structure_problems` words them, only when asked: a random diagram has tens of
-    thousands, and the labels never need them.
+    The mistakes found are kept as found (``dangling``, ``loops``, ``self_loops``, ``rejected``:
+    producer, product and id of each rejected edge); :func:`structure_problems` words them, only
+    when asked: a random diagram has tens of thousands, and the labels never need them. Which
+    edges draw a pair (:meth:`edges_from`) is likewise found only when asked, from ``drawn``: the
+    optimizes edges' ids, producers and products.
     """
 
     ids: list[str]
@@ -70,18 +71,23 @@ class Structure:
     stop: list[int] = field(default_factory=list)
     producers: dict[int, list[int]] = field(default_factory=dict)
     products: dict[int, list[int]] = field(default_factory=dict)
-    first_edge: dict[int, str] = field(default_factory=dict)
-    more_edges: dict[int, list[str]] = field(default_factory=dict)
     dangling: Dangling = field(default_factory=dict)
     loops: list[Problem] = field(default_factory=list)
     self_loops: dict[int, list[str]] = field(default_factory=dict)
-    rejected: list[int] = field(default_factory=list)
+    rejected: list[tuple[int, int, str]] = field(default_factory=list)
+    drawn: tuple[Sequence[str], Sequence[int | None], Sequence[int | None]] = ((), (), ())
 
-    def edge_ids(self, producer: int, product: int) -> tuple[str, ...]:
-        """The sorted ids of the edges that draw the pair."""
-        pair = producer * len(self.ids) + product
-        more = self.more_edges.get(pair)
-        return (self.first_edge[pair],) if more is None else tuple(sorted(more))
+    def edges_from(self, producers: Set[int]) -> dict[tuple[int, int], tuple[str, ...]]:
+        """The sorted ids of the optimizes edges that draw each pair from one of ``producers``."""
+        drawing: dict[tuple[int, int], list[str]] = {}
+        for edge_id, source, target in zip(*self.drawn, strict=True):
+            if source in producers:
+                found = drawing.get((source, target))
+                if found is None:
+                    drawing[source, target] = [edge_id]
+                else:
+                    found.append(edge_id)
+        return {pair: tuple(sorted(found)) for pair, found in drawing.items()}
 
     def sort_ids(self, numbers: Iterable[int]) -> list[str]:
         """The ids of ``numbers``, sorted as ids (problem subjects sort this way)."""
@@ -242,35 +248,31 @@ def _preorder(roots: list[int], children: list[list[int] | None]) -> list[int]:
 
 
 def _validate_edges(s: Structure, edges: Iterable[Edge], dangling: Dangling) -> None:
-    """Record the valid pairs in ``s.products`` (unsorted), and the rejected ones and self-loops.
+    """Record the valid pairs in ``s.products`` (unsorted, a pair as often as it is drawn), and
+    the rejected edges and self-loops.
 
     Only ``optimizes`` edges are read: a ``link`` (or any other kind) is an annotation the rules
-    ignore entirely, so not even its endpoints are checked. Several edges drawing the same pair
-    are judged once and reported once, naming all of them. The endpoints are looked up in bulk,
+    ignore entirely, so not even its endpoints are checked. The endpoints are looked up in bulk,
     then one pass judges each edge with a few list reads: this loop dominates validation on
-    large diagrams.
+    large diagrams, so it does nothing else (duplicates are dropped when the lists are sorted, and
+    edges that name a missing node are found apart, in bulk).
     """
-    self_loops, rejected = s.self_loops, s.rejected
-    count = len(s.ids)
-    first_edge, more_edges, products = s.first_edge, s.more_edges, s.products
-    is_optimizer, start, stop = s.is_optimizer, s.start, s.stop
-    columns = list(zip(*map(_EDGE_FIELDS, edges), strict=True)) or [(), (), (), ()]
-    edge_ids, kinds, source_ids, target_ids = columns
-    sources = list(map(s.number.get, source_ids))
-    targets = list(map(s.number.get, target_ids))
-    for edge_id, kind, source, target, at in zip(edge_ids, kinds, sources, targets, range(len(kinds)), strict=True):
-        if kind != OPTIMIZES:
-            continue
+    self_loops, rejected, products = s.self_loops, s.rejected, s.products
+    is_optimizer, start, stop, number = s.is_optimizer, s.start, s.stop, s.number
+    edge_ids, kinds, source_ids, target_ids = list(zip(*map(_EDGE_FIELDS, edges), strict=True)) or [(), (), (), ()]
+    sources = list(map(number.get, source_ids))
+    targets = list(map(number.get, target_ids))
+    if set(kinds) != _OPTIMIZES_ONLY:  # links are left out of everything below
+        optimizes = list(map(OPTIMIZES.__eq__, kinds))
+        edge_ids, source_ids, target_ids, sources, targets = (
+            list(compress(column, optimizes)) for column in (edge_ids, source_ids, target_ids, sources, targets)
+        )
+    s.drawn = (edge_ids, sources, targets)
+    for edge_id, source, target in zip(edge_ids, sources, targets, strict=True):
         if source is None or target is None:
-            _record_dangling(edge_id, source_ids[at], target_ids[at], s.number, dangling)
             continue
         if source == target:
             self_loops.setdefault(source, []).append(edge_id)
-            continue
-        pair = source * count + target
-        first = first_edge.setdefault(pair, edge_id)
-        if first is not edge_id:
-            more_edges.setdefault(pair, [first]).append(edge_id)
         elif (
             is_optimizer[source]
             and not start[source] < start[target] < stop[source]
@@ -282,27 +284,35 @@ def _validate_edges(s: Structure, edges: Iterable[Edge], dangling: Dangling) -> 
             else:
                 made.append(target)
         else:
-            rejected.append(pair)
+            rejected.append((source, target, edge_id))
+    if None in sources or None in targets:
+        missing = map(or_, map(is_, sources, repeat(None)), map(is_, targets, repeat(None)))
+        for at in compress(range(len(sources)), missing):
+            _record_dangling(edge_ids[at], source_ids[at], target_ids[at], number, dangling)
 
 
-def _edge_problems(s: Structure, rejected: list[int]) -> list[Problem]:
-    """The problems of the rejected pairs, in their order.
+def _edge_problems(s: Structure, rejected: list[tuple[int, int, str]]) -> list[Problem]:
+    """The problems of the rejected edges, one per pair however many edges draw it.
 
     The three checks are independent (§3): every one that applies is reported. A random diagram
     has tens of thousands of them, so each is built directly, in one loop.
     """
     ids, names, is_optimizer, start, stop = s.ids, s.names, s.is_optimizer, s.start, s.stop
-    first_edge, more_edges, count = s.first_edge, s.more_edges, len(ids)
     not_optimizer = PROBLEM_MESSAGES[PRODUCER_NOT_OPTIMIZER]
+    drawing: dict[tuple[int, int], list[str]] = {}
+    for source, target, edge_id in rejected:
+        found = drawing.get((source, target))
+        if found is None:
+            drawing[source, target] = [edge_id]
+        else:
+            found.append(edge_id)
     problems = []
     add = problems.append
-    for pair in rejected:
-        source, target = divmod(pair, count)
+    for (source, target), drawn in drawing.items():
         producer, product = ids[source], ids[target]
         subject = f"{producer}->{product}"
         node_ids = (producer, product) if producer < product else (product, producer)
-        more = more_edges.get(pair)
-        edge_ids = (first_edge[pair],) if more is None else tuple(sorted(more))
+        edge_ids = (drawn[0],) if len(drawn) == 1 else tuple(sorted(drawn))
         if not is_optimizer[source]:
             problem_id = f"{PRODUCER_NOT_OPTIMIZER}:{subject}"
             add(fast_problem(problem_id, PRODUCER_NOT_OPTIMIZER, subject, not_optimizer, node_ids, edge_ids))
@@ -326,7 +336,10 @@ def _sort_adjacency(s: Structure) -> None:
     products = s.products
     for source in sorted(products):
         made = products[source]
-        made.sort()
+        if len(made) > 1:
+            made.sort()
+            if any(map(eq, made, islice(made, 1, None))):  # a pair drawn more than once
+                made[:] = sorted(set(made))
         for target in made:
             making = producers.get(target)
             if making is None:

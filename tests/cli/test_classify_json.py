@@ -106,6 +106,16 @@ def test_any_text_prints_the_reference_bytes(texts, count):
     assert printed(doc) == reference_bytes(result.to_json_dict(doc))
 
 
+@pytest.mark.parametrize("blank", ["\t", " \n ", "\u2028", " "])
+def test_a_blank_name_is_printed_as_given(blank):
+    # A blank name is shown as the id in the texts, but the JSON prints the name as given: its
+    # control characters must still be escaped.
+    doc = Document.from_parts("", [Node("a", blank, ["agent"]), Node("b", "B", ["agent"], parent="a")], [])
+    result = classify(doc)
+    assert result.to_json_dict(doc)["nodes"]["a"]["name"] == blank
+    assert printed(doc) == reference_bytes(result.to_json_dict(doc))
+
+
 def test_large_outputs_are_cut_into_pieces_that_join_to_the_reference():
     count = command._LINES_PER_CHUNK * 2 + 3
     doc = odd_document(["plain", 'quo"te', "a→b"], count)
@@ -134,7 +144,7 @@ def test_the_output_written_in_two_parts_joins_to_the_whole(texts):
     analysis = analyse(doc)
     problems = analysis.problems()
     order = analysis.s.by_id
-    escape = command._escape_for(doc)
+    escape = command._escape_for(doc, analysis)
     whole = printed(doc)
     for split in range(1, len(order)):
         first = [command._JSON_HEAD, *command._node_chunks(doc, analysis, order[:split], escape, first=True)]
