@@ -38,12 +38,12 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _encode_string = json.encoder.encode_basestring
 T = TypeVar("T")
 
-# From this many nodes on, the command writes its JSON with two processes where it can (see
-# _write_json_in_two_processes): below, forking costs more than it saves.
+# From this many nodes on, the command writes its JSON with three processes where it can (see
+# _write_json_in_parts): below, forking costs more than it saves.
 PARALLEL_NODES = 20_000
-# The percentage of the nodes whose lines the first process writes; the second also has the
-# problems to word.
-_FIRST_SHARE = 70
+# The percentage of the nodes (in output order) whose lines the first process words and writes;
+# the copy that words the rest starts later, once the labels are decided.
+_FIRST_SHARE = 50
 
 # Lines of output encoded to UTF-8 at a time: large enough to make few pieces, small enough that
 # each piece (a few hundred kilobytes) stays in the processor's caches and reuses freed memory.
@@ -98,10 +98,10 @@ def _run_classify(path: str, as_json: bool, end_process: bool) -> int:
             _write([_table_bytes(table_text(doc, result))])
             status = EXIT_PROBLEMS if result.problems else EXIT_CLEAN
         else:
-            analysis = analyse(doc)
             if end_process and len(doc.nodes) >= PARALLEL_NODES and _processors() >= 2:
-                status = _write_json_in_two_processes(path, doc, analysis)
+                status = _write_json_in_parts(path, doc)
             else:
+                analysis = analyse(doc)
                 problems = analysis.problems()
                 # The JSON is written piece by piece as it is formatted: for 100,000 nodes it is
                 # tens of megabytes, and holding it all before writing cost as much memory.
@@ -119,60 +119,119 @@ def _unexpected(path: str, exc: BaseException) -> str:
     return f'Cannot classify "{path}": {type(exc).__name__}: {exc}'
 
 
-def _write_json_in_two_processes(path: str, doc: Document, analysis: Analysis) -> int:
-    """Write the JSON of a large diagram with a second process, and return the exit status.
+def _write_json_in_parts(path: str, doc: Document) -> int:
+    """Write the JSON of a large diagram with two more processes, and return the exit status.
 
-    The labels are decided; what is left is wording them and formatting the JSON, half of the
-    whole run on 100,000 nodes. A forked copy of this process (it shares the analysis, copied
-    only where either writes) words the last nodes and every problem while this one words and
-    writes the first nodes. The copy keeps its part until this one has written its own and says
-    "go" through a pipe, then writes it to the same standard output and ends with the exit status
-    (0 or 1, as it alone knows the problems; 2 after its own one-line message). A reader that went
-    away is told as "stop". Only for the command itself (the copy ends with ``os._exit``), only on
-    Linux-like systems with two processors free, and only for large diagrams, where it pays.
+    Once the diagram is validated, wording its problems and wording its labels are independent,
+    and each node's line too: on 100,000 nodes they are half of the whole run. So forked copies
+    of this process (each shares what is already computed, copied only where either writes) do
+    part of it while this one goes on: the first words every problem while this one decides the
+    labels, the second then words the last nodes while this one words and writes the first ones.
+    Each copy keeps its part until this one says "go" through a pipe, in output order, then writes
+    it to the same standard output and ends with its status: the problems' copy alone knows
+    whether there are any (0 or 1); 2 after its own one-line message. After a failure, or when the
+    reader went away, the copies are told "stop". Only for the command itself (a copy ends with
+    ``os._exit``), only where forking works and two processors are free, and only for large
+    diagrams, where it pays.
     """
-    order = analysis.s.by_id
-    split = len(order) * _FIRST_SHARE // 100
-    escape = _escape_for(doc, analysis)
-    go_reader, go_writer = os.pipe()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:  # the copy: never returns
-        os.close(go_writer)
-        _write_last_part(path, doc, analysis, order[split:], escape, go_reader)
-    os.close(go_reader)
+    from diagrammer.rules.classifier import decide_labels, sorted_problems, validate
+
+    s, production = validate(doc)
+    parts: list[_Part] = []  # in output order, after this process's own part
     try:
+        problems = _Part(path, lambda: _problems_part(sorted_problems(s, production)), parts)
+        parts.append(problems)
+        analysis = decide_labels(s, production)
+        order = s.by_id
+        split = len(order) * _FIRST_SHARE // 100
+        escape = _escape_for(doc, analysis)
+        rest = order[split:]
+        parts.insert(0, _Part(path, lambda: (list(_node_chunks(doc, analysis, rest, escape, first=False)), 0), parts))
         written = _write(chain([_JSON_HEAD], _node_chunks(doc, analysis, order[:split], escape, first=True)))
+    except BaseException:
+        for part in parts:
+            part.cancel()
+        raise
+    status = EXIT_CLEAN
+    for part in parts:
+        code = part.finish(go=written and status != EXIT_UNREADABLE)
+        if code in (EXIT_CLEAN, EXIT_PROBLEMS):
+            status = max(status, code)
+        elif code == EXIT_UNREADABLE:
+            status = code  # the copy has said why
+        else:
+            reason = f"signal {-code}" if code < 0 else f"status {code}"
+            status = _fail(f'Cannot classify "{path}": the process writing part of the output stopped ({reason})')
+    return status
+
+
+def _problems_part(problems: list[Problem]) -> tuple[list[bytes], int]:
+    """The problems' lines and the end of the JSON, and the exit status they make."""
+    return list(_problem_chunks(problems, after_nodes=True)), EXIT_PROBLEMS if problems else EXIT_CLEAN
+
+
+class _Part:
+    """One part of the output, made by a forked copy of this process (see
+    :func:`_write_json_in_parts`), or made here when its turn comes if forking failed.
+
+    ``make`` returns the part's pieces and the exit status they make; ``others`` are the parts
+    started before, whose pipes the copy closes (so that it never keeps another copy waiting).
+    """
+
+    def __init__(self, path: str, make: Callable[[], tuple[list[bytes], int]], others: list[_Part]) -> None:
+        self.make, self.pid, self.go = make, 0, -1
+        sys.stdout.flush()
+        sys.stderr.flush()
         try:
-            os.write(go_writer, b"g" if written else b"s")
+            reader, writer = os.pipe()
+        except OSError:
+            return
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(reader)
+            os.close(writer)
+            return
+        if pid == 0:  # the copy: never returns
+            os.close(writer)
+            for other in others:
+                if other.go >= 0:
+                    os.close(other.go)
+            _make_and_write(path, make, reader)
+        os.close(reader)
+        self.pid, self.go = pid, writer
+
+    def finish(self, go: bool) -> int:
+        """Let the part be written (or not), wait until it is, and return its exit status."""
+        if not self.pid:
+            if not go:
+                return EXIT_CLEAN
+            chunks, status = self.make()
+            _write(chunks)
+            return status
+        try:
+            os.write(self.go, b"g" if go else b"s")
         except BrokenPipeError:
             pass  # the copy has ended already; its status tells how
-    except BaseException:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        raise
-    finally:
-        os.close(go_writer)
-    _, wait_status = os.waitpid(pid, 0)
-    status = os.waitstatus_to_exitcode(wait_status)
-    if status in (EXIT_CLEAN, EXIT_PROBLEMS, EXIT_UNREADABLE):
-        return status
-    reason = f"signal {-status}" if status < 0 else f"status {status}"
-    return _fail(f'Cannot classify "{path}": the process writing the end of the output stopped ({reason})')
+        os.close(self.go)
+        self.go = -1
+        return os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+
+    def cancel(self) -> None:
+        """End the copy at once, if there is one (this process is failing)."""
+        if self.pid:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            if self.go >= 0:
+                os.close(self.go)
+            self.pid, self.go = 0, -1
 
 
-def _write_last_part(
-    path: str, doc: Document, analysis: Analysis, numbers: list[int], escape: Callable[[str], str], go: int
-) -> NoReturn:
-    """The copy's side of :func:`_write_json_in_two_processes`: word and format the last nodes
-    and the problems, wait for the word, write, and end with the exit status."""
+def _make_and_write(path: str, make: Callable[[], tuple[list[bytes], int]], go: int) -> NoReturn:
+    """A copy's side of :class:`_Part`: make the part, wait for the word, write, end with the status."""
     status = EXIT_UNREADABLE
     try:
-        chunks = list(_node_chunks(doc, analysis, numbers, escape, first=False))
-        problems = analysis.problems()
-        chunks += _problem_chunks(problems, after_nodes=True)
-        status = EXIT_PROBLEMS if problems else EXIT_CLEAN
+        chunks, status = make()
         if os.read(go, 1) == b"g":
             _write(chunks)
     except BaseException as exc:  # noqa: BLE001 - one line, and never back into the caller's stack

@@ -99,7 +99,7 @@ class Analysis:
 
     def explanations(self, numbers: Iterable[int] | None = None) -> explain.Found:
         """Each node's explanations by number, label -> text in label order (so its labels are
-        the keys); only ``numbers`` get theirs when given, the others an empty dict.
+        the keys); only ``numbers`` get theirs when given, the others one shared empty dict.
 
         Examples
         --------
@@ -110,14 +110,16 @@ class Analysis:
         >>> [list(texts) for texts in analysis.explanations([1])]
         [[], ['subagent'], []]
         """
-        found: explain.Found = [{} for _ in self.s.ids]
         if numbers is None:
+            found: explain.Found = [{} for _ in self.s.ids]
             for _label, write_texts, labelled_nodes in self.labelled:
                 write_texts(self.words, labelled_nodes, found)
             return found
+        found = [{}] * len(self.s.ids)  # one shared empty dict for the nodes not asked for
         wanted = bytearray(len(found))
         for node in numbers:
             wanted[node] = 1
+            found[node] = {}
         for _label, write_texts, labelled_nodes in self.labelled:
             if isinstance(labelled_nodes, dict):
                 chosen: Collection[int] = {node: what for node, what in labelled_nodes.items() if wanted[node]}
@@ -128,15 +130,32 @@ class Analysis:
 
     def problems(self) -> list[Problem]:
         """Every problem, sorted by id."""
-        found = structure_problems(self.s) + production_problems(self.s, self.production)
-        return sorted(found, key=attrgetter("id"))
+        return sorted_problems(self.s, self.production)
 
 
 def analyse(doc: Document) -> Analysis:
     """The steps of rules.md §6 up to the choice of every label (steps 1-6)."""
+    return decide_labels(*validate(doc))
+
+
+def validate(doc: Document) -> tuple[Structure, Production]:
+    """Steps 1-4 of rules.md §6: the valid structure and the effective producers, all that the
+    problems need (:func:`sorted_problems`) and the labels start from (:func:`decide_labels`)."""
     with cyclic_gc_paused():
         s = build_structure(doc)  # §6 steps 1-2
-        production = analyse_production(s)  # steps 3-4
+        return s, analyse_production(s)  # steps 3-4
+
+
+def sorted_problems(s: Structure, production: Production) -> list[Problem]:
+    """Every problem of the validated diagram, sorted by id."""
+    with cyclic_gc_paused():
+        found = structure_problems(s) + production_problems(s, production)
+        return sorted(found, key=attrgetter("id"))
+
+
+def decide_labels(s: Structure, production: Production) -> Analysis:
+    """Steps 5 and 6 of rules.md §6: which nodes have which label."""
+    with cyclic_gc_paused():
         goals = _normalized_goals(s.goals)
         w = explain.Words(s, production)
 

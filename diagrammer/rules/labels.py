@@ -9,6 +9,7 @@ the numbers of :mod:`diagrammer.rules.structure`, so sorted lists of them are in
 from __future__ import annotations
 
 from itertools import compress
+from operator import and_, not_, or_
 
 from diagrammer.rules.production import Production
 from diagrammer.rules.structure import Structure
@@ -162,14 +163,12 @@ def objectives_unstated(production: Production, goals: list[str | None]) -> dict
 
 def behavioral_objective_mismatches(s: Structure, goals: list[str | None]) -> dict[int, list[int]]:
     """R14: non-designed non-optimizers whose goal differs from a direct producer's (A9, A15)."""
-    designed, optimizer = s.is_designed, s.is_optimizer
-    return _direct_mismatches(s, goals, [not (d or o) for d, o in zip(designed, optimizer, strict=True)])
+    return _direct_mismatches(s, goals, list(map(not_, map(or_, s.is_designed, s.is_optimizer))))
 
 
 def outer_objective_mismatches(s: Structure, goals: list[str | None]) -> dict[int, list[int]]:
     """R15: designed optimizers whose goal differs from a direct producer's (their designer)."""
-    designed, optimizer = s.is_designed, s.is_optimizer
-    return _direct_mismatches(s, goals, [d and o for d, o in zip(designed, optimizer, strict=True)])
+    return _direct_mismatches(s, goals, list(map(and_, s.is_designed, s.is_optimizer)))
 
 
 def _direct_mismatches(s: Structure, goals: list[str | None], applies: list[bool]) -> dict[int, list[int]]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from itertools import compress, islice, repeat
-from operator import add, attrgetter, eq, is_, or_, truth
+from operator import add, attrgetter, contains, eq, is_, or_, truth
 
 from diagrammer.model import AGENT, OPTIMIZER, OPTIMIZES, Document, Edge, Node
 from diagrammer.rules.result import Problem, fast_problem, make_problem
@@ -143,15 +143,15 @@ def _numbered(nodes: dict[str, Node]) -> tuple[Structure, list[str | None]]:
     found = list(map(nodes.__getitem__, keys))
     names = [node.name if node.name and not node.name.isspace() else node.id for node in found]
     rank = sorted(range(len(keys)), key=names.__getitem__)
-    found = [found[i] for i in rank]
-    ids = [keys[i] for i in rank]
+    found = list(map(found.__getitem__, rank))
+    ids = list(map(keys.__getitem__, rank))
     kinds = list(map(attrgetter("kinds"), found))
     s = Structure(
         ids=ids,
-        names=[names[i] for i in rank],
+        names=list(map(names.__getitem__, rank)),
         goals=list(map(attrgetter("goal"), found)),
-        is_agent=[AGENT in listed for listed in kinds],
-        is_optimizer=[OPTIMIZER in listed for listed in kinds],
+        is_agent=list(map(contains, kinds, repeat(AGENT))),
+        is_optimizer=list(map(contains, kinds, repeat(OPTIMIZER))),
         is_designed=list(map(truth, map(attrgetter("designed_by_humans"), found))),
         parent=[],
     )

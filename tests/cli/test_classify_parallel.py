@@ -1,7 +1,8 @@
-"""``diagrammer classify --json`` on a large diagram: a second process writes the end of the output.
+"""``diagrammer classify --json`` on a large diagram: two forked copies write parts of the output.
 
-Every test runs the real program in a subprocess (the second process is a fork that ends with
-``os._exit``, never a thing to do inside pytest) and compares with the output made in-process.
+One words the problems while the program decides the labels; the other then words the last half
+of the nodes. Every test runs the real program in a subprocess (a copy ends with ``os._exit``,
+never a thing to do inside pytest) and compares with the output made in-process.
 """
 
 import doctest
@@ -58,10 +59,10 @@ def run_program(path: Path, prelude: str = "", **kwargs) -> subprocess.Completed
 
 
 @pytest.mark.skipif(not TWO_PROCESSORS, reason="this machine gives the command one processor")
-def test_two_processes_write_the_same_bytes_as_one(large):
+def test_three_processes_write_the_same_bytes_as_one(large):
     path, expected = large
     result = run_program(path)
-    assert result.stderr == b"fork\n"
+    assert result.stderr == b"fork\nfork\n"
     assert result.returncode == 1
     assert result.stdout == expected
 
@@ -70,6 +71,15 @@ def test_one_processor_writes_alone_and_the_same_bytes(large):
     path, expected = large
     result = run_program(path, "command._processors = lambda: 1")
     assert result.stderr == b""
+    assert result.returncode == 1
+    assert result.stdout == expected
+
+
+@pytest.mark.skipif(not TWO_PROCESSORS, reason="this machine gives the command one processor")
+def test_when_forking_fails_the_program_writes_every_part_itself(large):
+    path, expected = large
+    result = run_program(path, "def real_fork():\n    raise OSError(11, 'Resource temporarily unavailable')")
+    assert result.stderr == b"fork\nfork\n"
     assert result.returncode == 1
     assert result.stdout == expected
 
@@ -84,25 +94,45 @@ def test_a_diagram_below_the_size_is_written_by_one_process(tmp_path):
 
 
 @pytest.mark.skipif(not TWO_PROCESSORS, reason="this machine gives the command one processor")
-def test_a_failure_in_the_second_process_is_one_line_and_exit_2(large):
+def test_a_failure_wording_the_problems_is_one_line_and_exit_2(large):
     path, expected = large
-    # Only the second process words the problems.
     prelude = "def broken(*args, **kwargs):\n    raise RuntimeError('boom')\ncommand._problem_chunks = broken"
     result = run_program(path, prelude)
     assert result.returncode == 2
-    assert result.stderr == f'fork\nCannot classify "{path}": RuntimeError: boom\n'.encode()
-    # The first part was already written, and nothing of the second.
-    assert expected.startswith(result.stdout) and len(result.stdout) < len(expected)
+    # The copy says why as soon as it fails, while the program may still be forking the other.
+    line = f'Cannot classify "{path}": RuntimeError: boom'.encode()
+    assert sorted(result.stderr.splitlines()) == [line, b"fork", b"fork"]
+    # Every node was written, and no problem.
+    assert expected.startswith(result.stdout)
+    assert result.stdout.endswith(b"}}") and b'"problems"' not in result.stdout
 
 
 @pytest.mark.skipif(not TWO_PROCESSORS, reason="this machine gives the command one processor")
-def test_the_second_process_killed_is_one_line_and_exit_2(large):
+def test_a_failure_wording_the_last_nodes_is_one_line_and_exit_2(large):
+    path, expected = large
+    prelude = "\n".join([
+        "make = command._node_chunks",
+        "def broken(*args, first, **kwargs):",
+        "    if not first:",
+        "        raise RuntimeError('boom')",
+        "    return make(*args, first=first, **kwargs)",
+        "command._node_chunks = broken",
+    ])  # fmt: skip
+    result = run_program(path, prelude)
+    assert result.returncode == 2
+    assert result.stderr == f'fork\nfork\nCannot classify "{path}": RuntimeError: boom\n'.encode()
+    # Only the first half of the nodes was written: the problems' copy was told to stop.
+    assert expected.startswith(result.stdout) and len(result.stdout) < len(expected) // 2
+
+
+@pytest.mark.skipif(not TWO_PROCESSORS, reason="this machine gives the command one processor")
+def test_a_copy_killed_is_one_line_and_exit_2(large):
     path, _ = large
     prelude = "import signal\ncommand._problem_chunks = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)"
     result = run_program(path, prelude)
     assert result.returncode == 2
     assert result.stderr == (
-        f'fork\nCannot classify "{path}": the process writing the end of the output stopped (signal 9)\n'
+        f'fork\nfork\nCannot classify "{path}": the process writing part of the output stopped (signal 9)\n'
     ).encode()
 
 
