@@ -288,10 +288,17 @@ def _node_chunks(
     doc: Document, analysis: Analysis, numbers: list[int], escape: Callable[[str], str], *, first: bool
 ) -> Iterator[bytes]:
     """The lines of the nodes ``numbers`` (structure numbers, in output order), their texts
-    worded here; ``first`` when no node line comes before them."""
-    everyone = len(numbers) == len(analysis.s.ids)
-    found = analysis.explanations(None if everyone else numbers)
-    yield from _chunked(numbers, _NodeLines(doc, analysis, found, escape), first)
+    worded here, as UTF-8 pieces of a few hundred lines; ``first`` when no node line comes before
+    them.
+
+    Each piece's texts are worded just before it is formatted, and dropped after: the next piece
+    reuses their memory, still in the processor's caches.
+    """
+    lines = _NodeLines(doc, analysis, escape)
+    for index, (run, found) in enumerate(analysis.explanations_in_runs(numbers, _LINES_PER_CHUNK)):
+        out = ["," if index or not first else ""]
+        lines(run, found, out)
+        yield _json_bytes("".join(out))
 
 
 def _problem_chunks(problems: list[Problem], *, after_nodes: bool) -> Iterator[bytes]:
@@ -318,16 +325,15 @@ def _chunked(items: list[T], lines: Callable[[list[T], list[str]], None], first:
 class _NodeLines:
     """Appends the JSON lines of nodes: ``"<id>": {"name": ..., "labels": [...], "explanations": {...}}``."""
 
-    def __init__(
-        self, doc: Document, analysis: Analysis, found: list[dict[str, str]], escape: Callable[[str], str]
-    ) -> None:
-        self.nodes, self.ids, self.found = doc.nodes, analysis.s.ids, found
+    def __init__(self, doc: Document, analysis: Analysis, escape: Callable[[str], str]) -> None:
+        self.nodes, self.ids = doc.nodes, analysis.s.ids
         self.escape = escape
         self.listed: dict[tuple[str, ...], str] = {}  # the labels list of each set of labels
         self.keys: dict[str, tuple[str, str]] = {}  # what precedes the text of each label, first or not
 
-    def __call__(self, numbers: list[int], out: list[str]) -> None:
-        nodes, ids, found, escape = self.nodes, self.ids, self.found, self.escape
+    def __call__(self, numbers: list[int], found: list[dict[str, str]], out: list[str]) -> None:
+        """Append the lines of ``numbers``, whose explanations ``found`` holds by number."""
+        nodes, ids, escape = self.nodes, self.ids, self.escape
         listed, keys = self.listed, self.keys
         add = out.append
         separator = ""
