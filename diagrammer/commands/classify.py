@@ -43,7 +43,7 @@ T = TypeVar("T")
 PARALLEL_NODES = 20_000
 # The percentage of the nodes (in output order) whose lines the first process words and writes;
 # the copy that words the rest starts later, once the labels are decided.
-_FIRST_SHARE = 50
+_FIRST_SHARE = 55
 
 # Lines of output encoded to UTF-8 at a time: large enough to make few pieces, small enough that
 # each piece (a few hundred kilobytes) stays in the processor's caches and reuses freed memory.
@@ -99,7 +99,7 @@ def _run_classify(path: str, as_json: bool, end_process: bool) -> int:
             status = EXIT_PROBLEMS if result.problems else EXIT_CLEAN
         else:
             if end_process and len(doc.nodes) >= PARALLEL_NODES and _processors() >= 2:
-                status = _write_json_in_parts(path, doc)
+                _write_json_in_parts(path, doc)  # ends the process
             else:
                 analysis = analyse(doc)
                 problems = analysis.problems()
@@ -119,8 +119,9 @@ def _unexpected(path: str, exc: BaseException) -> str:
     return f'Cannot classify "{path}": {type(exc).__name__}: {exc}'
 
 
-def _write_json_in_parts(path: str, doc: Document) -> int:
-    """Write the JSON of a large diagram with two more processes, and return the exit status.
+def _write_json_in_parts(path: str, doc: Document) -> NoReturn:
+    """Write the JSON of a large diagram with two more processes, then end the process with the
+    exit status (as :func:`_end_process`: returning would free the whole analysis first).
 
     Once the diagram is validated, wording its problems and wording its labels are independent,
     and each node's line too: on 100,000 nodes they are half of the whole run. So forked copies
@@ -162,7 +163,7 @@ def _write_json_in_parts(path: str, doc: Document) -> int:
         else:
             reason = f"signal {-code}" if code < 0 else f"status {code}"
             status = _fail(f'Cannot classify "{path}": the process writing part of the output stopped ({reason})')
-    return status
+    _end_process(status)
 
 
 def _problems_part(problems: list[Problem]) -> tuple[list[bytes], int]:

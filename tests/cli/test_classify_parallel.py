@@ -121,8 +121,10 @@ def test_a_failure_wording_the_last_nodes_is_one_line_and_exit_2(large):
     result = run_program(path, prelude)
     assert result.returncode == 2
     assert result.stderr == f'fork\nfork\nCannot classify "{path}": RuntimeError: boom\n'.encode()
-    # Only the first half of the nodes was written: the problems' copy was told to stop.
-    assert expected.startswith(result.stdout) and len(result.stdout) < len(expected) // 2
+    # Only the program's share of the nodes was written: the problems' copy was told to stop.
+    assert expected.startswith(result.stdout) and result.stdout.endswith(b"}}")
+    share = (command.PARALLEL_NODES + 101) * command._FIRST_SHARE // 100
+    assert result.stdout.count(b'\n    "') == share
 
 
 @pytest.mark.skipif(not TWO_PROCESSORS, reason="this machine gives the command one processor")
