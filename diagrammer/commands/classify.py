@@ -43,7 +43,7 @@ T = TypeVar("T")
 PARALLEL_NODES = 20_000
 # The percentage of the nodes (in output order) whose lines the first process words and writes;
 # the copy that words the rest starts later, once the labels are decided.
-_FIRST_SHARE = 55
+_FIRST_SHARE = 50
 
 # Lines of output encoded to UTF-8 at a time: large enough to make few pieces, small enough that
 # each piece (a few hundred kilobytes) stays in the processor's caches and reuses freed memory.
@@ -98,7 +98,7 @@ def _run_classify(path: str, as_json: bool, end_process: bool) -> int:
             _write([_table_bytes(table_text(doc, result))])
             status = EXIT_PROBLEMS if result.problems else EXIT_CLEAN
         else:
-            if end_process and len(doc.nodes) >= PARALLEL_NODES and _processors() >= 2:
+            if end_process and len(doc.nodes) >= PARALLEL_NODES and _can_fork() and _processors() >= 2:
                 _write_json_in_parts(path, doc)  # ends the process
             else:
                 analysis = analyse(doc)
@@ -140,15 +140,13 @@ def _write_json_in_parts(path: str, doc: Document) -> NoReturn:
     s, production = validate(doc)
     parts: list[_Part] = []  # in output order, after this process's own part
     try:
-        problems = _Part(path, lambda: _problems_part(sorted_problems(s, production)), parts)
-        parts.append(problems)
+        parts.append(_Part(path, lambda: _problems_part(sorted_problems(s, production)), parts))
         analysis = decide_labels(s, production)
-        order = s.by_id
-        split = len(order) * _FIRST_SHARE // 100
         escape = _escape_for(doc, analysis)
-        rest = order[split:]
-        parts.insert(0, _Part(path, lambda: (list(_node_chunks(doc, analysis, rest, escape, first=False)), 0), parts))
-        written = _write(chain([_JSON_HEAD], _node_chunks(doc, analysis, order[:split], escape, first=True)))
+        split = len(s.by_id) * _FIRST_SHARE // 100
+        mine, rest = s.by_id[:split], s.by_id[split:]
+        parts.insert(0, _Part(path, lambda: _nodes_part(doc, analysis, rest, escape), parts))
+        written = _write(chain([_JSON_HEAD], _node_chunks(doc, analysis, mine, escape, first=True)))
     except BaseException:
         for part in parts:
             part.cancel()
@@ -164,6 +162,13 @@ def _write_json_in_parts(path: str, doc: Document) -> NoReturn:
             reason = f"signal {-code}" if code < 0 else f"status {code}"
             status = _fail(f'Cannot classify "{path}": the process writing part of the output stopped ({reason})')
     _end_process(status)
+
+
+def _nodes_part(
+    doc: Document, analysis: Analysis, numbers: list[int], escape: Callable[[str], str]
+) -> tuple[list[bytes], int]:
+    """The lines of the nodes ``numbers``, after others, and the exit status they make (0)."""
+    return list(_node_chunks(doc, analysis, numbers, escape, first=False)), EXIT_CLEAN
 
 
 def _problems_part(problems: list[Problem]) -> tuple[list[bytes], int]:
@@ -238,6 +243,11 @@ def _make_and_write(path: str, make: Callable[[], tuple[list[bytes], int]], go: 
     except BaseException as exc:  # noqa: BLE001 - one line, and never back into the caller's stack
         status = 130 if isinstance(exc, KeyboardInterrupt) else _fail(_unexpected(path, exc))
     _end_process(status)
+
+
+def _can_fork() -> bool:
+    """Whether this system can fork a copy of the process (not Windows)."""
+    return hasattr(os, "fork")
 
 
 def _processors() -> int:

@@ -75,6 +75,13 @@ def test_one_processor_writes_alone_and_the_same_bytes(large):
     assert result.stdout == expected
 
 
+def test_without_fork_the_program_writes_alone_and_the_same_bytes(large):
+    path, expected = large
+    result = run_program(path, "command._can_fork = lambda: False")
+    assert (result.stderr, result.returncode) == (b"", 1)
+    assert result.stdout == expected
+
+
 @pytest.mark.skipif(not TWO_PROCESSORS, reason="this machine gives the command one processor")
 def test_when_forking_fails_the_program_writes_every_part_itself(large):
     path, expected = large
