@@ -19,6 +19,7 @@ from operator import is_
 from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 if TYPE_CHECKING:
+    from diagrammer.model import Table
     from diagrammer.model.document import Document
     from diagrammer.rules import Classification, Problem
     from diagrammer.rules.classifier import Analysis
@@ -85,28 +86,38 @@ def run_classify(path: str, as_json: bool = False, *, end_process: bool = False)
 def _run_classify(path: str, as_json: bool, end_process: bool) -> int:
     try:
         from diagrammer.io import LoadError, load_path
+        from diagrammer.io.files import DOT_EXTENSIONS
+        from diagrammer.io.native import read_parsed
+        from diagrammer.model import Table
 
+        in_parts = as_json and end_process and _in_parts_possible()
         try:
-            doc = load_path(path)
+            if in_parts and not path.lower().endswith(DOT_EXTENSIONS):
+                parsed = read_parsed(path)
+                table = parsed.table() if parsed.node_count >= PARALLEL_NODES else None
+                if table is not None:
+                    _write_json_in_parts(path, table, parsed.document)  # ends the process
+                doc = parsed.document()
+            else:
+                doc = load_path(path)
         except LoadError as exc:
             return _fail(str(exc))
+        if in_parts and len(doc.nodes) >= PARALLEL_NODES:
+            _write_json_in_parts(path, Table.of(doc), None)  # ends the process
         # Imported after loading, so that an unreadable file is reported without waiting.
         from diagrammer.rules.classifier import analyse, classify
 
-        if not as_json:
+        if as_json:
+            analysis = analyse(doc)
+            problems = analysis.problems()
+            # The JSON is written piece by piece as it is formatted: for 100,000 nodes it is
+            # tens of megabytes, and holding it all before writing cost as much memory.
+            _write(json_chunks(doc, analysis, problems))
+            status = EXIT_PROBLEMS if problems else EXIT_CLEAN
+        else:
             result = classify(doc)
             _write([_table_bytes(table_text(doc, result))])
             status = EXIT_PROBLEMS if result.problems else EXIT_CLEAN
-        else:
-            if end_process and len(doc.nodes) >= PARALLEL_NODES and _can_fork() and _processors() >= 2:
-                _write_json_in_parts(path, doc)  # ends the process
-            else:
-                analysis = analyse(doc)
-                problems = analysis.problems()
-                # The JSON is written piece by piece as it is formatted: for 100,000 nodes it is
-                # tens of megabytes, and holding it all before writing cost as much memory.
-                _write(json_chunks(doc, analysis, problems))
-                status = EXIT_PROBLEMS if problems else EXIT_CLEAN
     except Exception as exc:  # noqa: BLE001 - the contract is one line on stderr, never a traceback
         return _fail(_unexpected(path, exc))
     if end_process:
@@ -119,37 +130,58 @@ def _unexpected(path: str, exc: BaseException) -> str:
     return f'Cannot classify "{path}": {type(exc).__name__}: {exc}'
 
 
-def _write_json_in_parts(path: str, doc: Document) -> NoReturn:
-    """Write the JSON of a large diagram with two more processes, then end the process with the
-    exit status (as :func:`_end_process`: returning would free the whole analysis first).
+def _write_json_in_parts(path: str, table: Table, check: Callable[[], object] | None) -> NoReturn:
+    """Classify a large diagram's parsed JSON and write its JSON with three more processes, then
+    end the process with the exit status (as :func:`_end_process`: returning would free the
+    whole analysis first).
 
-    Once the diagram is validated, wording its problems and wording its labels are independent,
-    and each node's line too: on 100,000 nodes they are half of the whole run. So forked copies
-    of this process (each shares what is already computed, copied only where either writes) do
-    part of it while this one goes on: the first words every problem while this one decides the
-    labels, the second then words the last nodes while this one words and writes the first ones.
-    Each copy keeps its part until this one says "go" through a pipe, in output order, then writes
-    it to the same standard output and ends with its status: the problems' copy alone knows
-    whether there are any (0 or 1); 2 after its own one-line message. After a failure, or when the
-    reader went away, the copies are told "stop". Only for the command itself (a copy ends with
-    ``os._exit``), only where forking works and two processors are free, and only for large
-    diagrams, where it pays.
+    Building the document checks every node and edge; classifying reads only a few of their
+    fields (``table``), which mean the same whether or not the rest is valid. So, unless the
+    document is built already (``check`` None), a forked copy of this process runs ``check``
+    (which builds the document, or raises the loader's LoadError) while this one classifies;
+    nothing is written until the file has passed, and a file that fails gets the loader's
+    sentence, as always. Once the diagram is validated, wording its
+    problems and wording its labels are independent, and each node's line too: so a second copy
+    words every problem while this one decides the labels, and a third then words the last half
+    of the nodes while this one words and writes the first half. Each copy shares what is already
+    computed (copied only where either writes).
+
+    The writing copies keep their part until this one says "go" through a pipe, in output order,
+    then write it to the same standard output and end with their status: the problems' copy alone
+    knows whether there are any (0 or 1); 2 after their own one-line message, said only on "go".
+    After a failure, or when the reader went away, they are told "stop". Only for the command
+    itself (a copy ends with ``os._exit``), where forking works and two processors are free, and
+    for large diagrams, where it pays; any part whose copy cannot be forked is done here.
     """
     from diagrammer.rules.classifier import decide_labels, sorted_problems, validate
 
-    s, production = validate(doc)
+    pipes: list[int] = []  # this process's ends of every pipe, which each later copy closes
+    checking = _Check(check, pipes) if check is not None else None
     parts: list[_Part] = []  # in output order, after this process's own part
     try:
-        parts.append(_Part(path, lambda: _problems_part(sorted_problems(s, production)), parts))
-        analysis = decide_labels(s, production)
-        escape = _escape_for(doc, analysis)
-        split = len(s.by_id) * _FIRST_SHARE // 100
-        mine, rest = s.by_id[:split], s.by_id[split:]
-        parts.insert(0, _Part(path, lambda: _nodes_part(doc, analysis, rest, escape), parts))
-        written = _write(chain([_JSON_HEAD], _node_chunks(doc, analysis, mine, escape, first=True)))
-    except BaseException:
+        try:
+            s, production = validate(table)
+            parts.append(_Part(path, lambda: _problems_part(sorted_problems(s, production)), pipes))
+            analysis = decide_labels(s, production)
+            escape = _escape_for(analysis)
+            split = len(s.by_id) * _FIRST_SHARE // 100
+            mine, rest = s.by_id[:split], s.by_id[split:]
+            parts.insert(0, _Part(path, lambda: _nodes_part(analysis, rest, escape), pipes))
+        except Exception:
+            # Unchecked data may break the classifier: then the check says why, if it can.
+            refused = checking.refusal() if checking is not None else None
+            if refused is not None:
+                raise _Refused(refused) from None
+            raise
+        refused = checking.refusal() if checking is not None else None
+        if refused is not None:
+            raise _Refused(refused)
+        written = _write(chain([_JSON_HEAD], _node_chunks(analysis, mine, escape, first=True)))
+    except BaseException as exc:
         for part in parts:
             part.cancel()
+        if isinstance(exc, _Refused):
+            _end_process(_fail(str(exc)))
         raise
     status = EXIT_CLEAN
     for part in parts:
@@ -164,11 +196,68 @@ def _write_json_in_parts(path: str, doc: Document) -> NoReturn:
     _end_process(status)
 
 
-def _nodes_part(
-    doc: Document, analysis: Analysis, numbers: list[int], escape: Callable[[str], str]
-) -> tuple[list[bytes], int]:
+class _Refused(Exception):
+    """The file failed the loader's check: the message is the loader's sentence."""
+
+
+class _Check:
+    """The loader's check of a file, ``check()``, run by a forked copy of this process (or here,
+    when its result is asked for, if forking failed or the copy died): see :meth:`refusal`."""
+
+    def __init__(self, check: Callable[[], object], pipes: list[int]) -> None:
+        self.check, self.pid, self.result = check, 0, -1
+        sys.stdout.flush()
+        sys.stderr.flush()
+        try:
+            reader, writer = os.pipe()
+        except OSError:
+            return
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(reader)
+            os.close(writer)
+            return
+        if pid == 0:  # the copy: never returns
+            os.close(reader)
+            try:
+                refused = self.run()
+                os.write(writer, b"ok" if refused is None else b"no" + refused.encode("utf-8", "replace"))
+            finally:
+                os._exit(0)
+        os.close(writer)
+        self.pid, self.result = pid, reader
+        pipes.append(reader)
+
+    def run(self) -> str | None:
+        from diagrammer.io import LoadError
+
+        try:
+            self.check()
+        except LoadError as exc:
+            return str(exc)
+        return None
+
+    def refusal(self) -> str | None:
+        """None when the file passed, else the loader's sentence saying why not."""
+        if not self.pid:
+            return self.run()
+        answer = b""
+        while chunk := os.read(self.result, 65536):
+            answer += chunk
+        os.close(self.result)
+        os.waitpid(self.pid, 0)
+        self.pid = 0
+        if answer == b"ok":
+            return None
+        if answer.startswith(b"no"):
+            return answer[2:].decode("utf-8", "replace")
+        return self.run()  # the copy died before it could say
+
+
+def _nodes_part(analysis: Analysis, numbers: list[int], escape: Callable[[str], str]) -> tuple[list[bytes], int]:
     """The lines of the nodes ``numbers``, after others, and the exit status they make (0)."""
-    return list(_node_chunks(doc, analysis, numbers, escape, first=False)), EXIT_CLEAN
+    return list(_node_chunks(analysis, numbers, escape, first=False)), EXIT_CLEAN
 
 
 def _problems_part(problems: list[Problem]) -> tuple[list[bytes], int]:
@@ -180,11 +269,12 @@ class _Part:
     """One part of the output, made by a forked copy of this process (see
     :func:`_write_json_in_parts`), or made here when its turn comes if forking failed.
 
-    ``make`` returns the part's pieces and the exit status they make; ``others`` are the parts
-    started before, whose pipes the copy closes (so that it never keeps another copy waiting).
+    ``make`` returns the part's pieces and the exit status they make; ``pipes`` holds this
+    process's ends of the pipes to copies started before, which the copy closes (so that it never
+    keeps another copy waiting), and gets this part's.
     """
 
-    def __init__(self, path: str, make: Callable[[], tuple[list[bytes], int]], others: list[_Part]) -> None:
+    def __init__(self, path: str, make: Callable[[], tuple[list[bytes], int]], pipes: list[int]) -> None:
         self.make, self.pid, self.go = make, 0, -1
         sys.stdout.flush()
         sys.stderr.flush()
@@ -200,12 +290,12 @@ class _Part:
             return
         if pid == 0:  # the copy: never returns
             os.close(writer)
-            for other in others:
-                if other.go >= 0:
-                    os.close(other.go)
+            for descriptor in pipes:
+                os.close(descriptor)
             _make_and_write(path, make, reader)
         os.close(reader)
         self.pid, self.go = pid, writer
+        pipes.append(writer)
 
     def finish(self, go: bool) -> int:
         """Let the part be written (or not), wait until it is, and return its exit status."""
@@ -234,15 +324,33 @@ class _Part:
 
 
 def _make_and_write(path: str, make: Callable[[], tuple[list[bytes], int]], go: int) -> NoReturn:
-    """A copy's side of :class:`_Part`: make the part, wait for the word, write, end with the status."""
-    status = EXIT_UNREADABLE
+    """A copy's side of :class:`_Part`: make the part, wait for the word, then write it (or say
+    why it could not be made) and end with the status; on "stop", end quietly."""
+    status, failure = EXIT_UNREADABLE, None
     try:
         chunks, status = make()
-        if os.read(go, 1) == b"g":
-            _write(chunks)
-    except BaseException as exc:  # noqa: BLE001 - one line, and never back into the caller's stack
-        status = 130 if isinstance(exc, KeyboardInterrupt) else _fail(_unexpected(path, exc))
+    except BaseException as exc:  # noqa: BLE001 - never back into the caller's stack
+        failure = exc
+    try:
+        word = os.read(go, 1)
+    except BaseException:  # noqa: BLE001 - interrupted: as if told to stop
+        word = b"s"
+    if word == b"g":
+        if failure is None:
+            try:
+                _write(chunks)
+            except BaseException as exc:  # noqa: BLE001
+                failure = exc
+        if failure is not None:
+            status = 130 if isinstance(failure, KeyboardInterrupt) else _fail(_unexpected(path, failure))
+    elif failure is not None:
+        status = EXIT_UNREADABLE
     _end_process(status)
+
+
+def _in_parts_possible() -> bool:
+    """Whether the JSON may be written in parts here: forking works, two processors are free."""
+    return _can_fork() and _processors() >= 2
 
 
 def _can_fork() -> bool:
@@ -288,7 +396,7 @@ def json_chunks(
         analysis = analyse(doc)
     order = analysis.s.by_id
     yield _JSON_HEAD
-    yield from _node_chunks(doc, analysis, order, _escape_for(doc, analysis), first=True)
+    yield from _node_chunks(analysis, order, _escape_for(analysis), first=True)
     yield from _problem_chunks(analysis.problems() if problems is None else problems, after_nodes=bool(order))
 
 
@@ -296,7 +404,7 @@ _JSON_HEAD = b'{\n  "nodes": {'
 
 
 def _node_chunks(
-    doc: Document, analysis: Analysis, numbers: list[int], escape: Callable[[str], str], *, first: bool
+    analysis: Analysis, numbers: list[int], escape: Callable[[str], str], *, first: bool
 ) -> Iterator[bytes]:
     """The lines of the nodes ``numbers`` (structure numbers, in output order), their texts
     worded here, as UTF-8 pieces of a few hundred lines; ``first`` when no node line comes before
@@ -305,7 +413,7 @@ def _node_chunks(
     Each piece's texts are worded just before it is formatted, and dropped after: the next piece
     reuses their memory, still in the processor's caches.
     """
-    lines = _NodeLines(doc, analysis, escape)
+    lines = _NodeLines(analysis, escape)
     for index, (run, found) in enumerate(analysis.explanations_in_runs(numbers, _LINES_PER_CHUNK)):
         out = ["," if index or not first else ""]
         lines(run, found, out)
@@ -336,15 +444,15 @@ def _chunked(items: list[T], lines: Callable[[list[T], list[str]], None], first:
 class _NodeLines:
     """Appends the JSON lines of nodes: ``"<id>": {"name": ..., "labels": [...], "explanations": {...}}``."""
 
-    def __init__(self, doc: Document, analysis: Analysis, escape: Callable[[str], str]) -> None:
-        self.nodes, self.ids = doc.nodes, analysis.s.ids
+    def __init__(self, analysis: Analysis, escape: Callable[[str], str]) -> None:
+        self.ids, self.names = analysis.s.ids, analysis.s.given_names
         self.escape = escape
         self.listed: dict[tuple[str, ...], str] = {}  # the labels list of each set of labels
         self.keys: dict[str, tuple[str, str]] = {}  # what precedes the text of each label, first or not
 
     def __call__(self, numbers: list[int], found: list[dict[str, str]], out: list[str]) -> None:
         """Append the lines of ``numbers``, whose explanations ``found`` holds by number."""
-        nodes, ids, escape = self.nodes, self.ids, self.escape
+        ids, names, escape = self.ids, self.names, self.escape
         listed, keys = self.listed, self.keys
         add = out.append
         separator = ""
@@ -356,7 +464,7 @@ class _NodeLines:
             if labels_json is None:
                 labels_json = self.list_json(labels)
             head = (
-                f'{separator}\n    "{escape(node_id)}": {{"name": "{escape(nodes[node_id].name)}", '
+                f'{separator}\n    "{escape(node_id)}": {{"name": "{escape(names[number])}", '
                 f'"labels": [{labels_json}], "explanations": {{'
             )
             separator = ","
@@ -405,25 +513,25 @@ def _problem_lines(problems: list[Problem], out: list[str]) -> None:
         separator = ","
 
 
-def _escape_for(doc: Document, analysis: Analysis) -> Callable[[str], str]:
-    """How to escape the texts of ``doc``'s node lines: see :func:`_plain_texts`."""
-    return _escape_quotes if _plain_texts(doc, analysis) else _escaped
+def _escape_for(analysis: Analysis) -> Callable[[str], str]:
+    """How to escape the texts of the analysed diagram's node lines: see :func:`_plain_texts`."""
+    return _escape_quotes if _plain_texts(analysis) else _escaped
 
 
-def _plain_texts(doc: Document, analysis: Analysis) -> bool:
-    """True when no id, name or goal of ``doc`` holds a backslash or a control character.
+def _plain_texts(analysis: Analysis) -> bool:
+    """True when no id, name or goal of the analysed diagram holds a backslash or a control
+    character.
 
     The nodes' lines print only those texts and fixed words (which have neither): explanations
     are made of names, ids and goals. Then escaping a string for JSON only means putting a
     backslash before each quote, which ``str.replace`` does many times faster than json's encoder.
     ``isprintable()`` is a cheap and strict test: whatever it doubts (say, a no-break space) takes
     json's own encoder instead.
-    The texts are read from the analysis's lists, not node by node: a blank name is shown as the
-    node's id (the very same string), so only those names are looked up as given.
+    The texts are read from the analysis's lists: a blank name is shown as the node's id (the
+    very same string), so only those names are read as given too.
     """
     s = analysis.s
-    nodes = doc.nodes
-    blank = (nodes[node_id].name for node_id in compress(s.ids, map(is_, s.names, s.ids)))
+    blank = compress(s.given_names, map(is_, s.names, s.ids))
     joined = "".join(chain(s.ids, s.names, filter(None, s.goals), blank))
     return "\\" not in joined and joined.isprintable()
 

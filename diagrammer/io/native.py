@@ -90,12 +90,21 @@ def _kind_of(value: Any) -> str:
 
 # The reader and the writer import the constants above from this module, so they are imported
 # after them; the names re-exported for callers (and, for the private ones, the tests) follow.
-from diagrammer.io.native_read import _quick_edge, _quick_node, _Reader, load_document, loads_document  # noqa: E402, F401
+from diagrammer.io.native_read import (  # noqa: E402, F401
+    ParsedFile,
+    _quick_edge,
+    _quick_node,
+    _Reader,
+    load_document,
+    loads_document,
+    read_parsed,
+)
 from diagrammer.io.native_write import dumps_document, save_document  # noqa: E402
 
 __all__ = [
     "EDGE_KEYS",
     "FORMAT",
+    "ParsedFile",
     "MAX_COORDINATE",
     "MAX_DEPTH",
     "MAX_EDGES",
@@ -108,5 +117,6 @@ __all__ = [
     "dumps_document",
     "load_document",
     "loads_document",
+    "read_parsed",
     "save_document",
 ]

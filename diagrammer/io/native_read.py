@@ -11,9 +11,9 @@ import math
 import operator
 import os
 import re
-from collections.abc import Iterable, Set
+from collections.abc import Callable, Iterable, Set
 from itertools import permutations
-from typing import Any
+from typing import Any, TypeVar
 
 from diagrammer.io import native
 from diagrammer.io.errors import LoadError
@@ -43,7 +43,9 @@ from diagrammer.model.document import (
     Edge,
     Node,
 )
+from diagrammer.model.table import Table
 
+T = TypeVar("T")
 _NUMBERS = frozenset((int, float))  # bool is deliberately absent: true is not a width
 
 
@@ -109,18 +111,103 @@ def loads_document(data: str | bytes | bytearray | memoryview, name: str = "<str
     """
     if not isinstance(data, str | bytes | bytearray | memoryview):
         raise TypeError(f"loads_document needs text or bytes, not {type(data).__name__}")
+    return _only_load_errors(name, lambda: _Reader(_text(data, name), name).document())
+
+
+def read_parsed(path: str | os.PathLike[str]) -> ParsedFile:
+    """Read and parse a native file, checking its JSON and its header, without building the
+    document yet (see :class:`ParsedFile`).
+
+    Raises
+    ------
+    LoadError
+        As :func:`load_document` does, for whatever it finds wrong so far.
+    """
+    name = os.fspath(path)
+
+    def parse() -> ParsedFile:
+        reader = _Reader(_text(read_bounded(name, native.MAX_FILE_BYTES, _too_large_reason()), name), name)
+        return ParsedFile(reader, *reader.top_level())
+
+    return _only_load_errors(name, parse)
+
+
+class ParsedFile:
+    """A native file parsed and its header checked, its nodes and edges not yet built or checked.
+
+    :meth:`document` finishes the load (raising :class:`LoadError` exactly as
+    :func:`load_document` would); :meth:`table` gives the columns the classifier reads straight
+    from the parsed JSON, which a command may classify while the document is checked elsewhere.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "demo.diagram.json"
+    >>> node = '"id": "a", "name": "A", "kinds": ["agent"], "designed_by_humans": false, "goal": null, '
+    >>> node += '"parent": null, "x": 0, "y": 0, "width": 180, "height": 84, "notes": ""'
+    >>> _ = path.write_text('{"format": "diagrammer", "version": 1, "nodes": [{' + node + '}]}')
+    >>> parsed = read_parsed(path)
+    >>> parsed.node_count, parsed.table().names, list(parsed.document().nodes)
+    (1, ('A',), ['a'])
+    """
+
+    def __init__(self, reader: _Reader, title: str, nodes: list, edges: list, extra: dict[str, Any]) -> None:
+        self._reader, self._parts = reader, (title, nodes, edges, extra)
+        self.node_count = len(nodes)
+
+    def document(self) -> Document:
+        """The document, or :class:`LoadError` naming what is wrong with the file."""
+        reader = self._reader
+        return _only_load_errors(reader.name, lambda: reader.build(*self._parts))
+
+    def table(self) -> Table | None:
+        """The classifier's columns read straight from the parsed JSON, when every node has
+        exactly the known node fields and every edge the known edge fields (else None).
+
+        Not checked: they are the document's own values (the rules read no field that building
+        it converts) only if :meth:`document` succeeds.
+        """
+        _title, nodes, edges, _extra = self._parts
+        node_columns = _columns(nodes, _NODE_FIELDS, _NODE_FIELD_COUNT, len(NODE_KEYS))
+        edge_columns = _columns(edges, _EDGE_FIELDS, _EDGE_FIELD_COUNT, len(EDGE_KEYS))
+        if node_columns is None or edge_columns is None:
+            return None
+        node_ids, names, kinds, designed, goals, parents = node_columns[:6]
+        edge_ids, sources, targets, edge_kinds = edge_columns[:4]
+        return Table(node_ids, names, kinds, designed, goals, parents, edge_ids, edge_kinds, sources, targets)
+
+
+def _columns(raws: list, fields: Callable[[Any], tuple], count: set[int], width: int) -> list[tuple] | None:
+    """The items' fields as columns, when every item is an object with exactly those fields."""
+    if not raws:
+        return [()] * width
     try:
-        text = data if isinstance(data, str) else _decode(bytes(data), name)
-        if len(text) > native.MAX_FILE_BYTES:
-            raise LoadError(name, _too_large_reason())
-        return _Reader(text, name).document()
+        if set(map(len, raws)) != count:
+            return None
+        return list(zip(*map(fields, raws), strict=True))
+    except (KeyError, TypeError):  # a field missing, or an item that is not an object
+        return None
+
+
+def _text(data: str | bytes | bytearray | memoryview, name: str) -> str:
+    text = data if isinstance(data, str) else _decode(bytes(data), name)
+    if len(text) > native.MAX_FILE_BYTES:
+        raise LoadError(name, _too_large_reason())
+    return text
+
+
+def _only_load_errors(name: str, step: Callable[[], T]) -> T:
+    """``step()``, turning any exception but LoadError into one (the promise is "only LoadError",
+    even for a bug of ours)."""
+    try:
+        return step()
     except LoadError:
         raise
     except RecursionError as exc:
         raise LoadError(name, _too_deep_reason()) from exc
     except MemoryError as exc:
         raise LoadError(name, "it is too large to fit in memory") from exc
-    except Exception as exc:  # noqa: BLE001 - the promise is "only LoadError", even for a bug of ours
+    except Exception as exc:  # noqa: BLE001 - see the docstring
         raise LoadError(name, f"it could not be read ({type(exc).__name__}: {exc})") from exc
 
 
@@ -186,6 +273,10 @@ class _Reader:
         return LoadError(self.name, reason)
 
     def document(self) -> Document:
+        return self.build(*self.top_level())
+
+    def top_level(self) -> tuple[str, list, list, dict[str, Any]]:
+        """The parsed file's checked title, its raw node and edge lists, its unknown fields."""
         top = self.parse()
         if type(top) is not dict:
             raise self.fail(f"it is not a Diagrammer file (it holds {_kind_of(top)}, not an object)")
@@ -197,6 +288,10 @@ class _Reader:
         nodes_raw = self.list_field(top, "nodes", native.MAX_NODES)
         edges_raw = self.list_field(top, "edges", native.MAX_EDGES)
         extra = {} if top.keys() <= _TOP_SET else self.extra(top, _TOP_SET)
+        return title, nodes_raw, edges_raw, extra
+
+    def build(self, title: str, nodes_raw: list, edges_raw: list, extra: dict[str, Any]) -> Document:
+        """Check and build every node and edge, then the document."""
         nodes = _quick_nodes(nodes_raw)
         if nodes is None:
             nodes = [_quick_node(raw) or self.node(raw, number) for number, raw in enumerate(nodes_raw, 1)]

@@ -10,7 +10,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 
-from diagrammer.model import Document
+from diagrammer.model import Document, Table
 from diagrammer.rules import explain
 from diagrammer.rules import labels as rules
 from diagrammer.rules.production import Production, analyse_production, production_problems
@@ -183,16 +183,18 @@ class Analysis:
         return sorted_problems(self.s, self.production)
 
 
-def analyse(doc: Document) -> Analysis:
+def analyse(diagram: Document | Table) -> Analysis:
     """The steps of rules.md §6 up to the choice of every label (steps 1-6)."""
-    return decide_labels(*validate(doc))
+    return decide_labels(*validate(diagram))
 
 
-def validate(doc: Document) -> tuple[Structure, Production]:
+def validate(diagram: Document | Table) -> tuple[Structure, Production]:
     """Steps 1-4 of rules.md §6: the valid structure and the effective producers, all that the
-    problems need (:func:`sorted_problems`) and the labels start from (:func:`decide_labels`)."""
+    problems need (:func:`sorted_problems`) and the labels start from (:func:`decide_labels`).
+    A document is read as its :class:`~diagrammer.model.Table` of columns."""
+    table = diagram if isinstance(diagram, Table) else Table.of(diagram)
     with cyclic_gc_paused():
-        s = build_structure(doc)  # §6 steps 1-2
+        s = build_structure(table)  # §6 steps 1-2
         return s, analyse_production(s)  # steps 3-4
 
 

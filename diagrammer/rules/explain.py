@@ -46,11 +46,11 @@ class Words:
 
     Examples
     --------
-    >>> from diagrammer.model import Document, Node
+    >>> from diagrammer.model import Document, Node, Table
     >>> from diagrammer.rules.structure import build_structure
     >>> from diagrammer.rules.production import analyse_production
     >>> doc = Document.from_parts("", [Node("b", "Bee"), Node("a", "Ant", goal=" dig. ")], [])
-    >>> s = build_structure(doc)
+    >>> s = build_structure(Table.of(doc))
     >>> words = Words(s, analyse_production(s))
     >>> words.nodes([0, 1]), words.goals[s.number["a"]], words.goals[s.number["b"]]
     ('«Ant», «Bee»', '«dig.»', '(no stated goal)')

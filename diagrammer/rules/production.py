@@ -65,11 +65,11 @@ def analyse_production(s: Structure) -> Production:
 
     Examples
     --------
-    >>> from diagrammer.model import Document, Edge, Node
+    >>> from diagrammer.model import Document, Edge, Node, Table
     >>> from diagrammer.rules.structure import build_structure
     >>> doc = Document.from_parts("", [Node("sgd", kinds=["optimizer"], designed_by_humans=True),
     ...                                Node("net", kinds=["optimizer"])], [Edge("e", "sgd", "net")])
-    >>> s = build_structure(doc)
+    >>> s = build_structure(Table.of(doc))
     >>> production = analyse_production(s)
     >>> s.ids, production.mesa, production.depth
     (['net', 'sgd'], {0: (1,)}, {0: 1})

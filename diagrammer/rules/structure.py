@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from itertools import compress, islice, repeat
-from operator import add, attrgetter, contains, eq, is_, or_, truth
+from operator import add, contains, eq, is_, or_, truth
 
-from diagrammer.model import AGENT, OPTIMIZER, OPTIMIZES, Document, Edge, Node
+from diagrammer.model import AGENT, OPTIMIZER, OPTIMIZES, Table
 from diagrammer.rules.result import Problem, fast_problem, make_problem
 from diagrammer.rules.vocabulary import (
     CONTAINMENT_CYCLE,
@@ -33,7 +33,6 @@ from diagrammer.rules.vocabulary import (
 # A missing id -> (ids of the nodes naming it, ids of the edges naming it).
 Dangling = dict[str, tuple[set[str], set[str]]]
 
-_EDGE_FIELDS = attrgetter("id", "kind", "source", "target")
 _OPTIMIZES_ONLY = {OPTIMIZES}
 
 
@@ -44,10 +43,10 @@ class Structure:
     Node ``i`` has the id ``ids[i]`` and the shown name ``names[i]`` (its name, or its id when
     the name is blank); ``number`` maps ids back, and ``by_id`` lists the numbers in id order.
     Numbers follow the shown name, then the id, the order of every node list in the texts.
-    ``parent[i]`` is the container after neutralisation (``None`` at the top level). ``order``
-    lists every node parents first, as a depth-first preorder of the containment forest, so each
-    subtree is a contiguous run of it, from ``start[i]`` to ``stop[i]``: "A is inside B" is
-    ``start[B] < start[A] < stop[B]``.
+    ``given_names[i]`` is the name as given (blank or not). ``parent[i]`` is the container after
+    neutralisation (``None`` at the top level). ``order`` lists every node parents first, as a
+    depth-first preorder of the containment forest, so each subtree is a contiguous run of it,
+    from ``start[i]`` to ``stop[i]``: "A is inside B" is ``start[B] < start[A] < stop[B]``.
     ``producers`` (VDP of D1) and ``products`` hold only nodes with at least one valid edge, each
     pair once however many edges draw it, each list sorted (so in text order).
     The mistakes found are kept as found (``dangling``, ``loops``, ``self_loops``, ``rejected``:
@@ -59,6 +58,7 @@ class Structure:
 
     ids: list[str]
     names: list[str]
+    given_names: list[str]
     goals: list[str | None]
     is_agent: list[bool]
     is_optimizer: list[bool]
@@ -95,24 +95,24 @@ class Structure:
         return sorted([ids[i] for i in numbers])
 
 
-def build_structure(doc: Document) -> Structure:
-    """Validate ``doc``'s parents, then its optimizes edges (rules.md §6 steps 1–2).
+def build_structure(table: Table) -> Structure:
+    """Validate the diagram's parents, then its optimizes edges (rules.md §6 steps 1–2).
 
     Examples
     --------
-    >>> from diagrammer.model import Document, Edge, Node
+    >>> from diagrammer.model import Document, Edge, Node, Table
     >>> doc = Document.from_parts("", [Node("b", "Bee", kinds=["optimizer"]), Node("a", "Ant", parent="b")],
     ...                           [Edge("e", "b", "a")])
-    >>> s = build_structure(doc)
+    >>> s = build_structure(Table.of(doc))
     >>> s.ids, s.parent, s.products
     (['a', 'b'], [1, None], {})
     >>> [p.id for p in structure_problems(s)]
     ['product-inside-producer:b->a']
     """
-    s, parents = _numbered(doc.nodes)
+    s, parents = _numbered(table)
     _valid_parents(s, parents, s.dangling)
     s.loops = _containment_order(s)
-    _validate_edges(s, doc.edges.values(), s.dangling)
+    _validate_edges(s, table, s.dangling)
     _sort_adjacency(s)
     return s
 
@@ -132,34 +132,34 @@ def structure_problems(s: Structure) -> list[Problem]:
     return dangling + s.loops + self_loops + _edge_problems(s, s.rejected)
 
 
-def _numbered(nodes: dict[str, Node]) -> tuple[Structure, list[str | None]]:
+def _numbered(table: Table) -> tuple[Structure, list[str | None]]:
     """The nodes numbered by shown name (the name, or the id when the name is blank), then id,
     with the fields the rules read, and their parents as drawn.
 
-    Sorting the ids and then, stably, the shown names needs no key tuple and no Python call per
-    node; each field is then gathered in one C-level pass.
+    Sorting the positions by id and then, stably, by shown name needs no key tuple and no Python
+    call per node; each column is then put in that order in one C-level pass.
     """
-    keys = sorted(nodes)
-    found = list(map(nodes.__getitem__, keys))
-    names = [node.name if node.name and not node.name.isspace() else node.id for node in found]
-    rank = sorted(range(len(keys)), key=names.__getitem__)
-    found = list(map(found.__getitem__, rank))
-    ids = list(map(keys.__getitem__, rank))
-    kinds = list(map(attrgetter("kinds"), found))
+    ids, given = table.ids, table.names
+    shown = [name if name and not name.isspace() else node_id for name, node_id in zip(given, ids, strict=True)]
+    in_id_order = sorted(range(len(ids)), key=ids.__getitem__)
+    rank = sorted(in_id_order, key=shown.__getitem__)
+    kinds = list(map(table.kinds.__getitem__, rank))
     s = Structure(
-        ids=ids,
-        names=list(map(names.__getitem__, rank)),
-        goals=list(map(attrgetter("goal"), found)),
+        ids=list(map(ids.__getitem__, rank)),
+        names=list(map(shown.__getitem__, rank)),
+        given_names=list(map(given.__getitem__, rank)),
+        goals=list(map(table.goals.__getitem__, rank)),
         is_agent=list(map(contains, kinds, repeat(AGENT))),
         is_optimizer=list(map(contains, kinds, repeat(OPTIMIZER))),
-        is_designed=list(map(truth, map(attrgetter("designed_by_humans"), found))),
+        is_designed=list(map(truth, map(table.designed.__getitem__, rank))),
         parent=[],
     )
-    s.number = dict(zip(ids, range(len(ids)), strict=True))
-    by_id = s.by_id = [0] * len(rank)
-    for i, position in enumerate(rank):
-        by_id[position] = i
-    return s, list(map(attrgetter("parent"), found))
+    s.number = dict(zip(s.ids, range(len(ids)), strict=True))
+    number_at = [0] * len(rank)  # the number of the node at each position of the table
+    for number, position in enumerate(rank):
+        number_at[position] = number
+    s.by_id = list(map(number_at.__getitem__, in_id_order))
+    return s, list(map(table.parents.__getitem__, rank))
 
 
 def _valid_parents(s: Structure, parents: list[str | None], dangling: Dangling) -> None:
@@ -247,7 +247,7 @@ def _preorder(roots: list[int], children: list[list[int] | None]) -> list[int]:
     return order
 
 
-def _validate_edges(s: Structure, edges: Iterable[Edge], dangling: Dangling) -> None:
+def _validate_edges(s: Structure, table: Table, dangling: Dangling) -> None:
     """Record the valid pairs in ``s.products`` (unsorted, a pair as often as it is drawn), and
     the rejected edges and self-loops.
 
@@ -259,7 +259,7 @@ def _validate_edges(s: Structure, edges: Iterable[Edge], dangling: Dangling) -> 
     """
     self_loops, rejected, products = s.self_loops, s.rejected, s.products
     is_optimizer, start, stop, number = s.is_optimizer, s.start, s.stop, s.number
-    edge_ids, kinds, source_ids, target_ids = list(zip(*map(_EDGE_FIELDS, edges), strict=True)) or [(), (), (), ()]
+    edge_ids, kinds, source_ids, target_ids = table.edge_ids, table.edge_kinds, table.sources, table.targets
     sources = list(map(number.get, source_ids))
     targets = list(map(number.get, target_ids))
     if set(kinds) != _OPTIMIZES_ONLY:  # links are left out of everything below

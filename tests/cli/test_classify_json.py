@@ -144,11 +144,11 @@ def test_the_output_written_in_two_parts_joins_to_the_whole(texts):
     analysis = analyse(doc)
     problems = analysis.problems()
     order = analysis.s.by_id
-    escape = command._escape_for(doc, analysis)
+    escape = command._escape_for(analysis)
     whole = printed(doc)
     for split in range(1, len(order)):
-        first = [command._JSON_HEAD, *command._node_chunks(doc, analysis, order[:split], escape, first=True)]
-        rest = [*command._node_chunks(doc, analysis, order[split:], escape, first=False),
+        first = [command._JSON_HEAD, *command._node_chunks(analysis, order[:split], escape, first=True)]
+        rest = [*command._node_chunks(analysis, order[split:], escape, first=False),
                 *command._problem_chunks(problems, after_nodes=True)]  # fmt: skip
         assert b"".join(first + rest) == whole, split
 

@@ -1,8 +1,9 @@
-"""``diagrammer classify --json`` on a large diagram: two forked copies write parts of the output.
+"""``diagrammer classify --json`` on a large diagram: forked copies check, word and write parts.
 
-One words the problems while the program decides the labels; the other then words the last half
-of the nodes. Every test runs the real program in a subprocess (a copy ends with ``os._exit``,
-never a thing to do inside pytest) and compares with the output made in-process.
+One copy checks the file (builds the document) while the program classifies the parsed JSON;
+one words the problems while the program decides the labels; one then words the last half of the
+nodes. Every test runs the real program in a subprocess (a copy ends with ``os._exit``, never a
+thing to do inside pytest) and compares with the output made in-process.
 """
 
 import doctest
@@ -15,26 +16,36 @@ from pathlib import Path
 import pytest
 
 from diagrammer.commands import classify as command
+from diagrammer.io import LoadError, load_path
 from diagrammer.model import Document
 from tests.cli.test_classify_json import ODD, odd_document
 
 ROOT = Path(__file__).resolve().parents[2]
 TWO_PROCESSORS = command._processors() >= 2
+two_processors = pytest.mark.skipif(not TWO_PROCESSORS, reason="this machine gives the command one processor")
+LARGE = command.PARALLEL_NODES + 101
 
 
 @pytest.fixture(scope="module")
 def large(tmp_path_factory) -> tuple[Path, bytes]:
-    """A diagram just above the size that takes two processes, and its output made in-process."""
-    doc = odd_document(ODD, command.PARALLEL_NODES + 101)
+    """A diagram just above the size that takes several processes, every node and edge with all
+    the fields (as the editor saves them), and its output made in-process."""
+    doc = odd_document(ODD, LARGE)
     path = tmp_path_factory.mktemp("large") / "large.json"
     path.write_text(json.dumps(native(doc)), encoding="utf-8")
     return path, b"".join(command.json_chunks(doc))
 
 
-def native(doc: Document) -> dict:
+def native(doc: Document, *, every_field: bool = True) -> dict:
+    """The file of ``doc``: with every known field, or only those the rules read."""
     nodes = [{"id": n.id, "name": n.name, "kinds": n.kinds, "designed_by_humans": n.designed_by_humans,
               "goal": n.goal, "parent": n.parent} for n in doc.nodes.values()]  # fmt: skip
     edges = [{"id": e.id, "source": e.source, "target": e.target} for e in doc.edges.values()]
+    if every_field:
+        for number, node in enumerate(nodes):
+            node.update(x=number % 100 * 200, y=number // 100 * 100, width=180, height=84, notes="")
+        for edge in edges:
+            edge.update(kind="optimizes", label="")
     return {"format": "diagrammer", "version": 1, "nodes": nodes, "edges": edges}
 
 
@@ -58,36 +69,29 @@ def run_program(path: Path, prelude: str = "", **kwargs) -> subprocess.Completed
     return subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, env=env, timeout=300, **kwargs)
 
 
-@pytest.mark.skipif(not TWO_PROCESSORS, reason="this machine gives the command one processor")
-def test_three_processes_write_the_same_bytes_as_one(large):
+@two_processors
+def test_four_processes_write_the_same_bytes_as_one(large):
     path, expected = large
     result = run_program(path)
-    assert result.stderr == b"fork\nfork\n"
+    assert result.stderr == b"fork\n" * 3
     assert result.returncode == 1
     assert result.stdout == expected
 
 
-def test_one_processor_writes_alone_and_the_same_bytes(large):
+@pytest.mark.parametrize("prelude", ["command._processors = lambda: 1", "command._can_fork = lambda: False"],
+                         ids=["one-processor", "no-fork"])  # fmt: skip
+def test_without_a_second_processor_or_fork_the_program_writes_alone(large, prelude):
     path, expected = large
-    result = run_program(path, "command._processors = lambda: 1")
-    assert result.stderr == b""
-    assert result.returncode == 1
-    assert result.stdout == expected
-
-
-def test_without_fork_the_program_writes_alone_and_the_same_bytes(large):
-    path, expected = large
-    result = run_program(path, "command._can_fork = lambda: False")
+    result = run_program(path, prelude)
     assert (result.stderr, result.returncode) == (b"", 1)
     assert result.stdout == expected
 
 
-@pytest.mark.skipif(not TWO_PROCESSORS, reason="this machine gives the command one processor")
-def test_when_forking_fails_the_program_writes_every_part_itself(large):
+@two_processors
+def test_when_forking_fails_the_program_does_every_part_itself(large):
     path, expected = large
     result = run_program(path, "def real_fork():\n    raise OSError(11, 'Resource temporarily unavailable')")
-    assert result.stderr == b"fork\nfork\n"
-    assert result.returncode == 1
+    assert (result.stderr, result.returncode) == (b"fork\n" * 3, 1)
     assert result.stdout == expected
 
 
@@ -100,21 +104,63 @@ def test_a_diagram_below_the_size_is_written_by_one_process(tmp_path):
     assert result.stdout == b"".join(command.json_chunks(doc))
 
 
-@pytest.mark.skipif(not TWO_PROCESSORS, reason="this machine gives the command one processor")
+@two_processors
+def test_a_large_diagram_whose_items_lack_fields_is_loaded_then_written_in_parts(tmp_path, large):
+    # The classifier's columns come straight from the JSON only when every item has every field;
+    # otherwise the document is built first (defaults filled in), and the copies still write.
+    _, expected = large
+    path = tmp_path / "short.json"
+    path.write_text(json.dumps(native(odd_document(ODD, LARGE), every_field=False)), encoding="utf-8")
+    result = run_program(path)
+    assert (result.stderr, result.returncode) == (b"fork\n" * 2, 1)
+    assert result.stdout == expected
+
+
+@two_processors
+@pytest.mark.parametrize(("field", "value"), [("designed_by_humans", "yes"), ("name", 5), ("kinds", "agent")])
+def test_a_large_file_that_fails_the_check_gets_the_loaders_sentence(tmp_path, field, value):
+    data = native(odd_document(ODD, LARGE))
+    data["nodes"][LARGE // 2][field] = value
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    with pytest.raises(LoadError) as refused:
+        load_path(path)
+    result = run_program(path)
+    assert result.returncode == 2
+    assert result.stdout == b""
+    # The copies were forked before the check's answer came, and said nothing.
+    assert result.stderr.replace(b"fork\n", b"") == f"{refused.value}\n".encode()
+
+
+@two_processors
+def test_a_check_that_dies_is_made_again_by_the_program(large):
+    path, expected = large
+    prelude = "\n".join([
+        "program, check = os.getpid(), command._Check.run",
+        "def dying(self):",
+        "    if os.getpid() != program:",
+        "        os.kill(os.getpid(), 9)",
+        "    return check(self)",
+        "command._Check.run = dying",
+    ])  # fmt: skip
+    result = run_program(path, prelude)
+    assert (result.stderr, result.returncode) == (b"fork\n" * 3, 1)
+    assert result.stdout == expected
+
+
+@two_processors
 def test_a_failure_wording_the_problems_is_one_line_and_exit_2(large):
     path, expected = large
     prelude = "def broken(*args, **kwargs):\n    raise RuntimeError('boom')\ncommand._problem_chunks = broken"
     result = run_program(path, prelude)
     assert result.returncode == 2
-    # The copy says why as soon as it fails, while the program may still be forking the other.
-    line = f'Cannot classify "{path}": RuntimeError: boom'.encode()
-    assert sorted(result.stderr.splitlines()) == [line, b"fork", b"fork"]
+    assert result.stderr == b"fork\n" * 3 + f'Cannot classify "{path}": RuntimeError: boom\n'.encode()
     # Every node was written, and no problem.
     assert expected.startswith(result.stdout)
     assert result.stdout.endswith(b"}}") and b'"problems"' not in result.stdout
 
 
-@pytest.mark.skipif(not TWO_PROCESSORS, reason="this machine gives the command one processor")
+@two_processors
 def test_a_failure_wording_the_last_nodes_is_one_line_and_exit_2(large):
     path, expected = large
     prelude = "\n".join([
@@ -127,25 +173,24 @@ def test_a_failure_wording_the_last_nodes_is_one_line_and_exit_2(large):
     ])  # fmt: skip
     result = run_program(path, prelude)
     assert result.returncode == 2
-    assert result.stderr == f'fork\nfork\nCannot classify "{path}": RuntimeError: boom\n'.encode()
+    assert result.stderr == b"fork\n" * 3 + f'Cannot classify "{path}": RuntimeError: boom\n'.encode()
     # Only the program's share of the nodes was written: the problems' copy was told to stop.
     assert expected.startswith(result.stdout) and result.stdout.endswith(b"}}")
-    share = (command.PARALLEL_NODES + 101) * command._FIRST_SHARE // 100
-    assert result.stdout.count(b'\n    "') == share
+    assert result.stdout.count(b'\n    "') == LARGE * command._FIRST_SHARE // 100
 
 
-@pytest.mark.skipif(not TWO_PROCESSORS, reason="this machine gives the command one processor")
+@two_processors
 def test_a_copy_killed_is_one_line_and_exit_2(large):
     path, _ = large
     prelude = "import signal\ncommand._problem_chunks = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)"
     result = run_program(path, prelude)
     assert result.returncode == 2
-    assert result.stderr == (
-        f'fork\nfork\nCannot classify "{path}": the process writing part of the output stopped (signal 9)\n'
+    assert result.stderr == b"fork\n" * 3 + (
+        f'Cannot classify "{path}": the process writing part of the output stopped (signal 9)\n'
     ).encode()
 
 
-@pytest.mark.skipif(not TWO_PROCESSORS, reason="this machine gives the command one processor")
+@two_processors
 def test_a_reader_that_goes_away_ends_both_processes_quietly(large):
     path, _ = large
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
