@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 import re
-import signal
-import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from itertools import chain, compress
 from operator import is_
 from typing import TYPE_CHECKING, NoReturn, TypeVar
+
+from diagrammer.commands import forked
+from diagrammer.commands.output import CONTROL, EXIT_CLEAN, EXIT_PROBLEMS, EXIT_UNREADABLE
+from diagrammer.commands.output import end_process as _end_process
+from diagrammer.commands.output import fail as _fail
+from diagrammer.commands.output import write as _write
 
 if TYPE_CHECKING:
     from diagrammer.model import Table
@@ -24,15 +27,10 @@ if TYPE_CHECKING:
     from diagrammer.rules import Classification, Problem
     from diagrammer.rules.classifier import Analysis
 
-EXIT_CLEAN = 0
-EXIT_PROBLEMS = 1
-EXIT_UNREADABLE = 2
-
 # Widest name and id columns of the table; longer ones are cut with an ellipsis.
 NAME_WIDTH = 32
 ID_WIDTH = 24
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 # The ensure_ascii=False string encoder that json.dumps uses (the C one where available).
@@ -90,7 +88,7 @@ def _run_classify(path: str, as_json: bool, end_process: bool) -> int:
         from diagrammer.io.native import read_parsed
         from diagrammer.model import Table
 
-        in_parts = as_json and end_process and _in_parts_possible()
+        in_parts = as_json and end_process and forked.possible()
         try:
             if in_parts and not path.lower().endswith(DOT_EXTENSIONS):
                 parsed = read_parsed(path)
@@ -131,9 +129,9 @@ def _unexpected(path: str, exc: BaseException) -> str:
 
 
 def _write_json_in_parts(path: str, table: Table, check: Callable[[], object] | None) -> NoReturn:
-    """Classify a large diagram's parsed JSON and write its JSON with three more processes, then
-    end the process with the exit status (as :func:`_end_process`: returning would free the
-    whole analysis first).
+    """Classify a large diagram's parsed JSON and write its JSON with up to three more processes
+    (:mod:`diagrammer.commands.forked`), then end the process with the exit status (returning
+    would free the whole analysis first).
 
     Building the document checks every node and edge; classifying reads only a few of their
     fields (``table``), which mean the same whether or not the rest is valid. So, unless the
@@ -153,20 +151,31 @@ def _write_json_in_parts(path: str, table: Table, check: Callable[[], object] | 
     itself (a copy ends with ``os._exit``), where forking works and two processors are free, and
     for large diagrams, where it pays; any part whose copy cannot be forked is done here.
     """
+    from diagrammer.io import LoadError
     from diagrammer.rules.classifier import decide_labels, sorted_problems, validate
 
+    def refusal() -> str | None:
+        try:
+            check()
+        except LoadError as exc:
+            return str(exc)
+        return None
+
+    def describe(exc: BaseException) -> str:
+        return _unexpected(path, exc)
+
     pipes: list[int] = []  # this process's ends of every pipe, which each later copy closes
-    checking = _Check(check, pipes) if check is not None else None
-    parts: list[_Part] = []  # in output order, after this process's own part
+    checking = forked.Check(refusal, pipes) if check is not None else None
+    parts: list[forked.Part] = []  # in output order, after this process's own part
     try:
         try:
             s, production = validate(table)
-            parts.append(_Part(path, lambda: _problems_part(sorted_problems(s, production)), pipes))
+            parts.append(forked.Part(lambda: _problems_part(sorted_problems(s, production)), describe, pipes))
             analysis = decide_labels(s, production)
             escape = _escape_for(analysis)
             split = len(s.by_id) * _FIRST_SHARE // 100
             mine, rest = s.by_id[:split], s.by_id[split:]
-            parts.insert(0, _Part(path, lambda: _nodes_part(analysis, rest, escape), pipes))
+            parts.insert(0, forked.Part(lambda: _nodes_part(analysis, rest, escape), describe, pipes))
         except Exception:
             # Unchecked data may break the classifier: then the check says why, if it can.
             refused = checking.refusal() if checking is not None else None
@@ -200,61 +209,6 @@ class _Refused(Exception):
     """The file failed the loader's check: the message is the loader's sentence."""
 
 
-class _Check:
-    """The loader's check of a file, ``check()``, run by a forked copy of this process (or here,
-    when its result is asked for, if forking failed or the copy died): see :meth:`refusal`."""
-
-    def __init__(self, check: Callable[[], object], pipes: list[int]) -> None:
-        self.check, self.pid, self.result = check, 0, -1
-        sys.stdout.flush()
-        sys.stderr.flush()
-        try:
-            reader, writer = os.pipe()
-        except OSError:
-            return
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(reader)
-            os.close(writer)
-            return
-        if pid == 0:  # the copy: never returns
-            os.close(reader)
-            try:
-                refused = self.run()
-                os.write(writer, b"ok" if refused is None else b"no" + refused.encode("utf-8", "replace"))
-            finally:
-                os._exit(0)
-        os.close(writer)
-        self.pid, self.result = pid, reader
-        pipes.append(reader)
-
-    def run(self) -> str | None:
-        from diagrammer.io import LoadError
-
-        try:
-            self.check()
-        except LoadError as exc:
-            return str(exc)
-        return None
-
-    def refusal(self) -> str | None:
-        """None when the file passed, else the loader's sentence saying why not."""
-        if not self.pid:
-            return self.run()
-        answer = b""
-        while chunk := os.read(self.result, 65536):
-            answer += chunk
-        os.close(self.result)
-        os.waitpid(self.pid, 0)
-        self.pid = 0
-        if answer == b"ok":
-            return None
-        if answer.startswith(b"no"):
-            return answer[2:].decode("utf-8", "replace")
-        return self.run()  # the copy died before it could say
-
-
 def _nodes_part(analysis: Analysis, numbers: list[int], escape: Callable[[str], str]) -> tuple[list[bytes], int]:
     """The lines of the nodes ``numbers``, after others, and the exit status they make (0)."""
     return list(_node_chunks(analysis, numbers, escape, first=False)), EXIT_CLEAN
@@ -263,107 +217,6 @@ def _nodes_part(analysis: Analysis, numbers: list[int], escape: Callable[[str], 
 def _problems_part(problems: list[Problem]) -> tuple[list[bytes], int]:
     """The problems' lines and the end of the JSON, and the exit status they make."""
     return list(_problem_chunks(problems, after_nodes=True)), EXIT_PROBLEMS if problems else EXIT_CLEAN
-
-
-class _Part:
-    """One part of the output, made by a forked copy of this process (see
-    :func:`_write_json_in_parts`), or made here when its turn comes if forking failed.
-
-    ``make`` returns the part's pieces and the exit status they make; ``pipes`` holds this
-    process's ends of the pipes to copies started before, which the copy closes (so that it never
-    keeps another copy waiting), and gets this part's.
-    """
-
-    def __init__(self, path: str, make: Callable[[], tuple[list[bytes], int]], pipes: list[int]) -> None:
-        self.make, self.pid, self.go = make, 0, -1
-        sys.stdout.flush()
-        sys.stderr.flush()
-        try:
-            reader, writer = os.pipe()
-        except OSError:
-            return
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(reader)
-            os.close(writer)
-            return
-        if pid == 0:  # the copy: never returns
-            os.close(writer)
-            for descriptor in pipes:
-                os.close(descriptor)
-            _make_and_write(path, make, reader)
-        os.close(reader)
-        self.pid, self.go = pid, writer
-        pipes.append(writer)
-
-    def finish(self, go: bool) -> int:
-        """Let the part be written (or not), wait until it is, and return its exit status."""
-        if not self.pid:
-            if not go:
-                return EXIT_CLEAN
-            chunks, status = self.make()
-            _write(chunks)
-            return status
-        try:
-            os.write(self.go, b"g" if go else b"s")
-        except BrokenPipeError:
-            pass  # the copy has ended already; its status tells how
-        os.close(self.go)
-        self.go = -1
-        return os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
-
-    def cancel(self) -> None:
-        """End the copy at once, if there is one (this process is failing)."""
-        if self.pid:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-            if self.go >= 0:
-                os.close(self.go)
-            self.pid, self.go = 0, -1
-
-
-def _make_and_write(path: str, make: Callable[[], tuple[list[bytes], int]], go: int) -> NoReturn:
-    """A copy's side of :class:`_Part`: make the part, wait for the word, then write it (or say
-    why it could not be made) and end with the status; on "stop", end quietly."""
-    status, failure = EXIT_UNREADABLE, None
-    try:
-        chunks, status = make()
-    except BaseException as exc:  # noqa: BLE001 - never back into the caller's stack
-        failure = exc
-    try:
-        word = os.read(go, 1)
-    except BaseException:  # noqa: BLE001 - interrupted: as if told to stop
-        word = b"s"
-    if word == b"g":
-        if failure is None:
-            try:
-                _write(chunks)
-            except BaseException as exc:  # noqa: BLE001
-                failure = exc
-        if failure is not None:
-            status = 130 if isinstance(failure, KeyboardInterrupt) else _fail(_unexpected(path, failure))
-    elif failure is not None:
-        status = EXIT_UNREADABLE
-    _end_process(status)
-
-
-def _in_parts_possible() -> bool:
-    """Whether the JSON may be written in parts here: forking works, two processors are free."""
-    return _can_fork() and _processors() >= 2
-
-
-def _can_fork() -> bool:
-    """Whether this system can fork a copy of the process (not Windows)."""
-    return hasattr(os, "fork")
-
-
-def _processors() -> int:
-    """How many processors this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 def json_chunks(
@@ -574,31 +427,12 @@ def table_text(doc: Document, result: Classification) -> str:
 
 def _cell(text: str, width: int) -> str:
     """One table cell: control characters shown as spaces (a name may hold line breaks), cut to width."""
-    text = _CONTROL.sub(" ", text)
+    text = CONTROL.sub(" ", text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}" + ("" if count == 1 else "s")
-
-
-def _fail(message: str) -> int:
-    try:
-        print(_CONTROL.sub(" ", message), file=sys.stderr, flush=True)
-    except (OSError, ValueError):
-        pass
-    return EXIT_UNREADABLE
-
-
-def _end_process(status: int) -> NoReturn:
-    """Flush stdout and stderr, then end the process with ``status`` at once, skipping the
-    interpreter's teardown (the output is complete; nothing else is left to run)."""
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass
-    os._exit(status)
 
 
 def _json_bytes(text: str) -> bytes:
@@ -611,29 +445,3 @@ def _json_bytes(text: str) -> bytes:
 
 def _table_bytes(text: str) -> bytes:
     return text.encode("utf-8", "replace")
-
-
-def _write(chunks: Iterable[bytes]) -> bool:
-    """Write to stdout as UTF-8 whatever the locale; a reader that went away is not an error
-    (the remaining pieces are then not even formatted). False when it went away.
-    """
-    try:
-        buffer = getattr(sys.stdout, "buffer", None)
-        if buffer is None:
-            for chunk in chunks:
-                sys.stdout.write(chunk.decode("utf-8"))
-        else:
-            sys.stdout.flush()
-            for chunk in chunks:
-                buffer.write(chunk)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # Point stdout at nothing, so that the interpreter's final flush does not complain either.
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            os.close(devnull)
-        except (OSError, ValueError, AttributeError):
-            pass
-        return False
-    return True

@@ -16,12 +16,13 @@ from pathlib import Path
 import pytest
 
 from diagrammer.commands import classify as command
+from diagrammer.commands import forked
 from diagrammer.io import LoadError, load_path
 from diagrammer.model import Document
 from tests.cli.test_classify_json import ODD, odd_document
 
 ROOT = Path(__file__).resolve().parents[2]
-TWO_PROCESSORS = command._processors() >= 2
+TWO_PROCESSORS = forked.processors() >= 2
 two_processors = pytest.mark.skipif(not TWO_PROCESSORS, reason="this machine gives the command one processor")
 LARGE = command.PARALLEL_NODES + 101
 
@@ -55,6 +56,7 @@ def run_program(path: Path, prelude: str = "", **kwargs) -> subprocess.Completed
     code = "\n".join([
         "import os, sys",
         "import diagrammer.commands.classify as command",
+        "import diagrammer.commands.forked as forked",
         "real_fork = os.fork",
         "def counted_fork():",
         "    sys.stderr.write('fork\\n'); sys.stderr.flush()",
@@ -78,7 +80,7 @@ def test_four_processes_write_the_same_bytes_as_one(large):
     assert result.stdout == expected
 
 
-@pytest.mark.parametrize("prelude", ["command._processors = lambda: 1", "command._can_fork = lambda: False"],
+@pytest.mark.parametrize("prelude", ["forked.processors = lambda: 1", "forked.can_fork = lambda: False"],
                          ids=["one-processor", "no-fork"])  # fmt: skip
 def test_without_a_second_processor_or_fork_the_program_writes_alone(large, prelude):
     path, expected = large
@@ -136,12 +138,14 @@ def test_a_large_file_that_fails_the_check_gets_the_loaders_sentence(tmp_path, f
 def test_a_check_that_dies_is_made_again_by_the_program(large):
     path, expected = large
     prelude = "\n".join([
-        "program, check = os.getpid(), command._Check.run",
-        "def dying(self):",
-        "    if os.getpid() != program:",
-        "        os.kill(os.getpid(), 9)",
-        "    return check(self)",
-        "command._Check.run = dying",
+        "program, start = os.getpid(), forked.Check.__init__",
+        "def dying(self, check, pipes):",
+        "    def run():",
+        "        if os.getpid() != program:",
+        "            os.kill(os.getpid(), 9)",
+        "        return check()",
+        "    start(self, run, pipes)",
+        "forked.Check.__init__ = dying",
     ])  # fmt: skip
     result = run_program(path, prelude)
     assert (result.stderr, result.returncode) == (b"fork\n" * 3, 1)
@@ -203,6 +207,7 @@ def test_a_reader_that_goes_away_ends_both_processes_quietly(large):
     assert stderr == b""
 
 
-def test_the_command_module_examples():
-    failures, tried = doctest.testmod(command, optionflags=doctest.ELLIPSIS)
-    assert (failures, tried > 0) == (0, True)
+@pytest.mark.parametrize("module", [command, forked], ids=["classify", "forked"])
+def test_the_module_examples(module):
+    failures, _ = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert failures == 0
