@@ -37,8 +37,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _encode_string = json.encoder.encode_basestring
 T = TypeVar("T")
 
-# From this many nodes on, the command writes its JSON with three processes where it can (see
-# _write_json_in_parts): below, forking costs more than it saves.
+# From this many nodes on, the command shares its work with forked copies of itself where it can
+# (see _write_json_in_parts): below, forking costs more than it saves.
 PARALLEL_NODES = 20_000
 # The percentage of the nodes (in output order) whose lines the first process words and writes;
 # the copy that words the rest starts later, once the labels are decided.
@@ -129,27 +129,28 @@ def _unexpected(path: str, exc: BaseException) -> str:
 
 
 def _write_json_in_parts(path: str, table: Table, check: Callable[[], object] | None) -> NoReturn:
-    """Classify a large diagram's parsed JSON and write its JSON with up to three more processes
+    """Classify a large diagram and write its JSON with up to three forked copies of this process
     (:mod:`diagrammer.commands.forked`), then end the process with the exit status (returning
     would free the whole analysis first).
 
     Building the document checks every node and edge; classifying reads only a few of their
-    fields (``table``), which mean the same whether or not the rest is valid. So, unless the
-    document is built already (``check`` None), a forked copy of this process runs ``check``
-    (which builds the document, or raises the loader's LoadError) while this one classifies;
-    nothing is written until the file has passed, and a file that fails gets the loader's
-    sentence, as always. Once the diagram is validated, wording its
-    problems and wording its labels are independent, and each node's line too: so a second copy
-    words every problem while this one decides the labels, and a third then words the last half
-    of the nodes while this one words and writes the first half. Each copy shares what is already
-    computed (copied only where either writes).
+    fields (``table``, read straight from the parsed JSON), which the rules read alike whether or
+    not the rest is valid. So, unless the document is built already (``check`` None), a copy runs
+    ``check`` (which builds the document, or raises the loader's LoadError) while this process
+    classifies; nothing is written until the file has passed, and a file that fails gets the
+    loader's sentence, as always. Once the diagram is validated, wording its problems and wording
+    its labels are independent, and each node's line too: so a second copy words every problem
+    while this process decides the labels, and a third then words the last half of the nodes
+    while this one words and writes the first half.
 
-    The writing copies keep their part until this one says "go" through a pipe, in output order,
-    then write it to the same standard output and end with their status: the problems' copy alone
-    knows whether there are any (0 or 1); 2 after their own one-line message, said only on "go".
-    After a failure, or when the reader went away, they are told "stop". Only for the command
-    itself (a copy ends with ``os._exit``), where forking works and two processors are free, and
-    for large diagrams, where it pays; any part whose copy cannot be forked is done here.
+    The writing copies keep their part until this process has written its own, then, in output
+    order, each is told to write it (or not: the reader went away, or an earlier part failed),
+    writes it to the same standard output and ends with its status: the problems' copy alone
+    knows whether there are any (0 or 1); 2 after its own one-line message. As in one process,
+    an internal failure while the output is being written (a bug, or memory running out) leaves
+    what was written, then one line on stderr and status 2. Only for the command itself (a copy
+    ends with ``os._exit``), where the system forks and two processors may run it, and for large
+    diagrams, where it pays; any part whose copy cannot be forked is done here in its turn.
     """
     from diagrammer.io import LoadError
     from diagrammer.rules.classifier import decide_labels, sorted_problems, validate
@@ -164,9 +165,10 @@ def _write_json_in_parts(path: str, table: Table, check: Callable[[], object] | 
     def describe(exc: BaseException) -> str:
         return _unexpected(path, exc)
 
+    forked.prepare()
     pipes: list[int] = []  # this process's ends of every pipe, which each later copy closes
     checking = forked.Check(refusal, pipes) if check is not None else None
-    parts: list[forked.Part] = []  # in output order, after this process's own part
+    parts: list[forked.Part | None] = []  # in output order, after this process's own part
     try:
         try:
             s, production = validate(table)
@@ -186,22 +188,27 @@ def _write_json_in_parts(path: str, table: Table, check: Callable[[], object] | 
         if refused is not None:
             raise _Refused(refused)
         written = _write(chain([_JSON_HEAD], _node_chunks(analysis, mine, escape, first=True)))
+        status = EXIT_CLEAN
+        for index, part in enumerate(parts):
+            word = forked.STOP if status == EXIT_UNREADABLE else forked.GO if written else forked.READER_GONE
+            code = part.finish(word)
+            parts[index] = None  # finished: nothing left to cancel
+            if code in (EXIT_CLEAN, EXIT_PROBLEMS):
+                status = max(status, code)
+            elif code == EXIT_UNREADABLE:
+                status = code  # the part has said why
+            else:
+                reason = f"signal {-code}" if code < 0 else f"status {code}"
+                status = _fail(f'Cannot classify "{path}": the process writing part of the output stopped ({reason})')
     except BaseException as exc:
         for part in parts:
-            part.cancel()
+            if part is not None:
+                part.cancel()
+        if checking is not None:
+            checking.cancel()
         if isinstance(exc, _Refused):
             _end_process(_fail(str(exc)))
         raise
-    status = EXIT_CLEAN
-    for part in parts:
-        code = part.finish(go=written and status != EXIT_UNREADABLE)
-        if code in (EXIT_CLEAN, EXIT_PROBLEMS):
-            status = max(status, code)
-        elif code == EXIT_UNREADABLE:
-            status = code  # the copy has said why
-        else:
-            reason = f"signal {-code}" if code < 0 else f"status {code}"
-            status = _fail(f'Cannot classify "{path}": the process writing part of the output stopped ({reason})')
     _end_process(status)
 
 
@@ -276,20 +283,19 @@ def _node_chunks(
 def _problem_chunks(problems: list[Problem], *, after_nodes: bool) -> Iterator[bytes]:
     """The end of the nodes object, the problems' lines and the end of the JSON."""
     yield b'\n  },\n  "problems": [' if after_nodes else b'},\n  "problems": ['
-    yield from _chunked(problems, _problem_lines, first=True)
+    yield from _chunked(problems, _problem_lines)
     yield b"\n  ]\n}\n" if problems else b"]\n}\n"
 
 
-def _chunked(items: list[T], lines: Callable[[list[T], list[str]], None], first: bool) -> Iterator[bytes]:
-    """The lines of ``items``, separated by commas, as UTF-8 pieces of a few hundred lines
-    (``first``: no line precedes them).
+def _chunked(items: list[T], lines: Callable[[list[T], list[str]], None]) -> Iterator[bytes]:
+    """The lines of ``items``, separated by commas, as UTF-8 pieces of a few hundred lines.
 
     Each piece is one join of the strings ``lines`` appends, then one encoding: the explanations
     are copied twice in all, and nothing is copied per line or per string. Pieces this small are
     still in the processor's caches when they are encoded, and their memory is reused by the next.
     """
     for start in range(0, len(items), _LINES_PER_CHUNK):
-        out = ["," if start or not first else ""]
+        out = ["," if start else ""]
         lines(items[start : start + _LINES_PER_CHUNK], out)
         yield _json_bytes("".join(out))
 

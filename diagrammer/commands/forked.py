@@ -1,8 +1,11 @@
-"""Parts of a command's work done by forked copies of the process, on machines with two processors.
+"""Parts of a command's work done by forked copies of the process, where two processors may run it.
 
 A copy shares everything the process has computed (the operating system copies a page only when
-either writes to it), works while the process goes on, and ends with ``os._exit``: never back
-into the caller's stack. See :func:`diagrammer.commands.classify._write_json_in_parts`.
+either writes to it), works while the process goes on, and always ends with ``os._exit``: never
+back into the caller's stack. See :func:`diagrammer.commands.classify._write_json_in_parts`.
+
+Every pipe end the process keeps is listed in one ``pipes`` list, which each later copy closes
+(so that no copy ever holds another's pipe open) and from which an end is dropped when closed.
 """
 
 from __future__ import annotations
@@ -15,9 +18,15 @@ from typing import NoReturn
 
 from diagrammer.commands.output import EXIT_CLEAN, EXIT_UNREADABLE, end_process, fail, write
 
+# What the process tells a part's copy, once its own output is written.
+GO = b"g"  # write your part now
+READER_GONE = b"r"  # do not write: nobody reads any more (still say why, if your part failed)
+STOP = b"s"  # do not write: an earlier part failed and has said why (say nothing)
+
 
 def possible() -> bool:
-    """Whether work may be shared with forked copies here: forking works, two processors are free."""
+    """Whether work may be shared with forked copies here: the system forks, and this process
+    may run on two processors or more."""
     return can_fork() and processors() >= 2
 
 
@@ -34,66 +43,106 @@ def processors() -> int:
         return os.cpu_count() or 1
 
 
+def prepare() -> None:
+    """Before the first fork: make sure the copies' exit statuses can be waited for.
+
+    A program started with SIGCHLD ignored (some supervisors do that) would have its children
+    reaped by the system, and their statuses lost.
+    """
+    if hasattr(signal, "SIGCHLD"):
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+
+
+def _fork(pipes: list[int]) -> tuple[int, int, int]:
+    """Fork with a new pipe: (pid, reading end, writing end); pid 0 in the copy, -1 when the
+    pipe or the fork failed. In the copy, the process's other pipe ends are closed."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        reader, writer = os.pipe()
+    except OSError:
+        return -1, -1, -1
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(reader)
+        os.close(writer)
+        return -1, -1, -1
+    if pid == 0:
+        try:
+            for descriptor in pipes:
+                os.close(descriptor)
+        except BaseException:  # noqa: BLE001 - a copy never returns into the caller's stack
+            os._exit(EXIT_UNREADABLE)
+    return pid, reader, writer
+
+
+def _close(descriptor: int, pipes: list[int]) -> None:
+    os.close(descriptor)
+    if descriptor in pipes:
+        pipes.remove(descriptor)
+
+
+def _reap(pid: int) -> int:
+    """Wait for the copy ``pid`` and return its exit status (negative: the signal that ended it)."""
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
 class Check:
     """A check of the input, ``check()`` (None when it passes, else the sentence saying why not),
     run by a forked copy of this process while this one goes on (or here, when its result is
     asked for, if forking failed or the copy died): see :meth:`refusal`.
-
-    ``pipes`` gets this process's end of the pipe the answer comes through.
     """
 
     def __init__(self, check: Callable[[], str | None], pipes: list[int]) -> None:
-        self.check, self.pid, self.answer = check, 0, -1
-        sys.stdout.flush()
-        sys.stderr.flush()
-        try:
-            reader, writer = os.pipe()
-        except OSError:
-            return
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(reader)
-            os.close(writer)
-            return
-        if pid == 0:  # the copy: never returns
-            os.close(reader)
+        self.check, self.pipes = check, pipes
+        self.pid, reader, writer = _fork(pipes)
+        if self.pid == 0:  # the copy: never returns
             try:
+                os.close(reader)
                 refused = self.check()
-                os.write(writer, b"ok" if refused is None else b"no" + refused.encode("utf-8", "replace"))
+                os.write(writer, b"ok" if refused is None else b"no" + refused.encode("utf-8", "surrogatepass"))
             finally:
-                os._exit(0)
-        os.close(writer)
-        self.pid, self.answer = pid, reader
-        pipes.append(reader)
+                os._exit(EXIT_CLEAN)
+        self.answer = reader
+        if self.pid > 0:
+            os.close(writer)
+            pipes.append(reader)
 
     def refusal(self) -> str | None:
         """None when the input passed, else the sentence saying why not (waits for the copy)."""
-        if not self.pid:
+        if self.pid <= 0:
             return self.check()
         answer = b""
         while chunk := os.read(self.answer, 65536):
             answer += chunk
-        os.close(self.answer)
-        os.waitpid(self.pid, 0)
-        self.pid = 0
+        _close(self.answer, self.pipes)
+        _reap(self.pid)
+        self.pid = -1
         if answer == b"ok":
             return None
         if answer.startswith(b"no"):
-            return answer[2:].decode("utf-8", "replace")
+            return answer[2:].decode("utf-8", "surrogatepass")
         return self.check()  # the copy died before it could say
+
+    def cancel(self) -> None:
+        """End the copy at once, if it still runs (this process is failing)."""
+        if self.pid > 0:
+            os.kill(self.pid, signal.SIGKILL)
+            _reap(self.pid)
+            _close(self.answer, self.pipes)
+            self.pid = -1
 
 
 class Part:
     """One part of the output, made by a forked copy of this process, or made here when its turn
     comes if forking failed.
 
-    ``make`` returns the part's pieces and the exit status they make. The copy keeps its part
-    until :meth:`finish` says "go" (write it to the same standard output, then end with that
-    status) or "stop" (end quietly); if making it failed, on "go" it prints ``describe(error)``
-    as one line and ends with 2, on "stop" it ends quietly. ``pipes`` holds this process's ends
-    of the pipes to copies started before, which the copy closes (so that it never keeps another
-    copy waiting), and gets this part's.
+    ``make`` returns the part's pieces and the exit status they make. The copy makes its part,
+    then waits for :meth:`finish`'s word: :data:`GO` (write it to the same standard output, then
+    end with that status), :data:`READER_GONE` or :data:`STOP` (end without writing). If making
+    it failed, the copy prints ``describe(error)`` as one line and ends with 2, except on
+    :data:`STOP` (an earlier part has said why), when it ends with 2 quietly.
     """
 
     def __init__(
@@ -102,59 +151,46 @@ class Part:
         describe: Callable[[BaseException], str],
         pipes: list[int],
     ) -> None:
-        self.make, self.pid, self.go = make, 0, -1
-        sys.stdout.flush()
-        sys.stderr.flush()
-        try:
-            reader, writer = os.pipe()
-        except OSError:
-            return
-        try:
-            pid = os.fork()
-        except OSError:
+        self.make, self.describe, self.pipes = make, describe, pipes
+        self.pid, reader, writer = _fork(pipes)
+        if self.pid == 0:  # the copy: never returns
+            try:
+                os.close(writer)
+                _make_and_write(make, describe, reader)
+            finally:
+                os._exit(EXIT_UNREADABLE)
+        self.go = writer
+        if self.pid > 0:
             os.close(reader)
-            os.close(writer)
-            return
-        if pid == 0:  # the copy: never returns
-            os.close(writer)
-            for descriptor in pipes:
-                os.close(descriptor)
-            _make_and_write(make, describe, reader)
-        os.close(reader)
-        self.pid, self.go = pid, writer
-        pipes.append(writer)
+            pipes.append(writer)
 
-    def finish(self, go: bool) -> int:
-        """Let the part be written (or not), wait until it is, and return its exit status."""
-        if not self.pid:
-            if not go:
-                return EXIT_CLEAN
-            chunks, status = self.make()
-            write(chunks)
-            return status
+    def finish(self, word: bytes) -> int:
+        """Tell the part ``word`` (:data:`GO`, :data:`READER_GONE` or :data:`STOP`), wait until it
+        is written or not, and return its exit status (negative: the signal that ended its copy)."""
+        if self.pid <= 0:
+            return _make_and_write_here(self.make, self.describe, word)
         try:
-            os.write(self.go, b"g" if go else b"s")
+            os.write(self.go, word)
         except BrokenPipeError:
             pass  # the copy has ended already; its status tells how
-        os.close(self.go)
-        self.go = -1
-        return os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+        _close(self.go, self.pipes)
+        pid, self.pid = self.pid, -1
+        return _reap(pid)
 
     def cancel(self) -> None:
-        """End the copy at once, if there is one (this process is failing)."""
-        if self.pid:
+        """End the copy at once, if it still runs (this process is failing)."""
+        if self.pid > 0:
             os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-            if self.go >= 0:
-                os.close(self.go)
-            self.pid, self.go = 0, -1
+            _reap(self.pid)
+            _close(self.go, self.pipes)
+            self.pid = -1
 
 
 def _make_and_write(
     make: Callable[[], tuple[list[bytes], int]], describe: Callable[[BaseException], str], go: int
 ) -> NoReturn:
-    """A copy's side of :class:`Part`: make the part, wait for the word, then write it (or say
-    why it could not be made) and end with the status; on "stop", end quietly."""
+    """A copy's side of :class:`Part`: make the part, wait for the word, act on it, end."""
+    chunks: list[bytes] = []
     status, failure = EXIT_UNREADABLE, None
     try:
         chunks, status = make()
@@ -163,17 +199,40 @@ def _make_and_write(
     try:
         word = os.read(go, 1)
     except BaseException:  # noqa: BLE001 - interrupted: as if told to stop
-        word = b"s"
-    if word == b"g":
-        if failure is None:
-            try:
-                write(chunks)
-            except BaseException as exc:  # noqa: BLE001
-                failure = exc
-        if failure is not None:
-            status = 130 if isinstance(failure, KeyboardInterrupt) else fail(describe(failure))
-    elif failure is not None:
-        status = EXIT_UNREADABLE
-    end_process(status)
+        word = STOP
+    end_process(_act(word, chunks, status, failure, describe))
 
 
+def _make_and_write_here(
+    make: Callable[[], tuple[list[bytes], int]], describe: Callable[[BaseException], str], word: bytes
+) -> int:
+    """:class:`Part`'s work in this process, when no copy could be forked."""
+    if word == STOP:
+        return EXIT_CLEAN
+    chunks: list[bytes] = []
+    status, failure = EXIT_UNREADABLE, None
+    try:
+        chunks, status = make()
+    except Exception as exc:  # noqa: BLE001 - said as one line, as a copy would
+        failure = exc
+    return _act(word, chunks, status, failure, describe)
+
+
+def _act(
+    word: bytes,
+    chunks: list[bytes],
+    status: int,
+    failure: BaseException | None,
+    describe: Callable[[BaseException], str],
+) -> int:
+    """Write the part on :data:`GO`, or say why it could not be made; return the exit status."""
+    if failure is None and word == GO:
+        try:
+            write(chunks)
+        except Exception as exc:  # noqa: BLE001 - e.g. a full disk: one line
+            failure = exc
+    if failure is None:
+        return status
+    if word == STOP:
+        return EXIT_UNREADABLE
+    return 130 if isinstance(failure, KeyboardInterrupt) else fail(describe(failure))

@@ -1,5 +1,5 @@
-"""What every subcommand's output needs: exit statuses, one-line failures, writing to stdout,
-and ending the process without the interpreter's teardown."""
+"""What ``classify`` and its forked copies need for their output: exit statuses, one-line
+failures, writing to stdout, and ending the process without the interpreter's teardown."""
 
 from __future__ import annotations
 

@@ -164,8 +164,9 @@ class ParsedFile:
         """The classifier's columns read straight from the parsed JSON, when every node has
         exactly the known node fields and every edge the known edge fields (else None).
 
-        Not checked: they are the document's own values (the rules read no field that building
-        it converts) only if :meth:`document` succeeds.
+        Not checked: they mean what the document's do only if :meth:`document` succeeds. Then
+        they are the very same values, except that the document lists a kind given twice once,
+        which the rules cannot tell apart (they only ask whether a kind is listed).
         """
         _title, nodes, edges, _extra = self._parts
         node_columns = _columns(nodes, _NODE_FIELDS, _NODE_FIELD_COUNT, len(NODE_KEYS))

@@ -22,8 +22,9 @@ _EDGE_COLUMNS = attrgetter("id", "kind", "source", "target")
 class Table:
     """A diagram's nodes and edges as columns (see the module's docstring); read-only.
 
-    ``names`` are the names as given (possibly blank). Ids are unique across nodes and edges, as
-    in a document; parents and endpoints may name missing nodes.
+    ``names`` are the names as given (possibly blank). Parents and endpoints may name missing
+    nodes. The table of a document has its unique ids; one read straight from a file is checked
+    only by building the document (see ``diagrammer.io.native_read.ParsedFile``).
 
     Examples
     --------

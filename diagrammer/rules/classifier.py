@@ -6,7 +6,7 @@ and the texts only for the nodes asked for, so that a command can word them in p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 
@@ -97,35 +97,20 @@ class Analysis:
     words: explain.Words
     labelled: list[tuple[str, TextWriter, Collection[int]]]
 
-    def explanations(self, numbers: Iterable[int] | None = None) -> explain.Found:
+    def explanations(self) -> explain.Found:
         """Each node's explanations by number, label -> text in label order (so its labels are
-        the keys); only ``numbers`` get theirs when given, the others one shared empty dict.
+        the keys).
 
         Examples
         --------
         >>> from diagrammer.model import Document, Node
-        >>> doc = Document.from_parts("", [Node("a", "A", ["agent"]), Node("b", "B", ["agent"], parent="a"),
-        ...                                Node("c", "C", ["agent"], parent="a")], [])
-        >>> analysis = analyse(doc)
-        >>> [list(texts) for texts in analysis.explanations([1])]
-        [[], ['subagent'], []]
+        >>> doc = Document.from_parts("", [Node("a", "A", ["agent"]), Node("b", "B", ["agent"], parent="a")], [])
+        >>> [list(texts) for texts in analyse(doc).explanations()]
+        [['composite-agent'], ['subagent']]
         """
-        if numbers is None:
-            found: explain.Found = [{} for _ in self.s.ids]
-            for _label, write_texts, labelled_nodes in self.labelled:
-                write_texts(self.words, labelled_nodes, found)
-            return found
-        found = [{}] * len(self.s.ids)  # one shared empty dict for the nodes not asked for
-        wanted = bytearray(len(found))
-        for node in numbers:
-            wanted[node] = 1
-            found[node] = {}
+        found: explain.Found = [{} for _ in self.s.ids]
         for _label, write_texts, labelled_nodes in self.labelled:
-            if isinstance(labelled_nodes, dict):
-                chosen: Collection[int] = {node: what for node, what in labelled_nodes.items() if wanted[node]}
-            else:
-                chosen = [node for node in labelled_nodes if wanted[node]]
-            write_texts(self.words, chosen, found)
+            write_texts(self.words, labelled_nodes, found)
         return found
 
     def explanations_in_runs(self, numbers: list[int], size: int) -> Iterator[tuple[list[int], explain.Found]]:

@@ -307,7 +307,7 @@ def _edge_problems(s: Structure, rejected: list[tuple[int, int, str]]) -> list[P
         else:
             found.append(edge_id)
     problems = []
-    add = problems.append
+    keep = problems.append
     for (source, target), drawn in drawing.items():
         producer, product = ids[source], ids[target]
         subject = f"{producer}->{product}"
@@ -315,7 +315,7 @@ def _edge_problems(s: Structure, rejected: list[tuple[int, int, str]]) -> list[P
         edge_ids = (drawn[0],) if len(drawn) == 1 else tuple(sorted(drawn))
         if not is_optimizer[source]:
             problem_id = f"{PRODUCER_NOT_OPTIMIZER}:{subject}"
-            add(fast_problem(problem_id, PRODUCER_NOT_OPTIMIZER, subject, not_optimizer, node_ids, edge_ids))
+            keep(fast_problem(problem_id, PRODUCER_NOT_OPTIMIZER, subject, not_optimizer, node_ids, edge_ids))
         if start[source] < start[target] < stop[source]:
             code = PRODUCT_INSIDE_PRODUCER
         elif start[target] < start[source] < stop[target]:
@@ -323,7 +323,7 @@ def _edge_problems(s: Structure, rejected: list[tuple[int, int, str]]) -> list[P
         else:
             continue
         message = problem_message(code, names[source], names[target])
-        add(fast_problem(f"{code}:{subject}", code, subject, message, node_ids, edge_ids))
+        keep(fast_problem(f"{code}:{subject}", code, subject, message, node_ids, edge_ids))
     return problems
 
 

@@ -18,7 +18,7 @@ import pytest
 from diagrammer.commands import classify as command
 from diagrammer.commands import forked
 from diagrammer.io import LoadError, load_path
-from diagrammer.model import Document
+from diagrammer.model import Document, Node
 from tests.cli.test_classify_json import ODD, odd_document
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,6 +53,18 @@ def native(doc: Document, *, every_field: bool = True) -> dict:
 def run_program(path: Path, prelude: str = "", **kwargs) -> subprocess.CompletedProcess:
     """``diagrammer classify PATH --json`` as the program, after ``prelude`` (Python statements
     run first, e.g. to break something on purpose); every ``fork`` is announced on stderr."""
+    return subprocess.run(program(path, prelude), capture_output=True, cwd=ROOT, env=ENV, timeout=300, **kwargs)
+
+
+def start_program(path: Path, prelude: str = "") -> subprocess.Popen:
+    """:func:`run_program`, started with pipes to read from."""
+    return subprocess.Popen(program(path, prelude), stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=ENV)
+
+
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+
+
+def program(path: Path, prelude: str) -> list[str]:
     code = "\n".join([
         "import os, sys",
         "import diagrammer.commands.classify as command",
@@ -67,8 +79,7 @@ def run_program(path: Path, prelude: str = "", **kwargs) -> subprocess.Completed
         "from diagrammer.cli import main",
         "sys.exit(main())",
     ])  # fmt: skip
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, env=env, timeout=300, **kwargs)
+    return [sys.executable, "-c", code]
 
 
 @two_processors
@@ -192,6 +203,68 @@ def test_a_copy_killed_is_one_line_and_exit_2(large):
     assert result.stderr == b"fork\n" * 3 + (
         f'Cannot classify "{path}": the process writing part of the output stopped (signal 9)\n'
     ).encode()
+
+
+@two_processors
+def test_a_program_started_with_child_signals_ignored_still_learns_the_copies_statuses(large):
+    # Some supervisors start programs with SIGCHLD ignored: the system would reap the copies.
+    path, expected = large
+    result = run_program(path, "import signal\nsignal.signal(signal.SIGCHLD, signal.SIG_IGN)")
+    assert (result.stderr, result.returncode) == (b"fork\n" * 3, 1)
+    assert result.stdout == expected
+
+
+@two_processors
+def test_when_only_the_first_fork_works_the_program_does_the_other_parts(large):
+    path, expected = large
+    prelude = "\n".join([
+        "forks = [real_fork]",
+        "def real_fork():",
+        "    if forks:",
+        "        return forks.pop()()",
+        "    raise OSError(11, 'Resource temporarily unavailable')",
+    ])  # fmt: skip
+    result = run_program(path, prelude)
+    assert (result.stderr, result.returncode) == (b"fork\n" * 3, 1)
+    assert result.stdout == expected
+
+
+@two_processors
+def test_a_large_diagram_without_problems_exits_0(tmp_path):
+    # Agents, every other one inside the one before: subagents and composite agents, no problem.
+    doc = Document.from_parts("calm", [
+        Node(f"a{i}", f"Agent {i}", ["agent"], parent=f"a{i - 1}" if i % 2 else None) for i in range(LARGE)
+    ], [])  # fmt: skip
+    path = tmp_path / "calm.json"
+    path.write_text(json.dumps(native(doc)), encoding="utf-8")
+    result = run_program(path)
+    assert (result.stderr, result.returncode) == (b"fork\n" * 3, 0)
+    assert result.stdout == b"".join(command.json_chunks(doc))
+
+
+@two_processors
+def test_a_refusal_keeps_a_lone_surrogate_as_the_loader_says_it(tmp_path):
+    data = native(odd_document(ODD, LARGE))
+    data["nodes"][1]["id"] = data["nodes"][2]["id"] = "bad \ud800 id"
+    path = tmp_path / "twice.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    alone = run_program(path, "forked.processors = lambda: 1")
+    result = run_program(path)
+    assert (alone.returncode, result.returncode, result.stdout) == (2, 2, b"")
+    assert b"ud800" in alone.stderr
+    assert result.stderr.replace(b"fork\n", b"") == alone.stderr
+
+
+@two_processors
+def test_a_copy_that_fails_after_the_reader_went_away_still_says_why(large):
+    path, _ = large
+    prelude = "def broken(*args, **kwargs):\n    raise RuntimeError('boom')\ncommand._problem_chunks = broken"
+    process = start_program(path, prelude)
+    assert process.stdout.read(100).startswith(b'{\n  "nodes": {')
+    process.stdout.close()
+    stderr = process.stderr.read()
+    assert process.wait(timeout=300) == 2
+    assert stderr == b"fork\n" * 3 + f'Cannot classify "{path}": RuntimeError: boom\n'.encode()
 
 
 @two_processors
