@@ -161,33 +161,26 @@ class ParsedFile:
         return _only_load_errors(reader.name, lambda: reader.build(*self._parts))
 
     def table(self) -> Table | None:
-        """The classifier's columns read straight from the parsed JSON, when every node has
-        exactly the known node fields and every edge the known edge fields (else None).
+        """The classifier's columns read straight from the parsed JSON, when every node gives
+        each field the rules read (id, name, kinds, designed_by_humans, goal, parent) and every
+        edge its id, source, target and kind; else None (the document fills in defaults).
 
         Not checked: they mean what the document's do only if :meth:`document` succeeds. Then
         they are the very same values, except that the document lists a kind given twice once,
         which the rules cannot tell apart (they only ask whether a kind is listed).
         """
         _title, nodes, edges, _extra = self._parts
-        node_columns = _columns(nodes, _NODE_FIELDS, _NODE_FIELD_COUNT, len(NODE_KEYS))
-        edge_columns = _columns(edges, _EDGE_FIELDS, _EDGE_FIELD_COUNT, len(EDGE_KEYS))
-        if node_columns is None or edge_columns is None:
+        try:
+            node_columns = list(zip(*map(_RULE_NODE_FIELDS, nodes), strict=True)) or [()] * 6
+            edge_columns = list(zip(*map(_RULE_EDGE_FIELDS, edges), strict=True)) or [()] * 4
+        except (KeyError, TypeError):  # a field missing, or an item that is not an object
             return None
-        node_ids, names, kinds, designed, goals, parents = node_columns[:6]
-        edge_ids, sources, targets, edge_kinds = edge_columns[:4]
-        return Table(node_ids, names, kinds, designed, goals, parents, edge_ids, edge_kinds, sources, targets)
+        return Table(*node_columns, *edge_columns)
 
 
-def _columns(raws: list, fields: Callable[[Any], tuple], count: set[int], width: int) -> list[tuple] | None:
-    """The items' fields as columns, when every item is an object with exactly those fields."""
-    if not raws:
-        return [()] * width
-    try:
-        if set(map(len, raws)) != count:
-            return None
-        return list(zip(*map(fields, raws), strict=True))
-    except (KeyError, TypeError):  # a field missing, or an item that is not an object
-        return None
+# The fields of nodes and edges the rules read, in the order of Table's columns.
+_RULE_NODE_FIELDS = operator.itemgetter("id", "name", "kinds", "designed_by_humans", "goal", "parent")
+_RULE_EDGE_FIELDS = operator.itemgetter("id", "kind", "source", "target")
 
 
 def _text(data: str | bytes | bytearray | memoryview, name: str) -> str:

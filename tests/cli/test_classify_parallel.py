@@ -119,8 +119,9 @@ def test_a_diagram_below_the_size_is_written_by_one_process(tmp_path):
 
 @two_processors
 def test_a_large_diagram_whose_items_lack_fields_is_loaded_then_written_in_parts(tmp_path, large):
-    # The classifier's columns come straight from the JSON only when every item has every field;
-    # otherwise the document is built first (defaults filled in), and the copies still write.
+    # The classifier's columns come straight from the JSON only when every item gives every
+    # field the rules read (here the edges have no "kind"); otherwise the document is built
+    # first (defaults filled in), and the copies still word and write.
     _, expected = large
     path = tmp_path / "short.json"
     path.write_text(json.dumps(native(odd_document(ODD, LARGE), every_field=False)), encoding="utf-8")

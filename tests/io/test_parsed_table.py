@@ -22,28 +22,36 @@ def files(draw) -> dict:
     count = draw(st.integers(0, 12))
     ids = [f"n{i}" for i in range(count)]
     known = st.sampled_from([*ids, "missing"]) if ids else st.just("missing")
-    nodes = [
-        {
+    nodes = []
+    for node_id in ids:
+        node = {
             "id": node_id,
             "name": draw(TEXTS),
             "kinds": draw(KINDS),
             "designed_by_humans": draw(st.booleans()),
             "goal": draw(st.none() | TEXTS),
             "parent": draw(st.none() | known),
-            "x": 0,
-            "y": 0,
-            "width": 180,
-            "height": 84,
-            "notes": "",
         }
-        for node_id in ids
-    ]
+        # Fields the rules do not read: given or not, and one the program does not know.
+        node.update(draw(st.fixed_dictionaries({}, optional=OTHER_NODE_FIELDS)))
+        nodes.append(node)
     edge_kinds = st.sampled_from(["optimizes", "link"])
     edges = [
-        {"id": f"e{j}", "source": draw(known), "target": draw(known), "kind": draw(edge_kinds), "label": ""}
+        {"id": f"e{j}", "source": draw(known), "target": draw(known), "kind": draw(edge_kinds),
+         **draw(st.fixed_dictionaries({}, optional={"label": TEXTS, "color": st.just("red")}))}
         for j in range(draw(st.integers(0, 16)))
-    ]
+    ]  # fmt: skip
     return {"format": "diagrammer", "version": 1, "nodes": nodes, "edges": edges}
+
+
+OTHER_NODE_FIELDS = {
+    "x": st.integers(-50, 50),
+    "y": st.none() | st.floats(-50, 50),
+    "width": st.just(180),
+    "height": st.just(84.5),
+    "notes": TEXTS,
+    "color": st.just("blue"),
+}
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -58,7 +66,8 @@ def test_the_table_classifies_as_the_document_does(tmp_path, data):
     assert b"".join(json_chunks(doc, analyse(table))) == b"".join(json_chunks(doc))
 
 
-def test_items_without_every_field_give_no_table(tmp_path):
+def test_items_without_a_field_the_rules_read_give_no_table(tmp_path):
+    # The document fills in the name, kinds and the rest; the table would not.
     path = tmp_path / "short.json"
     path.write_text('{"format": "diagrammer", "version": 1, "nodes": [{"id": "a"}]}', encoding="utf-8")
     parsed = read_parsed(path)
