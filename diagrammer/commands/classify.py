@@ -180,13 +180,9 @@ def _write_json_in_parts(path: str, table: Table, check: Callable[[], object] | 
             parts.insert(0, forked.Part(lambda: _nodes_part(analysis, rest, escape), describe, pipes))
         except Exception:
             # Unchecked data may break the classifier: then the check says why, if it can.
-            refused = checking.refusal() if checking is not None else None
-            if refused is not None:
-                raise _Refused(refused) from None
+            _raise_if_refused(checking)
             raise
-        refused = checking.refusal() if checking is not None else None
-        if refused is not None:
-            raise _Refused(refused)
+        _raise_if_refused(checking)
         written = _write(chain([_JSON_HEAD], _node_chunks(analysis, mine, escape, first=True)))
         status = EXIT_CLEAN
         for index, part in enumerate(parts):
@@ -214,6 +210,13 @@ def _write_json_in_parts(path: str, table: Table, check: Callable[[], object] | 
 
 class _Refused(Exception):
     """The file failed the loader's check: the message is the loader's sentence."""
+
+
+def _raise_if_refused(checking: forked.Check | None) -> None:
+    """Wait for the file's check, if there is one, and raise :class:`_Refused` if it failed."""
+    refused = checking.refusal() if checking is not None else None
+    if refused is not None:
+        raise _Refused(refused) from None
 
 
 def _nodes_part(analysis: Analysis, numbers: list[int], escape: Callable[[str], str]) -> tuple[list[bytes], int]:

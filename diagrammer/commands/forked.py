@@ -88,53 +88,69 @@ def _reap(pid: int) -> int:
     return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
 
 
-class Check:
+class _Copy:
+    """A forked copy and this process's end of the pipe to it (``pid`` -1 when there is no copy:
+    the fork failed, or the copy has been waited for)."""
+
+    def __init__(self, pipes: list[int]) -> None:
+        self.pipes, self.end = pipes, -1
+        self.pid, self.reader, self.writer = _fork(pipes)
+
+    def keep(self, end: int, other: int) -> None:
+        """In this process, after a fork: keep ``end`` of the pipe, close ``other``."""
+        if self.pid > 0:
+            os.close(other)
+            self.end = end
+            self.pipes.append(end)
+
+    def reap(self) -> int:
+        """Close the pipe, wait for the copy, and return its exit status (negative: a signal)."""
+        _close(self.end, self.pipes)
+        pid, self.pid = self.pid, -1
+        return _reap(pid)
+
+    def cancel(self) -> None:
+        """End the copy at once, if it still runs (this process is failing)."""
+        if self.pid > 0:
+            os.kill(self.pid, signal.SIGKILL)
+            self.reap()
+
+
+class Check(_Copy):
     """A check of the input, ``check()`` (None when it passes, else the sentence saying why not),
     run by a forked copy of this process while this one goes on (or here, when its result is
     asked for, if forking failed or the copy died): see :meth:`refusal`.
     """
 
     def __init__(self, check: Callable[[], str | None], pipes: list[int]) -> None:
-        self.check, self.pipes = check, pipes
-        self.pid, reader, writer = _fork(pipes)
+        super().__init__(pipes)
+        self.check = check
         if self.pid == 0:  # the copy: never returns
             try:
-                os.close(reader)
+                os.close(self.reader)
                 refused = self.check()
-                os.write(writer, b"ok" if refused is None else b"no" + refused.encode("utf-8", "surrogatepass"))
+                answer = b"ok" if refused is None else b"no" + refused.encode("utf-8", "surrogatepass")
+                os.write(self.writer, answer)
             finally:
                 os._exit(EXIT_CLEAN)
-        self.answer = reader
-        if self.pid > 0:
-            os.close(writer)
-            pipes.append(reader)
+        self.keep(self.reader, self.writer)
 
     def refusal(self) -> str | None:
         """None when the input passed, else the sentence saying why not (waits for the copy)."""
         if self.pid <= 0:
             return self.check()
         answer = b""
-        while chunk := os.read(self.answer, 65536):
+        while chunk := os.read(self.end, 65536):
             answer += chunk
-        _close(self.answer, self.pipes)
-        _reap(self.pid)
-        self.pid = -1
+        self.reap()
         if answer == b"ok":
             return None
         if answer.startswith(b"no"):
             return answer[2:].decode("utf-8", "surrogatepass")
         return self.check()  # the copy died before it could say
 
-    def cancel(self) -> None:
-        """End the copy at once, if it still runs (this process is failing)."""
-        if self.pid > 0:
-            os.kill(self.pid, signal.SIGKILL)
-            _reap(self.pid)
-            _close(self.answer, self.pipes)
-            self.pid = -1
 
-
-class Part:
+class Part(_Copy):
     """One part of the output, made by a forked copy of this process, or made here when its turn
     comes if forking failed.
 
@@ -151,18 +167,15 @@ class Part:
         describe: Callable[[BaseException], str],
         pipes: list[int],
     ) -> None:
-        self.make, self.describe, self.pipes = make, describe, pipes
-        self.pid, reader, writer = _fork(pipes)
+        super().__init__(pipes)
+        self.make, self.describe = make, describe
         if self.pid == 0:  # the copy: never returns
             try:
-                os.close(writer)
-                _make_and_write(make, describe, reader)
+                os.close(self.writer)
+                _make_and_write(make, describe, self.reader)
             finally:
                 os._exit(EXIT_UNREADABLE)
-        self.go = writer
-        if self.pid > 0:
-            os.close(reader)
-            pipes.append(writer)
+        self.keep(self.writer, self.reader)
 
     def finish(self, word: bytes) -> int:
         """Tell the part ``word`` (:data:`GO`, :data:`READER_GONE` or :data:`STOP`), wait until it
@@ -170,20 +183,10 @@ class Part:
         if self.pid <= 0:
             return _make_and_write_here(self.make, self.describe, word)
         try:
-            os.write(self.go, word)
+            os.write(self.end, word)
         except BrokenPipeError:
             pass  # the copy has ended already; its status tells how
-        _close(self.go, self.pipes)
-        pid, self.pid = self.pid, -1
-        return _reap(pid)
-
-    def cancel(self) -> None:
-        """End the copy at once, if it still runs (this process is failing)."""
-        if self.pid > 0:
-            os.kill(self.pid, signal.SIGKILL)
-            _reap(self.pid)
-            _close(self.go, self.pipes)
-            self.pid = -1
+        return self.reap()
 
 
 def _make_and_write(

@@ -281,7 +281,6 @@ def test_a_reader_that_goes_away_ends_both_processes_quietly(large):
     assert stderr == b""
 
 
-@pytest.mark.parametrize("module", [command, forked], ids=["classify", "forked"])
-def test_the_module_examples(module):
-    failures, _ = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-    assert failures == 0
+def test_the_command_module_examples():
+    failures, tried = doctest.testmod(command, optionflags=doctest.ELLIPSIS)
+    assert (failures, tried > 0) == (0, True)
