@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from diagrammer.io.layout import layout_geometry  # noqa: E402
-from diagrammer.io.layout_tree import containment_tree  # noqa: E402
+from diagrammer.layout import layout_geometry  # noqa: E402
 from diagrammer.model import Document, Edge, Node  # noqa: E402
+from diagrammer.model.forest import containment_tree  # noqa: E402
 
 
 def generated(n: int, seed: int = 1) -> Document:

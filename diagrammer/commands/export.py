@@ -34,8 +34,8 @@ def run_export(path: str, out: str, fmt: str | None = None, scale: float = 2.0,
     try:
         doc = load_path(path)
         if chosen == "json":
-            from diagrammer.io.layout import layout_document, needs_layout
             from diagrammer.io.native import save_document
+            from diagrammer.layout import layout_document, needs_layout
 
             if needs_layout(doc):  # format.md: a file without positions is laid out first
                 layout_document(doc)

@@ -43,7 +43,7 @@ def run_layout(path: str, out: str, engine: str = "auto") -> int:
     try:
         from diagrammer.io.errors import LoadError, SaveError
         from diagrammer.io.files import load_path
-        from diagrammer.io.layout import LayoutError, layout_document
+        from diagrammer.layout import LayoutError, layout_document
 
         try:
             doc = load_path(path)

@@ -35,8 +35,8 @@ import os
 
 from diagrammer.io.atomic import write_atomic
 from diagrammer.io.dot_text import dot_id, quote
-from diagrammer.io.layout_tree import containment_tree
 from diagrammer.model.document import Document, Node
+from diagrammer.model.forest import containment_tree
 
 _INDENT_CAP = 32  # deeper levels share one indentation, so 10,000 levels stay a small file
 

@@ -85,7 +85,7 @@ def build_export_scene(doc: Document, options: ExportOptions) -> tuple[DiagramSc
     if options.selection is not None:
         doc = sub_document(doc, options.selection)
     if any(n.x is None or n.y is None for n in doc.nodes.values()):
-        from diagrammer.io.layout import layout_document
+        from diagrammer.layout import layout_document
 
         doc = sub_document(doc, [n for n in doc.nodes if doc.nodes[n].parent not in doc.nodes])
         layout_document(doc)

@@ -21,8 +21,9 @@ from diagrammer.model import Document
 from diagrammer.paths import examples_dir
 from diagrammer.ui import dialogs, memory
 from diagrammer.ui.background import Cancelled, run_with_progress
+from diagrammer.ui.edge_item import EdgeItem
 from diagrammer.ui.editor import NODE_TYPES, Editor
-from diagrammer.ui.items import EdgeItem, NodeItem
+from diagrammer.ui.items import NodeItem
 from diagrammer.ui.panels import LabelsPanel, LegendPanel, ProblemsPanel
 from diagrammer.ui.properties import PropertiesPanel
 from diagrammer.ui.scene import CONNECT_LINK, CONNECT_OPTIMIZES, SELECT
@@ -39,7 +40,7 @@ SESSION: list = []  # the running editor's recovery Session, when there is one (
 def load_and_prepare(path: str, cancel) -> tuple[Document, list[str]]:
     """Read ``path`` and lay it out if it lacks positions (DOT imports, hand-written files);
     returns the document and the notices the reader gave."""
-    from diagrammer.io.layout import LayoutCancelled, layout_document, needs_layout
+    from diagrammer.layout import LayoutCancelled, layout_document, needs_layout
 
     doc, notices = load_path_with_notices(path)
     if needs_layout(doc):
@@ -238,7 +239,7 @@ class MainWindow(QMainWindow):
         self.editor.scene.update()
 
     def auto_layout(self) -> None:
-        from diagrammer.io.layout import LayoutCancelled, layout_operations
+        from diagrammer.layout import LayoutCancelled, layout_operations
         from diagrammer.model.document import Document as Snapshot
 
         # The layout works on a copy so the document never changes under the UI thread's feet.

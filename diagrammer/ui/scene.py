@@ -16,7 +16,8 @@ from diagrammer.model.edits import snap
 from diagrammer.model.geometry import GRID
 from diagrammer.rules import Classification
 from diagrammer.ui.dialogs import plain_tooltip
-from diagrammer.ui.items import EdgeItem, NodeItem
+from diagrammer.ui.edge_item import EdgeItem
+from diagrammer.ui.items import NodeItem
 from diagrammer.ui.overview import NO_CONTENTS, OverviewLayer
 from diagrammer.ui.theme import SELECTION_COLOUR, Palette
 

@@ -11,7 +11,7 @@ import pytest
 from tests.rules.support import spec_display
 
 ROOT = Path(__file__).resolve().parents[2]
-CASES_FILE = ROOT.parent / "shared" / "cases" / "public-cases.json"
+CASES_FILE = ROOT / "tests" / "data" / "public-cases.json"
 CASES = json.loads(CASES_FILE.read_text(encoding="utf-8"))["cases"]
 
 def run_cli(*args, **kwargs):

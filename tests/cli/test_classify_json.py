@@ -19,7 +19,7 @@ from diagrammer.rules import classify
 from diagrammer.rules.classifier import analyse
 
 ROOT = Path(__file__).resolve().parents[2]
-CASES = json.loads((ROOT.parent / "shared" / "cases" / "public-cases.json").read_text(encoding="utf-8"))["cases"]
+CASES = json.loads((ROOT / "tests" / "data" / "public-cases.json").read_text(encoding="utf-8"))["cases"]
 SURROGATE = re.compile("[\ud800-\udfff]")
 
 

@@ -16,7 +16,7 @@ from diagrammer.model import LINK, OPTIMIZES, Document, Edge, Node
 from diagrammer.paths import examples_dir
 from diagrammer.rules import classify
 
-CASES = Path(__file__).resolve().parents[2].parent / "shared" / "cases" / "public-cases.json"
+CASES = Path(__file__).resolve().parents[1] / "data" / "public-cases.json"
 EXAMPLES = sorted(examples_dir().glob("*.json"))
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot is not installed")

@@ -8,7 +8,7 @@ from pathlib import Path
 from diagrammer.model import Document, Edge, Node
 from diagrammer.rules import Classification, classify
 
-CASES_PATH = Path(__file__).resolve().parents[2].parent / "shared" / "cases" / "public-cases.json"
+CASES_PATH = Path(__file__).resolve().parents[1] / "data" / "public-cases.json"
 
 
 def node(

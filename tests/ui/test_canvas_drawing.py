@@ -6,7 +6,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor
 
 from diagrammer.model.geometry import HEADER_HEIGHT
-from diagrammer.ui.items import route
+from diagrammer.ui.edge_item import route
 from diagrammer.ui.theme import SELECTION_COLOUR
 from tests.ui.conftest import click, doc_of, drag
 

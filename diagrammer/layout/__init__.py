@@ -3,9 +3,9 @@
 Two engines compute the same thing, ``(x, y, width, height)`` for every node with positions
 relative to the container and containers big enough for their parts below the header band:
 
-- ``"dot"``: Graphviz, when its ``dot`` program is installed (:mod:`diagrammer.io.layout_dot`);
+- ``"dot"``: Graphviz, when its ``dot`` program is installed (:mod:`diagrammer.layout.dot`);
   the most readable result, but slow on big diagrams and it may fail on odd ones;
-- ``"builtin"``: a nested layered layout in Python (:mod:`diagrammer.io.layout_builtin`), fast
+- ``"builtin"``: a nested layered layout in Python (:mod:`diagrammer.layout.builtin`), fast
   enough for any size and any nesting depth;
 - ``"auto"``: ``dot`` when installed and the diagram has at most :data:`DOT_NODE_LIMIT` nodes,
   else the built-in one, which also takes over whenever ``dot`` fails or runs out of time.
@@ -31,10 +31,10 @@ import logging
 import shutil
 from collections.abc import Callable
 
-from diagrammer.io.layout_builtin import Rect, builtin_geometry
-from diagrammer.io.layout_dot import LayoutCancelled, LayoutError, dot_geometry
-from diagrammer.io.layout_tree import containment_tree
+from diagrammer.layout.builtin import Rect, builtin_geometry
+from diagrammer.layout.dot import LayoutCancelled, LayoutError, dot_geometry
 from diagrammer.model.document import Document
+from diagrammer.model.forest import containment_tree
 from diagrammer.model.operations import Batch, Operation, SetNodeFields
 
 __all__ = [

@@ -14,9 +14,9 @@ import subprocess
 import time
 from collections.abc import Callable
 
-from diagrammer.io.layout_builtin import MARGIN, MIN_CONTAINER_WIDTH, Rect
-from diagrammer.io.layout_tree import postorder
+from diagrammer.layout.builtin import MARGIN, MIN_CONTAINER_WIDTH, Rect
 from diagrammer.model.document import OPTIMIZES, Document
+from diagrammer.model.forest import postorder
 from diagrammer.model.geometry import HEADER_HEIGHT, PADDING
 
 POLL_SECONDS = 0.05

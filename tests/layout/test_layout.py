@@ -12,7 +12,8 @@ import pytest
 
 from diagrammer.commands.layout import run_layout
 from diagrammer.io.dot import read_dot
-from diagrammer.io.layout import (
+from diagrammer.io.native import dumps_document, load_document, save_document
+from diagrammer.layout import (
     DOT_NODE_LIMIT,
     LayoutCancelled,
     LayoutError,
@@ -21,9 +22,8 @@ from diagrammer.io.layout import (
     layout_operations,
     needs_layout,
 )
-from diagrammer.io.layout_tree import containment_tree
-from diagrammer.io.native import dumps_document, load_document, save_document
 from diagrammer.model import Batch, Document, Edge, Node, SetNodeFields
+from diagrammer.model.forest import containment_tree
 from diagrammer.model.geometry import HEADER_HEIGHT, PADDING
 from diagrammer.paths import examples_dir
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import math
 
-from diagrammer.io.layout_tree import postorder
 from diagrammer.model.document import OPTIMIZES, Document
+from diagrammer.model.forest import postorder
 from diagrammer.model.geometry import HEADER_HEIGHT, PADDING
 
 GAP_X = 30.0
