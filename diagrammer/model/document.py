@@ -96,10 +96,14 @@ class Edge:
     kind: str = OPTIMIZES
     label: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    # The drawn path in scene coordinates, first point on the source's border, last on the target's;
+    # None: the editor routes the arrow itself.
+    route: list[tuple[float, float]] | None = None
 
     def copy(self) -> Edge:
         return Edge(self.id, self.source, self.target, self.kind, self.label,
-                    copy.deepcopy(self.extra) if self.extra else {})  # fmt: skip
+                    copy.deepcopy(self.extra) if self.extra else {},
+                    list(self.route) if self.route is not None else None)  # fmt: skip
 
 
 @dataclass(frozen=True)
