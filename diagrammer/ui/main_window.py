@@ -323,7 +323,7 @@ class MainWindow(QMainWindow):
 
     def _save_to(self, path: str) -> bool:
         try:
-            save_document(self.document, path)
+            save_document(self.editor.drawn_document(), path)  # the file stores the picture as drawn
         except SaveError as exc:
             dialogs.error(self, "Cannot save the file", str(exc))
             return False
