@@ -42,7 +42,7 @@ MIN_WIDTH = 60.0
 MIN_HEIGHT = 40.0
 INSET = 8.0  # left and right inset of every text
 TOP = 6.0
-MARKS = 40.0  # room kept right of the first name line for the problem and note marks
+MARK_ROOM = 20.0  # room kept right of the first name line for each mark (problem; note when there are notes)
 TAG_GAP = 8.0
 BADGE_PAD = 12.0  # text width plus this is a badge's width
 BADGE_GAP = 4.0
@@ -134,18 +134,19 @@ def box_layout(node: Node, labels: Iterable[str], width: float, measure: TextMea
     False
     """
     return _box_layout(node.name or "(unnamed)", tuple(node.kinds), node.designed_by_humans, node.goal or "",
-                       tuple(labels), float(width), measure)
+                       tuple(labels), float(width), measure, bool(node.notes))
 
 
 @lru_cache(maxsize=65536)
 def _box_layout(name: str, kinds: tuple, designed: bool, goal: str, labels: tuple, width: float,
-                measure: TextMeasure) -> BoxLayout:
+                measure: TextMeasure, notes: bool = False) -> BoxLayout:
     inner = max(width - 2 * INSET, 1.0)
+    marks = MARK_ROOM * (2 if notes else 1)
     y = TOP
     name_h = measure.line_height("name")
     names = []
-    for i, line in enumerate(wrap(name, "name", inner, measure, first=max(inner - MARKS, inner / 2))):
-        names.append((line, (INSET, y, min(measure.width(line, "name"), inner if i else inner - MARKS), name_h)))
+    for i, line in enumerate(wrap(name, "name", inner, measure, first=max(inner - marks, inner / 2))):
+        names.append((line, (INSET, y, min(measure.width(line, "name"), inner if i else inner - marks), name_h)))
         y += name_h
     tags = []
     probe = Node("", kinds=list(kinds), designed_by_humans=designed)
