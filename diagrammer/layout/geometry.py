@@ -28,7 +28,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
 
@@ -231,6 +231,11 @@ def _fit(word: str, role: str, width: float, measure: TextMeasure) -> int:
 
 def min_width(labels: Iterable[str], measure: TextMeasure) -> float:
     """The least width that shows every badge whole on a row of its own."""
+    return _min_width(tuple(labels), measure) if labels else MIN_WIDTH
+
+
+@lru_cache(maxsize=4096)
+def _min_width(labels: tuple, measure: TextMeasure) -> float:
     widest = max((measure.width(display_name(label), "badge") for label in labels), default=0.0)
     return max(MIN_WIDTH, widest + BADGE_PAD + 2 * INSET if widest else MIN_WIDTH)
 
@@ -258,12 +263,14 @@ def header_height(node: Node, labels: Iterable[str], width: float, measure: Text
 
 @dataclass(frozen=True, slots=True)
 class Resolved:
-    """One box as drawn: its size, and how far its parts are moved to clear its header and border."""
+    """One box as drawn: its size, how far its parts are moved to clear its header and border, and
+    the layout of its texts at that width."""
 
     width: float
     height: float
     shift_x: float = 0.0
     shift_y: float = 0.0
+    layout: BoxLayout | None = field(default=None, compare=False)
 
 
 def resolve_box(node: Node, labels: Iterable[str], parts: list[Rect], measure: TextMeasure) -> Resolved:
@@ -280,7 +287,8 @@ def resolve_box(node: Node, labels: Iterable[str], parts: list[Rect], measure: T
     labels = tuple(labels)
     width = float(max(node.width, min_width(labels, measure)))
     if not parts:
-        return Resolved(width, float(max(node.height, box_layout(node, labels, width, measure).min_height)))
+        layout = box_layout(node, labels, width, measure)
+        return Resolved(width, float(max(node.height, layout.min_height)), layout=layout)
     left = min(p[0] for p in parts)
     shift_x = MARGIN - left if left < MARGIN else 0.0
     width = max(width, max(p[0] + p[2] for p in parts) + shift_x + MARGIN)
@@ -288,7 +296,7 @@ def resolve_box(node: Node, labels: Iterable[str], parts: list[Rect], measure: T
     top = min(p[1] for p in parts)
     shift_y = layout.header_height - top if top < layout.header_height else 0.0
     height = float(max(node.height, layout.min_height, max(p[1] + p[3] for p in parts) + shift_y + MARGIN))
-    return Resolved(width, height, shift_x, shift_y)
+    return Resolved(width, height, shift_x, shift_y, layout)
 
 
 def effective_parents(doc: Document) -> dict[str, str | None]:

@@ -96,9 +96,8 @@ class NodeItem(QGraphicsItem):
         self.full_detail = not interactive  # exports always draw text, whatever their scale
         if interactive:
             self.setFlags(NODE_FLAGS)
-        self.setPos(node.x or 0.0, node.y or 0.0)
         width, height = size if size is not None else (node.width, node.height)
-        self._set_size(width, height)
+        self._set_size(width, height, announce=False)  # not in a scene yet
         self._style()
 
     def type(self) -> int:
@@ -151,8 +150,9 @@ class NodeItem(QGraphicsItem):
             self.drop_target = on
             self.update()
 
-    def _set_size(self, width: float, height: float) -> None:
-        self.prepareGeometryChange()
+    def _set_size(self, width: float, height: float, announce: bool = True) -> None:
+        if announce:
+            self.prepareGeometryChange()
         self.box_width, self.box_height = width, height
         if self.preview_size is not None:
             width = max(width if self.is_container else 0.0, self.preview_size.width())

@@ -144,8 +144,7 @@ class DiagramScene(QGraphicsScene):
         resolved = self._resolved.get(node_id)
         if resolved is None:
             resolved = self._resolved[node_id] = resolve_box(node, labels, [], self.measure)
-        layout = box_layout(node, labels, resolved.width, self.measure)
-        item = NodeItem(node, self.palette, self.interactive, labels, has_problem, is_container, layout,
+        item = NodeItem(node, self.palette, self.interactive, labels, has_problem, is_container, resolved.layout,
                         (resolved.width, resolved.height))
         self.node_items[node_id] = item
         if self.overview is not None and self.overview.active:
@@ -325,7 +324,7 @@ class DiagramScene(QGraphicsScene):
         old = resolved.get(node_id)
         resolved[node_id] = new
         item = self.node_items[node_id]
-        if item.set_box(new.width, new.height, box_layout(node, labels, new.width, self.measure)):
+        if item.set_box(new.width, new.height, new.layout):
             self.node_moved(node_id)
         if old is not None and (old.shift_x, old.shift_y) != (new.shift_x, new.shift_y):
             for part in parts:
