@@ -12,16 +12,14 @@ from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QToolTip
 
 from diagrammer.layout.geometry import (
-    MARGIN,
     Resolved,
-    box_layout,
     drawn_position,
     effective_parents,
     resolve_all,
     resolve_box,
 )
 from diagrammer.model import Change, Document
-from diagrammer.model.edits import Frame, snap
+from diagrammer.model.edits import snap
 from diagrammer.model.geometry import GRID
 from diagrammer.rules import Classification
 from diagrammer.ui.dialogs import plain_tooltip
@@ -29,6 +27,7 @@ from diagrammer.ui.edge_item import EdgeItem
 from diagrammer.ui.items import NodeItem
 from diagrammer.ui.measure import qt_measure
 from diagrammer.ui.overview import NO_CONTENTS, OverviewLayer
+from diagrammer.ui.scene_frame import SceneFrame
 from diagrammer.ui.theme import SELECTION_COLOUR, Palette
 
 SELECT, CONNECT_OPTIMIZES, CONNECT_LINK = "select", "optimizes", "link"
@@ -550,34 +549,6 @@ class DiagramScene(QGraphicsScene):
             lines.append(QLineF(rect.left(), y, rect.right(), y))
             y += GRID * 2
         painter.drawLines(lines)
-
-
-class SceneFrame(Frame):
-    """Placement's view of the boxes as this scene draws them (sizes, origins, headers)."""
-
-    def __init__(self, scene: DiagramScene) -> None:
-        super().__init__(scene.document)
-        self.scene = scene
-
-    def size(self, node_id: str) -> tuple[float, float]:
-        resolved = self.scene._resolved.get(node_id)
-        return (resolved.width, resolved.height) if resolved is not None else super().size(node_id)
-
-    def origin(self, parent: str | None) -> tuple[float, float]:
-        item = self.scene.node_items.get(parent) if parent is not None else None
-        if item is None:
-            return super().origin(parent)
-        pos = item.scenePos()
-        resolved = self.scene._resolved[parent]
-        return pos.x() + resolved.shift_x, pos.y() + resolved.shift_y
-
-    def content_start(self, parent: str) -> tuple[float, float]:
-        resolved = self.scene._resolved.get(parent)
-        if resolved is None:
-            return super().content_start(parent)
-        node = self.doc.nodes[parent]
-        layout = box_layout(node, self.scene._labels.get(parent, ()), resolved.width, self.scene.measure)
-        return MARGIN - resolved.shift_x, layout.header_height - resolved.shift_y
 
 
 def _problem_ids(result: Classification | None) -> tuple[set[str], set[str]]:
