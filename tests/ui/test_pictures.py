@@ -226,3 +226,19 @@ def test_a_copy_in_the_clipboard_is_a_readable_document(open_window):
     part = loads_document(QGuiApplication.clipboard().text(), "clipboard")
     assert [n.name for n in part.nodes.values()] == ["Planner"]
 
+
+
+def test_a_container_grows_for_a_part_and_shrinks_back_to_its_own_size_when_the_part_leaves(open_window):
+    window = company(open_window)
+    doc = window.document
+    scene = window.editor.scene
+    drag(window, (720, 10), (450, 200))  # SGD into Company, sticking out on the right and below
+    assert doc.nodes["sgd"].parent == "company"
+    grown = boxes_of(scene)["company"]
+    assert grown.width() > 520 and grown.height() > 260 and picture_faults(scene) == []
+    assert (doc.nodes["company"].width, doc.nodes["company"].height) == (520, 260)
+    sgd = boxes_of(scene)["sgd"]
+    drag(window, (sgd.left() + 10, sgd.top() + 10), (sgd.left() + 10, 700))  # out again, below Company
+    assert doc.nodes["sgd"].parent is None
+    assert boxes_of(scene)["company"] == QRectF(0, 0, 520, 260)
+    assert picture_faults(scene) == []
