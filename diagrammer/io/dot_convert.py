@@ -9,6 +9,7 @@ requires; our own attributes (``kinds``, ``goal``...) fill our fields.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 
 from diagrammer.io.dot_parse import DotGraph, DotNode, Scope
@@ -218,9 +219,24 @@ class _Converter:
                     kind=OPTIMIZES if kind == OPTIMIZES else LINK,
                     label="" if label is None else label_text(*unquote(label), subst),
                     extra=_json_dict(attrs, "edge"),
+                    route=self._route(attrs),
                 )
             )
         return edges
+
+    def _route(self, attrs: dict[str, str]) -> list[tuple[float, float]] | None:
+        """Our ``route="x1,y1 x2,y2"`` attribute; a malformed one is left out with a notice."""
+        raw = _text(attrs, "route")
+        if raw is None:
+            return None
+        try:
+            points = [tuple(float(v) for v in pair.split(",")) for pair in raw.split()]
+        except ValueError:
+            points = []
+        if all(len(p) == 2 and all(map(math.isfinite, p)) for p in points) and (points or not raw.strip()):
+            return points  # type: ignore[return-value]
+        self.notices.append(f'The route "{raw[:40]}" of an edge is not a list of x,y points; it was left out.')
+        return None
 
     def _cluster_end(self, node: str, raw: str | None, key: str, cluster_ids) -> str | None:
         """The container an ``lhead``/``ltail`` names, when the edge's end lies inside it."""

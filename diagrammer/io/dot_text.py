@@ -167,6 +167,9 @@ def quote(text: str) -> str:
     "a \"b\"\nC:\\temp"
     """
     body = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    if "\0" in body:
+        # Graphviz ends a string at a NUL byte and then refuses the file; DOT has no escape for it.
+        body = body.replace("\0", "\ufffd")
     return f'"{body}"'
 
 
