@@ -238,3 +238,31 @@ def test_cli_refuses_a_broken_file_with_exit_2_and_one_line(tmp_path, data, reas
     assert result.stdout == ""
     assert result.stderr == f'Cannot open "{path}": {reason}.\n'
     assert "Traceback" not in result.stderr
+
+
+# ----- export to what is not a plain file ----------------------------------------------------------
+
+
+def export_source(tmp_path):
+    path = tmp_path / "ev.json"
+    path.write_text('{"format": "diagrammer", "version": 1, "title": "T", "nodes": [{"id": "a", "x": 0, "y": 0}]}')
+    return path
+
+
+@pytest.mark.parametrize("out", ["-", "/dev/stdout"])
+def test_export_streams_to_the_standard_output_through_a_pipe(tmp_path, out):
+    source = export_source(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "diagrammer", "export", str(source), "-o", out, "--format", "dot"],
+        capture_output=True, cwd=ROOT, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(b"digraph {") and result.stdout.endswith(b"}\n")
+    assert result.stderr == b""
+
+
+def test_export_to_a_system_file_names_the_real_cause(tmp_path):
+    source = export_source(tmp_path)
+    result = run_cli("export", str(source), "-o", "/proc/self/status", "--format", "json")
+    assert result.returncode == 2
+    assert result.stderr == 'diagrammer: Cannot save "/proc/self/status": it is a system file that cannot be written.\n'
