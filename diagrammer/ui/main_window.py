@@ -23,6 +23,7 @@ from diagrammer.ui import dialogs, memory
 from diagrammer.ui.background import Cancelled, run_with_progress
 from diagrammer.ui.edge_item import EdgeItem
 from diagrammer.ui.editor import NODE_TYPES, Editor
+from diagrammer.ui.file_watch import FileWatch, focus, window_for_path
 from diagrammer.ui.items import NodeItem
 from diagrammer.ui.panels import LabelsPanel, LegendPanel, ProblemsPanel
 from diagrammer.ui.properties import PropertiesPanel
@@ -74,9 +75,12 @@ class MainWindow(QMainWindow):
         self._build_palette()
         self.view.files_dropped.connect(self.open_paths)
         self.view.zoom_changed.connect(lambda zoom: self.editor.scene.set_zoom(zoom))
+        self.file_watch = FileWatch(self)
         self.set_document(document or Document(), path)
         self._restore_settings()
         WINDOWS.append(self)
+        if SESSION and SESSION[0].warning:
+            self.statusBar().showMessage(SESSION[0].warning)
 
     # ----- construction ----------------------------------------------------------------------
 
@@ -131,6 +135,7 @@ class MainWindow(QMainWindow):
 
             self.recorder = DocumentRecorder(SESSION[0], document, self.editor.undo_stack, lambda: self.path, self)
         self.path = path
+        self.file_watch.follow(path)
         self.view.setScene(self.editor.scene)
         self.editor.scene.set_zoom(self.view.zoom())
         self.editor.scene.selectionChanged.connect(self._selection_changed)
@@ -282,8 +287,13 @@ class MainWindow(QMainWindow):
     def open_path(self, path: str) -> MainWindow | None:
         """Open ``path`` here if this window is an untouched new one, else in a new window.
 
-        A file that cannot be read shows the loader's sentence and changes nothing.
+        A file that cannot be read shows the loader's sentence and changes nothing; a file
+        already open in a window brings that window forward.
         """
+        existing = window_for_path(path)
+        if existing is not None:
+            focus(existing)
+            return existing
         try:
             document, notices = run_with_progress(self, f"Opening {Path(path).name}…",
                                                   lambda cancel: load_and_prepare(path, cancel))
@@ -322,12 +332,15 @@ class MainWindow(QMainWindow):
         return self._save_to(path)
 
     def _save_to(self, path: str) -> bool:
+        if not self.file_watch.may_save(path):
+            return False
         try:
             save_document(self.document, path)
         except SaveError as exc:
             dialogs.error(self, "Cannot save the file", str(exc))
             return False
         self.path = path
+        self.file_watch.saved(path)
         self.editor.undo_stack.setClean()
         self.add_recent(path)
         self._update_title()
