@@ -202,7 +202,7 @@ class FileWatch(QObject):
         if current is None or self.known is None or current.digest == self.known.digest:
             return True
         box = _box(
-            self.window, QMessageBox.Icon.Warning, "File changed on disk",
+            self.window, QMessageBox.Icon.Question, "File changed on disk",
             f"{Path(path).name} was changed by another program since you opened it. Overwrite that version "
             "with yours?",
             dialogs.Button.Save | dialogs.Button.Cancel, dialogs.Button.Cancel,
