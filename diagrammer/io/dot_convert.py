@@ -206,10 +206,12 @@ class _Converter:
                     target = stand_ins[end] if end in stand_ins else node_ids[end]
                 ends.append(target)
             label = attrs.get("label")
-            subst = {
-                "T": dot_edge.tail, "H": dot_edge.head, "G": graph.name,
-                "E": f"{dot_edge.tail}{'->' if graph.directed else '--'}{dot_edge.head}",
-            }  # fmt: skip
+            subst = None
+            if label is not None and "\\" in label:
+                subst = {
+                    "T": dot_edge.tail, "H": dot_edge.head, "G": graph.name,
+                    "E": f"{dot_edge.tail}{'->' if graph.directed else '--'}{dot_edge.head}",
+                }  # fmt: skip
             kind = (_text(attrs, "kind") or "").strip().lower()
             edges.append(
                 Edge(

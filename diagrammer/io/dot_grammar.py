@@ -22,22 +22,37 @@ Examples
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from diagrammer.io.dot_text import unquote
 
 _KEYWORDS = frozenset({"node", "edge", "graph", "digraph", "subgraph", "strict"})
+# One match per token: blanks and comments before it (possessive, so that a failure never backtracks
+# into a comment), then the token; the group that matched says its kind.
 _TOKEN = re.compile(
-    r"""(?:[ \t\r\n\f\v]+|//[^\n]*|(?<![^\n])\#[^\n]*|/\*.*?\*/)+
-      |(?P<str>"(?:[^"\\]|\\.)*")
-      |(?P<op>->|--)
-      |(?P<num>-?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?))
-      |(?P<id>[A-Za-z_\x80-\U0010ffff][A-Za-z_0-9\x80-\U0010ffff]*)
-      |(?P<punct>[{}\[\];,:=+])
-      |(?P<html><)
-      |(?P<open>/\*|")""",
+    r"""(?:[ \t\r\n\f\v]|//[^\n]*+|(?<![^\n])\#[^\n]*+|/\*.*?\*/)*+
+      (?:("(?:[^"\\]|\\.)*+")
+        |(->|--)
+        |(-?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?))
+        |([A-Za-z_\x80-\U0010ffff][A-Za-z_0-9\x80-\U0010ffff]*)
+        |([{}\[\];,:=+])
+        |(<)
+        |(/\*|")
+        |(\Z))""",
     re.S | re.X,
 )
+_STR, _OP, _NUM, _WORD, _PUNCT, _HTML, _OPEN, _END = range(1, 9)
+_BLANKS = re.compile(r"(?:[ \t\r\n\f\v]|//[^\n]*+|(?<![^\n])\#[^\n]*+|/\*.*?\*/)*+", re.S)
+# The common attribute list, ``[a=1, b="x"]`` without comments, HTML or "+", read in one match.
+_ID = (
+    r"""(?:[A-Za-z_\x80-\U0010ffff][A-Za-z_0-9\x80-\U0010ffff]*+(?![0-9.])"""
+    r"""|-?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?![A-Za-z_\x80-\U0010ffff.])"""
+    r"""|"(?:[^"\\]|\\.)*+")"""
+)
+_SPACE = r"[ \t\r\n]*+"
+_FAST_LIST = re.compile(rf"\[{_SPACE}(?:{_ID}{_SPACE}={_SPACE}{_ID}{_SPACE}[,;]?{_SPACE})*\]", re.S)
+_FAST_PAIR = re.compile(rf"({_ID}){_SPACE}={_SPACE}({_ID})", re.S)
 _COMMENT = re.compile(r"//|/\*|(?<![^\n])\#")
 _CONTINUATION = re.compile(r"\\(\r?\n|.)", re.S)
 _EOF = ("eof", "", -1)
@@ -98,45 +113,54 @@ def parse_graphs(text: str) -> list[Graph]:
 class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
-        self.pos = 0
         self.peeked: tuple[str, str, int] | None = None
         self.directed = True
+        self._tokens = self._lex(0)
 
     # ----- tokens ---------------------------------------------------------------------------------
 
-    def _lex(self) -> tuple[str, str, int]:
-        """The next token as ``(kind, text, position)``; kinds: id, str, html, op, kw, eof, or the character."""
+    def _lex(self, pos: int) -> Iterator[tuple[str, str, int]]:
+        """Tokens from ``pos`` as ``(kind, text, position)``; kinds: id, str, html, op, kw, eof, or the character."""
         text = self.text
+        self._resume = pos
+        scan = _TOKEN.scanner(text, pos).match
         while True:
-            match = _TOKEN.match(text, self.pos)
+            match = scan()
             if match is None:
-                if self.pos >= len(text):
-                    return _EOF
-                raise self._error(self.pos, text[self.pos])
-            start, self.pos = match.start(), match.end()
-            kind = match.lastgroup
-            if kind is None:  # blanks and comments
-                continue
-            token = match.group()
-            if kind == "id":
+                pos = _BLANKS.match(text, self._resume).end()
+                raise self._error(pos, text[pos])
+            kind = match.lastindex
+            start = match.start(kind)
+            self._resume = match.end()
+            token = match.group(kind)
+            if kind == _WORD:
                 lowered = token.lower()
-                return ("kw", lowered, start) if lowered in _KEYWORDS else ("id", token, start)
-            if kind == "num":
-                return "id", token, start
-            if kind == "punct":
-                return token, token, start
-            if kind == "str":
+                yield ("kw", lowered, start) if lowered in _KEYWORDS else ("id", token, start)
+            elif kind == _PUNCT:
+                yield token, token, start
+            elif kind == _NUM:
+                yield "id", token, start
+            elif kind == _STR:
                 if "\\" in token:
                     token = _CONTINUATION.sub(lambda m: "" if m.group(1)[-1] == "\n" else m.group(0), token)
-                return "str", token, start
-            if kind == "html":
-                return "html", self._html(start), start
-            if kind == "open":
+                yield "str", token, start
+            elif kind == _OP:
+                yield "op", token, start
+            elif kind == _HTML:
+                end = self._html_end(start)
+                yield "html", text[start:end], start
+                scan = _TOKEN.scanner(text, end).match
+                self._resume = end
+            elif kind == _OPEN:
                 what = "a /*...*/ comment (missing '*/'?)" if token == "/*" else "a quoted string (missing endquote?)"
                 raise DotSyntaxError(f"syntax error in line {self._line(start)} scanning {what}")
-            return kind, token, start
+            else:
+                while True:
+                    yield _EOF
 
-    def _html(self, start: int) -> str:
+    _resume = 0
+
+    def _html_end(self, start: int) -> int:
         text, level, end = self.text, 0, start
         while True:
             opening = text.find("<", end)
@@ -148,18 +172,18 @@ class _Parser:
             else:
                 level, end = level - 1, closing + 1
                 if level == 0:
-                    self.pos = end
-                    return text[start:end]
+                    return end
 
     def _next(self) -> tuple[str, str, int]:
-        if self.peeked is not None:
-            token, self.peeked = self.peeked, None
+        token = self.peeked
+        if token is not None:
+            self.peeked = None
             return token
-        return self._lex()
+        return next(self._tokens)
 
     def _peek(self) -> tuple[str, str, int]:
         if self.peeked is None:
-            self.peeked = self._lex()
+            self.peeked = next(self._tokens)
         return self.peeked
 
     def _line(self, pos: int) -> int:
@@ -299,21 +323,44 @@ class _Parser:
             self._atom(self._next())
         return unquote(raw)[0]
 
+    def _fast_list(self, start: int, attrs: dict[str, str]) -> bool:
+        """Read the attribute list at ``start`` in one match when it is a plain one; False otherwise."""
+        match = _FAST_LIST.match(self.text, start)
+        if match is None:
+            return False
+        pairs = _FAST_PAIR.findall(match.group())
+        if any(key.lower() in _KEYWORDS or value.lower() in _KEYWORDS for key, value in pairs):
+            return False  # keywords are not names: the slow path gives Graphviz's error
+        for key, value in pairs:
+            if value[0] == '"' and "\\" in value:
+                value = _CONTINUATION.sub(lambda m: "" if m.group(1)[-1] == "\n" else m.group(0), value)
+            attrs[unquote(key)[0]] = value
+        self.peeked = None
+        self._tokens = self._lex(match.end())
+        return True
+
     def _attr_lists(self, require: bool) -> dict[str, str]:
         attrs: dict[str, str] = {}
-        if require and self._peek()[0] != "[":
-            raise self._unexpected(self._next())
-        while self._peek()[0] == "[":
-            self._next()
+        take, peek = self._next, self._peek
+        if require and peek()[0] != "[":
+            raise self._unexpected(take())
+        while (token := peek())[0] == "[":
+            if self._fast_list(token[2], attrs):
+                continue
+            take()
             while True:
-                token = self._next()
-                if token[0] == "]":
+                token = take()
+                kind = token[0]
+                if kind == "]":
                     break
-                key = unquote(self._atom(token))[0]
-                self._expect("=")
-                attrs[key] = self._atom(self._next())
-                if self._peek()[0] in (",", ";"):
-                    self._next()
+                key = token[1] if kind == "id" else unquote(self._atom(token))[0]
+                equals = take()
+                if equals[0] != "=":
+                    raise self._unexpected(equals)
+                value = take()
+                attrs[key] = value[1] if value[0] in ("id", "html") else self._atom(value)
+                if peek()[0] in (",", ";"):
+                    take()
         return attrs
 
     def _semicolon(self) -> None:

@@ -234,9 +234,16 @@ class MainWindow(QMainWindow):
             self.delete_selection()
 
     def select_all(self) -> None:
-        for item in self.editor.scene.items():
-            if isinstance(item, NodeItem | EdgeItem):
-                item.setSelected(True)
+        scene = self.editor.scene
+        # One selectionChanged for the gesture: one per item refreshed every dock 5,000 times.
+        scene.blockSignals(True)
+        try:
+            for item in scene.items():
+                if isinstance(item, NodeItem | EdgeItem):
+                    item.setSelected(True)
+        finally:
+            scene.blockSignals(False)
+        scene.selectionChanged.emit()
 
     def toggle_grid(self, on: bool) -> None:
         self.editor.scene.grid_visible = on

@@ -242,7 +242,7 @@ class DiagramScene(QGraphicsScene):
         elif what == "node-removed":
             item = self.node_items.pop(change.id)
             parent = item.parentItem()
-            self.removeItem(item)
+            self._remove_quietly(item)
             if isinstance(parent, NodeItem):
                 parent.set_container(bool(doc.children(parent.node_id)))
             self._edges_by_node.pop(change.id, None)
@@ -254,7 +254,7 @@ class DiagramScene(QGraphicsScene):
             item = self.edge_items.pop(change.id)
             for end in (item.edge.source, item.edge.target):
                 self._edges_by_node.get(end, set()).discard(change.id)
-            self.removeItem(item)
+            self._remove_quietly(item)
         elif what == "edge-changed":
             item = self.edge_items[change.id]
             old_ends = (item.edge.source, item.edge.target)
@@ -265,6 +265,15 @@ class DiagramScene(QGraphicsScene):
                 self._edges_by_node.setdefault(end, set()).add(change.id)
             item.set_edge(edge)
             self._route(item)
+
+    def _remove_quietly(self, item) -> None:
+        """Remove without a selectionChanged per removed item: deleting 5,000 selected boxes would
+        refresh every dock 5,000 times; the undo stack's one signal refreshes them instead."""
+        blocked = self.blockSignals(True)
+        try:
+            self.removeItem(item)
+        finally:
+            self.blockSignals(blocked)
 
     def _node_changed(self, change: Change) -> None:
         item = self.node_items[change.id]
@@ -330,13 +339,20 @@ class DiagramScene(QGraphicsScene):
         return [eid for eid in self.document.edges if eid in selected]
 
     def select_ids(self, node_ids, edge_ids=()) -> None:
-        self.clearSelection()
-        for nid in node_ids:
-            if nid in self.node_items:
-                self.node_items[nid].setSelected(True)
-        for eid in edge_ids:
-            if eid in self.edge_items:
-                self.edge_items[eid].setSelected(True)
+        # One selectionChanged for the whole selection, not one per item (a paste of 5,000 boxes).
+        blocked = self.blockSignals(True)
+        try:
+            self.clearSelection()
+            for nid in node_ids:
+                if nid in self.node_items:
+                    self.node_items[nid].setSelected(True)
+            for eid in edge_ids:
+                if eid in self.edge_items:
+                    self.edge_items[eid].setSelected(True)
+        finally:
+            self.blockSignals(blocked)
+        if not blocked:
+            self.selectionChanged.emit()
 
     def node_at(self, pos: QPointF, exclude: set[str] = frozenset()) -> NodeItem | None:
         """The innermost box under ``pos`` that is not one of ``exclude`` or inside one of them."""
