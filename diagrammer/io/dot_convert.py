@@ -200,8 +200,8 @@ class _Converter:
         for dot_edge in graph.edges:
             attrs = dot_edge.attrs
             ends = []
-            for end, key in ((dot_edge.tail, "ltail"), (dot_edge.head, "lhead")):
-                target = self._cluster_end(end, attrs.get(key), key, cluster_ids)
+            for end, other, key in ((dot_edge.tail, dot_edge.head, "ltail"), (dot_edge.head, dot_edge.tail, "lhead")):
+                target = self._cluster_end(end, other, attrs.get(key), key, cluster_ids)
                 if target is None:
                     target = stand_ins[end] if end in stand_ins else node_ids[end]
                 ends.append(target)
@@ -240,23 +240,32 @@ class _Converter:
         self.notices.append(f'The route "{raw[:40]}" of an edge is not a list of x,y points; it was left out.')
         return None
 
-    def _cluster_end(self, node: str, raw: str | None, key: str, cluster_ids) -> str | None:
-        """The container an ``lhead``/``ltail`` names, when the edge's end lies inside it."""
+    def _cluster_end(self, node: str, other: str, raw: str | None, key: str, cluster_ids) -> str | None:
+        """The container an ``lhead``/``ltail`` names, when the edge's end lies inside it and the
+        other end does not (dot ignores such an attribute, with a warning)."""
         if raw is None:
             return None
         wanted = unquote(raw)[0]
         if not wanted:
             return None
         cluster = self.cluster_by_name.get(wanted)
-        inside = self.graph.placement.get(node)
-        while inside is not None and inside is not cluster:
-            inside = self.graph.cluster_parent[inside]
-        if cluster is None or inside is None:
+        if cluster is None or not self._inside(node, cluster):
             self.notices.append(
                 f'{key}="{wanted}" was ignored, as Graphviz ignores it: "{node}" is not inside such a cluster.'
             )
             return None
+        if self._inside(other, cluster):
+            self.notices.append(
+                f'{key}="{wanted}" was ignored, as Graphviz ignores it: "{other}" at the other end is inside it too.'
+            )
+            return None
         return cluster_ids[cluster]
+
+    def _inside(self, node: str, cluster: Scope) -> bool:
+        inside = self.graph.placement.get(node)
+        while inside is not None and inside is not cluster:
+            inside = self.graph.cluster_parent[inside]
+        return inside is not None
 
 
 def _json_dict(attrs: dict[str, str], owner: str) -> dict:
