@@ -308,6 +308,8 @@ class _Parser:
         return body
 
     def _node_list(self, raw: str) -> list[str]:
+        if self._peek()[0] not in (",", ":"):
+            return (unquote(raw)[0],)  # type: ignore[return-value]  # the common case; tuples cost the collector less
         names = [self._node(raw)]
         while self._peek()[0] == ",":
             self._next()

@@ -52,7 +52,7 @@ class Scope:
         return self.name.lower().startswith("cluster")
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class DotNode:
     name: str
     attrs: dict[str, str]
@@ -60,7 +60,7 @@ class DotNode:
     scopes: dict[int, Scope] = field(default_factory=dict)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class DotEdge:
     tail: str
     head: str
@@ -186,7 +186,7 @@ class _Builder:
                 return
             edge = self.edge_index[key] = DotEdge(tail, head, dict(attrs))
         else:
-            edge = DotEdge(tail, head, dict(attrs))
+            edge = DotEdge(tail, head, attrs)  # edges of one statement share it: nothing changes it later
         self.edges.append(edge)
 
 
@@ -222,7 +222,13 @@ def _place(graph: DotGraph, scopes: list[Scope]) -> None:
             graph.cluster_parent[scope] = path[scope][-2] if len(path[scope]) > 1 else None
         stack.extend(reversed(scope.children))
     moved = 0
+    placement = graph.placement
     for node in graph.nodes.values():
+        if len(node.scopes) == 1:  # named in one subgraph only: nothing to decide
+            [only] = node.scopes.values()
+            best = path[only]
+            placement[node.name] = best[-1] if best else None
+            continue
         paths = [path[s] for s in node.scopes.values()]
         # The sentinel ranks a shorter path after its extensions: dot descends as deep as it can.
         best = min(paths, key=lambda p: (*(rank[c] for c in p), math.inf))
