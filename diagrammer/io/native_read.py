@@ -206,6 +206,8 @@ def _only_load_errors(name: str, step: Callable[[], T]) -> T:
 
 
 def _decode(data: bytes, name: str) -> str:
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        raise LoadError(name, "it is UTF-32 text, but Diagrammer files are UTF-8")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise LoadError(name, "it is UTF-16 text, but Diagrammer files are UTF-8")
     try:

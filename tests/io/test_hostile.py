@@ -35,6 +35,7 @@ CASES = [
     ("extra-data", doc_with('"title": "a"') + b" trailing", "line 1 is not valid JSON (Extra data)"),
     ("latin-1", b'{"format": "diagrammer",\n"title": "caf\xe9"}', "line 2 is not UTF-8 text (byte 0xe9)"),
     ("utf-16", '{"format": "diagrammer"}'.encode("utf-16"), "it is UTF-16 text, but Diagrammer files are UTF-8"),
+    ("utf-32", '{"format": "diagrammer"}'.encode("utf-32"), "it is UTF-32 text, but Diagrammer files are UTF-8"),
     ("binary", bytes(range(256)), "line 2 is not UTF-8 text (byte 0x80)"),
     ("top-list", b"[]", "it is not a Diagrammer file (it holds a list, not an object)"),
     ("top-null", b"null", "it is not a Diagrammer file (it holds null, not an object)"),
