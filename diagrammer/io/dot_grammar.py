@@ -47,12 +47,19 @@ _BLANKS = re.compile(r"(?:[ \t\r\n\f\v]|//[^\n]*+|(?<![^\n])\#[^\n]*+|/\*.*?\*/)
 # The common attribute list, ``[a=1, b="x"]`` without comments, HTML or "+", read in one match.
 _ID = (
     r"""(?:[A-Za-z_\x80-\U0010ffff][A-Za-z_0-9\x80-\U0010ffff]*+(?![0-9.])"""
-    r"""|-?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?![A-Za-z_\x80-\U0010ffff.])"""
+    r"""|(?>-?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?))(?![A-Za-z_\x80-\U0010ffff.])"""
     r"""|"(?:[^"\\]|\\.)*+")"""
 )
 _SPACE = r"[ \t\r\n]*+"
 _FAST_LIST = re.compile(rf"\[{_SPACE}(?:{_ID}{_SPACE}={_SPACE}{_ID}{_SPACE}[,;]?{_SPACE})*\]", re.S)
 _FAST_PAIR = re.compile(rf"({_ID}){_SPACE}={_SPACE}({_ID})", re.S)
+# The common statement, ``a [..];`` or ``a -> b [..];``, in one match; anything else (chains, ports,
+# lists of nodes, comments inside, keywords) takes the token-by-token path.
+_FAST_STATEMENT = re.compile(
+    rf"{_BLANKS.pattern}({_ID}){_SPACE}(?:(->|--){_SPACE}({_ID}){_SPACE})?+({_FAST_LIST.pattern})?+{_BLANKS.pattern};?+"
+    rf"{_BLANKS.pattern}(?![-:,=+\[])",
+    re.S,
+)
 _COMMENT = re.compile(r"//|/\*|(?<![^\n])\#")
 _CONTINUATION = re.compile(r"\\(\r?\n|.)", re.S)
 _EOF = ("eof", "", -1)
@@ -85,6 +92,13 @@ class Graph:
     body: list = field(default_factory=list)
 
 
+def _joined(token: str) -> str:
+    """A quoted string with its line continuations (backslash, line break) removed."""
+    if token[0] == '"' and "\\" in token:
+        return _CONTINUATION.sub(lambda m: "" if m.group(1)[-1] == "\n" else m.group(0), token)
+    return token
+
+
 def has_comments(text: str) -> bool:
     """Whether ``text`` holds a comment (used to say "only comments" of a file without a graph)."""
     return _COMMENT.search(text) is not None
@@ -115,6 +129,7 @@ class _Parser:
         self.text = text
         self.peeked: tuple[str, str, int] | None = None
         self.directed = True
+        self._resume = 0
         self._tokens = self._lex(0)
 
     # ----- tokens ---------------------------------------------------------------------------------
@@ -157,8 +172,6 @@ class _Parser:
             else:
                 while True:
                     yield _EOF
-
-    _resume = 0
 
     def _html_end(self, start: int) -> int:
         text, level, end = self.text, 0, start
@@ -248,6 +261,8 @@ class _Parser:
         # statement that the subgraph is an operand of.
         stack: list[tuple[list, list]] = []
         while True:
+            if self.peeked is None and self._fast_statement(body):
+                continue
             token = self._next()
             kind = token[0]
             if kind == "}":
@@ -269,6 +284,28 @@ class _Parser:
                     body = self._after_operand(body, [self._node_list(raw)], stack)
             else:
                 raise self._unexpected(token)
+
+    def _fast_statement(self, body: list) -> bool:
+        """Read a plain node or single-edge statement in one match; False to take the usual path."""
+        match = _FAST_STATEMENT.match(self.text, self._resume)
+        if match is None:
+            return False
+        tail, op, head, listed = match.groups()
+        if tail.lower() in _KEYWORDS or (head is not None and head.lower() in _KEYWORDS):
+            return False
+        if op is not None and (op == "->") != self.directed:
+            return False  # the usual path gives Graphviz's error
+        attrs: dict[str, str] = {}
+        if listed and not self._pairs(listed, attrs):
+            return False
+        tail = unquote(_joined(tail))[0]
+        if op is None:
+            body.append(("node", (tail,), attrs))
+        else:
+            body.append(("edge", [(tail,), (unquote(_joined(head))[0],)], attrs))
+        self._resume = match.end()
+        self._tokens = self._lex(match.end())
+        return True
 
     def _open_subgraph(self, token, body: list, operands: list, stack: list) -> list:
         """Open ``subgraph [name] {`` or ``{`` as the next operand; its statements come next."""
@@ -330,15 +367,20 @@ class _Parser:
         match = _FAST_LIST.match(self.text, start)
         if match is None:
             return False
-        pairs = _FAST_PAIR.findall(match.group())
-        if any(key.lower() in _KEYWORDS or value.lower() in _KEYWORDS for key, value in pairs):
-            return False  # keywords are not names: the slow path gives Graphviz's error
-        for key, value in pairs:
-            if value[0] == '"' and "\\" in value:
-                value = _CONTINUATION.sub(lambda m: "" if m.group(1)[-1] == "\n" else m.group(0), value)
-            attrs[unquote(key)[0]] = value
+        if not self._pairs(match.group(), attrs):
+            return False
         self.peeked = None
+        self._resume = match.end()
         self._tokens = self._lex(match.end())
+        return True
+
+    @staticmethod
+    def _pairs(listed: str, attrs: dict[str, str]) -> bool:
+        """The ``key=value`` pairs of a plain attribute list into ``attrs``; False if a keyword stands as a name."""
+        for key, value in _FAST_PAIR.findall(listed):
+            if key.lower() in _KEYWORDS or value.lower() in _KEYWORDS:
+                return False  # keywords are not names: the usual path gives Graphviz's error
+            attrs[unquote(key)[0] if key[0] == '"' else key] = _joined(value) if value[0] == '"' else value
         return True
 
     def _attr_lists(self, require: bool) -> dict[str, str]:

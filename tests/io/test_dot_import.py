@@ -16,6 +16,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from diagrammer.io.dot import parse_dot, read_dot, read_dot_import, read_dot_with_notices, reads_dot
 from diagrammer.io.errors import LoadError
@@ -405,3 +407,71 @@ def test_wide_unicode_files_are_named_by_their_form(tmp_path, encoding, form):
     with pytest.raises(LoadError) as caught:
         read_dot(path)
     assert str(caught.value) == f'Cannot open "{path}": it is {form} text, but DOT files are read as UTF-8 or Latin-1.'
+
+
+TRICKY = [
+    "digraph { 9 -> 10 -> 11 -> 12; 1.5 -> 20 [w=10]; 10a; .5.5 }",
+    'digraph { a [x=1, y="2"] [z=3]; b -> c [l="x\\\ny"]; "q\\"" -> "r" + "s"; d:p -> e; f, g }',
+    "digraph { a -> b // note\n -> c; x [y=z /* c */]; node [shape=box] n1; edge [a=b] -1 -> -2 }",
+    "graph { a -- b; a -- b -- c [w=1]; subgraph s { d -- e } }",
+    "strict digraph { a -> b; a -> b [k=1]; b -> a }",
+]
+
+
+OWN_SET = sorted((Path(__file__).parents[1] / "data" / "dot").glob("*.gv"))
+
+
+@pytest.mark.parametrize("text", TRICKY + [p.read_text() for p in OWN_SET])
+def test_the_one_match_shortcuts_read_as_the_token_by_token_path(monkeypatch, text):
+    from diagrammer.io import dot_grammar
+
+    fast = dot_grammar.parse_graphs(text)
+    monkeypatch.setattr(dot_grammar._Parser, "_fast_statement", lambda self, body: False)
+    monkeypatch.setattr(dot_grammar._Parser, "_fast_list", lambda self, start, attrs: False)
+    slow = dot_grammar.parse_graphs(text)
+
+    def plain(value):
+        if isinstance(value, dot_grammar.Graph | dot_grammar.Subgraph):
+            return (getattr(value, "name", ""), plain(value.body))
+        if isinstance(value, list | tuple):
+            return [plain(v) for v in value]
+        return value
+
+    assert plain(fast) == plain(slow)
+
+
+PIECES = ["a", "b", "10", "-.5", "1a", '"q"', '"x\\"y"', "->", "--", ";", ",", ":", "=", "[", "]", "{", "}", "+",
+          "node", "edge", "subgraph", "// c\n", "/* c */", "\n#x\n", "<b>", " ", "\n"]  # fmt: skip
+
+
+def outcome(text):
+    from diagrammer.io import dot_grammar
+
+    try:
+        graphs = dot_grammar.parse_graphs(text)
+    except dot_grammar.DotSyntaxError as exc:
+        return ("refused", str(exc))
+
+    def plain(value):
+        if isinstance(value, dot_grammar.Graph | dot_grammar.Subgraph):
+            return (value.name, plain(value.body))
+        if isinstance(value, list | tuple):
+            return [plain(v) for v in value]
+        return value
+
+    return plain(graphs)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(PIECES), max_size=30), st.sampled_from(["digraph {", "graph {"]),
+       st.sampled_from([" ", ""]))  # fmt: skip
+def test_shortcuts_agree_with_the_token_path_on_random_text(monkeypatch, pieces, head, gap):
+    from diagrammer.io import dot_grammar
+
+    text = head + gap.join(pieces) + " }"
+    fast = outcome(text)
+    with monkeypatch.context() as patch:
+        patch.setattr(dot_grammar._Parser, "_fast_statement", lambda self, body: False)
+        patch.setattr(dot_grammar._Parser, "_fast_list", lambda self, start, attrs: False)
+        slow = outcome(text)
+    assert fast == slow
