@@ -267,3 +267,22 @@ def test_export_to_a_system_file_names_the_real_cause(tmp_path):
     result = run_cli("export", str(source), "-o", "/proc/self/status", "--format", "json")
     assert result.returncode == 2
     assert result.stderr == 'diagrammer: Cannot save "/proc/self/status": it is a system file that cannot be written.\n'
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="making a device node needs root")
+@pytest.mark.parametrize(("minor", "returncode", "stderr"), [(3, 0, ""), (7, 2, "the disk is full")])
+def test_export_to_a_device_node_writes_to_it_and_keeps_it_a_device(tmp_path, minor, returncode, stderr):
+    import stat
+
+    node = tmp_path / "node"
+    try:
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, minor))
+    except PermissionError:
+        pytest.skip("this system does not allow making device nodes")
+    link = tmp_path / "link"
+    link.symlink_to(node)
+    for out in (node, link):
+        result = run_cli("export", str(export_source(tmp_path)), "-o", str(out), "--format", "json")
+        assert result.returncode == returncode
+        assert result.stderr == (f'diagrammer: Cannot save "{out}": {stderr}.\n' if stderr else "")
+        assert stat.S_ISCHR(node.stat().st_mode) and link.is_symlink()
