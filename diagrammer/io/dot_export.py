@@ -1,7 +1,7 @@
 """DOT export: a diagram as a Graphviz file that ``dot -Tpng`` draws and our importer reads back.
 
 Containers become ``subgraph "cluster_<id>"`` blocks nested as drawn, labelled with their names;
-leaves become nodes named ``n1``, ``n2``... (never user text, which pydot would split at colons),
+leaves become nodes named ``n1``, ``n2``... (never user text, which DOT would split at colons),
 labelled with their names. An edge to or from a container is attached to a leaf inside it with
 ``lhead``/``ltail`` (Graphviz cannot attach an edge to a cluster itself), and the graph says
 ``compound=true`` so that the arrow stops at the cluster's border.

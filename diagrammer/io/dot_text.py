@@ -1,6 +1,6 @@
 r"""Text of DOT files: identifiers, quoted strings, label escapes, HTML and record labels.
 
-pydot hands identifiers and attribute values over exactly as written (quotes, ``<...>`` and
+The DOT reader hands identifiers and attribute values over exactly as written (quotes, ``<...>`` and
 escapes included); these functions turn them into the plain text our documents hold, and back.
 
 Two layers of escaping exist in DOT and both are undone here, in Graphviz's order: inside a quoted
@@ -21,7 +21,7 @@ import html
 import re
 
 _ESCAPE = re.compile(r"\\(.)", re.S)
-# ASCII only: pydot's identifiers accept letters of the Basic Multilingual Plane but no symbols.
+# ASCII only, so that the file reads the same in any tool that reads DOT.
 _PLAIN_ID = re.compile(r"[A-Za-z_][A-Za-z_0-9]*\Z")
 _KEYWORDS = frozenset({"node", "edge", "graph", "digraph", "subgraph", "strict"})
 
