@@ -14,9 +14,9 @@ Examples
 --------
 >>> [graph] = parse_graphs('digraph G { a -> b [label="x"]; subgraph cluster_s { c } }')
 >>> graph.name, graph.directed, graph.body[0]
-('G', True, ('edge', [['a'], ['b']], {'label': '"x"'}))
+('G', True, ('edge', [('a',), ('b',)], {'label': '"x"'}))
 >>> graph.body[1][1].name, graph.body[1][1].body
-('cluster_s', [('node', ['c'], {})])
+('cluster_s', [('node', ('c',), {})])
 """
 
 from __future__ import annotations
@@ -73,8 +73,8 @@ class DotSyntaxError(Exception):
 class Subgraph:
     """One ``subgraph name { ... }`` or ``{ ... }``: its name (``""`` when anonymous) and statements.
 
-    Statements are tuples: ``("node", [names], attrs)``, ``("edge", [operands], attrs)`` where an
-    operand is a list of node names or a :class:`Subgraph`, ``("sub", Subgraph)``,
+    Statements are tuples: ``("node", (names...), attrs)``, ``("edge", [operands], attrs)`` where an
+    operand is a tuple of node names or a :class:`Subgraph`, ``("sub", Subgraph)``,
     ``("attr", "graph"|"node"|"edge", attrs)`` and ``("set", attrs)`` for ``key=value``.
     """
 
@@ -115,7 +115,7 @@ def parse_graphs(text: str) -> list[Graph]:
     Examples
     --------
     >>> parse_graphs("digraph { -.5 -> b }")[0].body
-    [('edge', [['-.5'], ['b']], {})]
+    [('edge', [('-.5',), ('b',)], {})]
     >>> parse_graphs("digraph { a; ; b }")
     Traceback (most recent call last):
     ...
@@ -344,14 +344,14 @@ class _Parser:
         self._semicolon()
         return body
 
-    def _node_list(self, raw: str) -> list[str]:
+    def _node_list(self, raw: str) -> tuple[str, ...]:
         if self._peek()[0] not in (",", ":"):
-            return (unquote(raw)[0],)  # type: ignore[return-value]  # the common case; tuples cost the collector less
+            return (unquote(raw)[0],)  # the common case; tuples of text cost the collector nothing
         names = [self._node(raw)]
         while self._peek()[0] == ",":
             self._next()
             names.append(self._node(self._atom(self._next())))
-        return names
+        return tuple(names)
 
     def _node(self, raw: str) -> str:
         """A node reference without its port: ``a:p1:n`` names ``a``."""
