@@ -105,7 +105,8 @@ class Session:
             self._lock_fd = fd
         except OSError as exc:
             reason = os_error_reason(exc, writing=True) if exc.errno else str(exc)
-            self.warning = f"Crash recovery is off: its folder {self.folder} cannot be written ({reason})."
+            # The reason first: a long folder name is cut off at the status bar's end.
+            self.warning = f"Crash recovery is off: its folder cannot be written ({reason}): {self.folder}"
             self.folder = None
 
     @property

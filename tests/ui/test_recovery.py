@@ -255,5 +255,5 @@ def test_an_unwritable_recovery_folder_is_a_warning_and_the_editor_runs_on(tmp_p
     message, count = result.stdout.strip().splitlines()
     folder = blocker / "Diagrammer" / "Diagrammer" / "recovery"
     reason = "a part of its path is not a folder"
-    assert message == f"Crash recovery is off: its folder {folder} cannot be written ({reason})."
+    assert message == f"Crash recovery is off: its folder cannot be written ({reason}): {folder}"
     assert count == "1"
