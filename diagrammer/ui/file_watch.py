@@ -115,6 +115,11 @@ class FileWatch(QObject):
         if path not in self.watcher.files() and os.path.exists(path):
             self.watcher.addPath(path)  # a rename over the file ends the old watch
         current = snapshot(path)
+        if current is None and self.known is not None and not os.path.exists(path):
+            self.known = None  # said once; saving writes the file again
+            self.window.statusBar().showMessage(
+                f"{Path(path).name} was deleted or moved by another program; saving writes it again.")
+            return
         if current is None or self.known is None or current.digest == self.known.digest:
             if current is not None:
                 self.known = current

@@ -128,3 +128,15 @@ def test_one_file_is_one_window(open_window, qtbot, tmp_path):
     assert other.open_path(str(tmp_path / "." / "c.json")) is window
     assert len(WINDOWS) == count
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+
+
+def test_a_deleted_file_is_said_once_and_saving_writes_it_again(open_window, qtbot, tmp_path, dialogs):
+    path = shared_file(tmp_path)
+    window = open_window(load_document(path), str(path))
+    path.unlink()
+    message = "c.json was deleted or moved by another program; saving writes it again."
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == message, timeout=5000)
+    assert names(window) == ["Start"]
+    assert window.save() is True
+    assert dialogs["question"] == []
+    assert sorted(n.name for n in load_document(path).nodes.values()) == ["Start"]
