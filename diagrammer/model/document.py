@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
-AGENT = "agent"
-OPTIMIZER = "optimizer"
-KINDS = (AGENT, OPTIMIZER)
+from diagrammer.model.kinds import AGENT, KIND_IDS, OPTIMIZER
+
+KINDS = KIND_IDS  # every kind a node may list, from the table of kinds
 OPTIMIZES = "optimizes"
 LINK = "link"
 EDGE_KINDS = (OPTIMIZES, LINK)
