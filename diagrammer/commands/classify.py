@@ -64,7 +64,7 @@ def json_text(doc: Document, result: Classification) -> str:
       "problems": []
     }
     """
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+    encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode  # a result holds no cycles
     data = result.to_json_dict(doc)
     nodes = ",\n".join([f"    {encode(node_id)}: {encode(entry)}" for node_id, entry in data["nodes"].items()])
     problems = ",\n".join([f"    {encode(problem)}" for problem in data["problems"]])

@@ -325,7 +325,7 @@ class _Reader:
             raise self.fail(f"the file {problem}") from None
         nodes_raw = self.list_field(top, "nodes", MAX_NODES)
         edges_raw = self.list_field(top, "edges", MAX_EDGES)
-        extra = self.extra(top, _TOP_SET)
+        extra = {} if top.keys() <= _TOP_SET else self.extra(top, _TOP_SET)
         nodes = [self.node(raw, number) for number, raw in enumerate(nodes_raw, 1)]
         edges = [self.edge(raw, number) for number, raw in enumerate(edges_raw, 1)]
         doc = Document.from_parts(title, nodes, edges, extra)
@@ -430,7 +430,8 @@ class _Reader:
                 fields.optional_text(get("goal"), "goal"), fields.optional_text(get("parent"), "parent"),
                 fields.coordinate(get("x"), "x"), fields.coordinate(get("y"), "y"),
                 fields.size(get("width", DEFAULT_WIDTH), "width"), fields.size(get("height", DEFAULT_HEIGHT), "height"),
-                fields.text_field(get("notes", ""), "notes"), self.extra(raw, _NODE_SET),
+                fields.text_field(get("notes", ""), "notes"),
+                {} if raw.keys() <= _NODE_SET else self.extra(raw, _NODE_SET),
             )  # fmt: skip
         except fields.FieldProblem as problem:
             # Only now pay for finding the node's line.
@@ -447,13 +448,12 @@ class _Reader:
             source = fields.text_field(get("source", ""), "source")
             target = fields.text_field(get("target", ""), "target")
             label = fields.text_field(get("label", ""), "label")
-            return Edge(edge_id, source, target, kind, label, self.extra(raw, _EDGE_SET), fields.route(get("route")))
+            extra = {} if raw.keys() <= _EDGE_SET else self.extra(raw, _EDGE_SET)
+            return Edge(edge_id, source, target, kind, label, extra, fields.route(get("route")))
         except fields.FieldProblem as problem:
             raise self.fail(f"{self.owner('edge', edge_id)} {problem}") from None
 
     def extra(self, raw: dict, known: frozenset[str]) -> dict[str, Any]:
-        if raw.keys() <= known:
-            return {}
         extra = {key: value for key, value in raw.items() if key not in known}
         if fields.depth_exceeds(extra, MAX_DEPTH - 1):
             raise self.fail(_too_deep())
