@@ -63,8 +63,8 @@ def test_version_and_help_print_and_exit_0():
         assert f"    {command}" in helped.stdout
 
 
-@pytest.mark.parametrize("args", [["--bogus"], ["some.json", "--bogus"], ["classify"], ["classify", "a.json", "-x"],
-                                  ["export", "a.json"], ["report", "a.json"]])  # fmt: skip
+@pytest.mark.parametrize("args", [["--bogus"], ["some.json", "--bogus"], ["frobnicate", "x.json"], ["classify"],
+                                  ["classify", "a.json", "-x"], ["export", "a.json"], ["report", "a.json"]])
 def test_a_wrong_command_line_gets_the_usage_line_and_exit_2(args):
     result = run(*args)
     assert result.returncode == 2 and result.stdout == ""
