@@ -13,7 +13,11 @@ HEADLESS = [
     "diagrammer.io",
     "diagrammer.io.native",
     "diagrammer.io.files",
+    "diagrammer.io.formats",
+    "diagrammer.model.kinds",
     "diagrammer.commands.classify",
+    "diagrammer.commands.export",
+    "diagrammer.commands.layout",
     "diagrammer.cli",
 ]
 
