@@ -45,7 +45,8 @@ class Diagram:
         self.parent = forest.parent
         self.shown = {x: node.name if node.name and not node.name.isspace() else x for x, node in nodes.items()}
         self.rank = {x: i for i, x in enumerate(sorted(nodes, key=lambda x: (self.shown[x], x)))}
-        self.goal = {x: normalize_goal(node.goal) for x, node in nodes.items()}
+        normalized = {raw: normalize_goal(raw) for raw in {node.goal for node in nodes.values()}}  # goals repeat
+        self.goal = {x: normalized[node.goal] for x, node in nodes.items()}
         self.agent = {x for x, node in nodes.items() if AGENT in node.kinds}
         self.optimizer = {x for x, node in nodes.items() if OPTIMIZER in node.kinds}
         self.designed = {x for x, node in nodes.items() if node.designed_by_humans}

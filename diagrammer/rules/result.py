@@ -98,7 +98,7 @@ class Classification:
         """
         from diagrammer.rules.why import NOTHING, why
 
-        if self.facts is None or node_id not in self.facts.d.doc.nodes:
+        if self.facts is None or node_id not in self.facts.d.parent:  # the nodes as classified
             return NOTHING
         return why(self.facts, node_id, label)
 

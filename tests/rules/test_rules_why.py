@@ -163,3 +163,13 @@ def test_problems_name_what_they_involve():
     doc = diagram([node("data"), node("model", "optimizer")], [("data", "model")])
     (problem,) = classify(doc).problems
     assert (problem.node_ids, problem.edge_ids) == (("data", "model"), ("e0",))
+
+
+def test_a_classification_answers_for_the_diagram_it_classified_even_after_an_edit():
+    from diagrammer.model import RemoveNodes
+
+    doc = company()
+    result = classify(doc)
+    doc.apply(RemoveNodes(["planner", "team"]))
+    assert result.why("planner", "mesa-optimizer").nodes == {"company", "lab", "sgd", "team"}
+    assert result.why("newcomer", "subagent") == Why()
