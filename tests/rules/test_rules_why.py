@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
 
 from diagrammer.io import load_path
+from diagrammer.model import Document
 from diagrammer.rules import Why, classify
 from tests.rules.support import diagram, node
+from tests.rules.test_rules_properties import SETTINGS, diagrams
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
 
@@ -173,3 +176,26 @@ def test_a_classification_answers_for_the_diagram_it_classified_even_after_an_ed
     doc.apply(RemoveNodes(["planner", "team"]))
     assert result.why("planner", "mesa-optimizer").nodes == {"company", "lab", "sgd", "team"}
     assert result.why("newcomer", "subagent") == Why()
+
+
+# Labels whose highlighted arrows are all of their cause: remove them and the label goes.
+EDGE_CAUSED = {
+    "mesa-optimizer", "base-optimizer", "meta-optimizer", "learned-algorithm", "objective-mismatch",
+    "behavioral-objective-mismatch", "outer-objective-mismatch",
+}  # fmt: skip
+
+
+@SETTINGS
+@given(diagrams())
+def test_what_is_lit_is_what_makes_the_label_true(doc):
+    result = classify(doc)
+    rejected = {edge for problem in result.problems if problem.code != "optimizes-cycle" for edge in problem.edge_ids}
+    for node_id, labels in result.labels.items():
+        for label in labels:
+            found = result.why(node_id, label)
+            assert found.nodes <= set(doc.nodes) - {node_id}
+            assert found.edges <= set(doc.edges) - rejected  # only valid arrows are ever a reason
+            if label in EDGE_CAUSED:
+                kept = [edge for edge in doc.edges.values() if edge.id not in found.edges]
+                without = Document.from_parts("", [n.copy() for n in doc.nodes.values()], kept)
+                assert label not in classify(without).labels[node_id], (node_id, label)
