@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from diagrammer.model import AGENT, OPTIMIZER, OPTIMIZES, Document
+from diagrammer.rules.problems import edge_is_valid  # the three checks live with their problems
 from diagrammer.rules.vocabulary import normalize_goal
 
 
@@ -80,8 +81,6 @@ class Diagram:
 
     def _read_edges(self) -> None:
         """Sort every ``optimizes`` edge into dangling, self-loop, rejected or valid (§6 step 2)."""
-        from diagrammer.rules.problems import edge_is_valid  # the three checks live with their problems
-
         nodes = self.doc.nodes
         for edge in self.doc.edges.values():
             if edge.kind != OPTIMIZES:
