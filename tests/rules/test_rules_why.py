@@ -199,3 +199,18 @@ def test_what_is_lit_is_what_makes_the_label_true(doc):
                 kept = [edge for edge in doc.edges.values() if edge.id not in found.edges]
                 without = Document.from_parts("", [n.copy() for n in doc.nodes.values()], kept)
                 assert label not in classify(without).labels[node_id], (node_id, label)
+
+
+def test_a_ten_thousand_long_chain_is_lit_whole_in_linear_time():
+    import time
+
+    from diagrammer.model import Edge, Node
+
+    count = 10_000
+    nodes = [Node(f"o{i}", kinds=["optimizer"]) for i in range(count)]
+    edges = [Edge(f"e{i}", f"o{i}", f"o{i + 1}") for i in range(count - 1)]
+    result = classify(Document.from_parts("long", nodes, edges))
+    start = time.perf_counter()
+    found = result.why(f"o{count - 1}", "mesa-mesa-optimizer")
+    assert time.perf_counter() - start < 5
+    assert len(found.nodes) == count - 1 and len(found.edges) == count - 1
