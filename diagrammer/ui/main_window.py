@@ -12,6 +12,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from diagrammer.io.errors import LoadError, SaveError
@@ -23,8 +26,13 @@ from diagrammer.ui import dialogs, memory
 from diagrammer.ui.background import Cancelled, run_with_progress
 from diagrammer.ui.edge_item import EdgeItem
 from diagrammer.ui.editor import NODE_TYPES, Editor
+from diagrammer.ui.find import FindBar, Finder
+from diagrammer.ui.help import app_icon
+from diagrammer.ui.highlight import Highlight, why_ids
+from diagrammer.ui.inplace import InPlaceEditor
 from diagrammer.ui.items import NodeItem
-from diagrammer.ui.panels import LabelsPanel, LegendPanel, ProblemsPanel
+from diagrammer.ui.minimap import Minimap
+from diagrammer.ui.panels import LabelsPanel, LegendPanel, ProblemsPanel, has_label
 from diagrammer.ui.properties import PropertiesPanel
 from diagrammer.ui.scene import CONNECT_LINK, CONNECT_OPTIMIZES, SELECT
 from diagrammer.ui.theme import Palette
@@ -58,22 +66,46 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.path: str | None = path
+        self.suggested_name: str | None = None  # the file name Save As proposes for an untitled copy
+        self._help_windows: dict = {}
         self.editor: Editor | None = None
         self.recorder = None
+        self.setWindowIcon(app_icon())
         self.view = DiagramView(None, self)
-        self.setCentralWidget(self.view)
+        self.find_bar = FindBar()
+        centre = QWidget()
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.find_bar)
+        column.addWidget(self.view, 1)
+        self.setCentralWidget(centre)
+        self.highlight: Highlight | None = None
+        self._why: tuple | None = None  # what the highlight explains: ("node", id, label | None) or None
         # Fit once the window has its size; several requests before then make one fit.
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(0)
         self._fit_timer.timeout.connect(self.view.fit)
+        self.status_tool = QLabel()
+        self.status_tool.setObjectName("status-tool")
         self.status_counts = QLabel()
-        self.statusBar().addPermanentWidget(self.status_counts)
+        self.status_zoom = QToolButton()
+        self.status_zoom.setObjectName("status-zoom")
+        self.status_zoom.setAutoRaise(True)
+        self.status_zoom.setToolTip("Zoom level: click for the zoom menu")
+        self.status_zoom.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        for widget in (self.status_tool, self.status_counts, self.status_zoom):
+            self.statusBar().addPermanentWidget(widget)
         self._build_docks()
         self.actions = build_actions(self)
+        self.status_zoom.setMenu(self.actions.zoom_menu)
         self._build_palette()
+        self.in_place = InPlaceEditor(self)
+        self.finder = Finder(self, self.find_bar)
         self.view.files_dropped.connect(self.open_paths)
-        self.view.zoom_changed.connect(lambda zoom: self.editor.scene.set_zoom(zoom))
+        self.view.double_clicked.connect(self.in_place.start)
+        self.view.zoom_changed.connect(self._zoom_changed)
         self.set_document(document or Document(), path)
         self._restore_settings()
         WINDOWS.append(self)
@@ -85,12 +117,14 @@ class MainWindow(QMainWindow):
         self.labels_panel = LabelsPanel()
         self.problems_panel = ProblemsPanel()
         self.legend = LegendPanel()
+        self.minimap = Minimap(self.view)
         self.docks = {}
         for key, title, widget, area in (
             ("properties", "Properties", self.properties, Qt.DockWidgetArea.RightDockWidgetArea),
             ("labels", "Labels", self.labels_panel, Qt.DockWidgetArea.RightDockWidgetArea),
             ("problems", "Problems", self.problems_panel, Qt.DockWidgetArea.BottomDockWidgetArea),
             ("legend", "Legend", self.legend, Qt.DockWidgetArea.RightDockWidgetArea),
+            ("overview", "Overview", self.minimap, Qt.DockWidgetArea.RightDockWidgetArea),
         ):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"dock-{key}")
@@ -99,12 +133,16 @@ class MainWindow(QMainWindow):
             self.docks[key] = dock
         self.tabifyDockWidget(self.docks["labels"], self.docks["legend"])
         self.docks["labels"].raise_()
+        self.docks["overview"].hide()  # for large diagrams: View > Overview shows it
         self.resizeDocks([self.docks["problems"]], [140], Qt.Orientation.Vertical)
         self.resizeDocks([self.docks["properties"]], [330], Qt.Orientation.Horizontal)
         self.properties.edited.connect(self._edit_nodes)
         self.properties.edge_edited.connect(self._edit_edges)
         self.problems_panel.problem_chosen.connect(self.reveal_problem)
         self.problems_panel.fix_requested.connect(lambda p: self.editor.fix(p))
+        self.properties.finished.connect(self.focus_canvas)
+        self.labels_panel.label_chosen.connect(self.explain)
+        self.legend.label_chosen.connect(self.select_label)
 
     def _build_palette(self) -> None:
         bar = QToolBar("Palette", self)
@@ -122,6 +160,8 @@ class MainWindow(QMainWindow):
 
     def set_document(self, document: Document, path: str | None) -> None:
         if self.editor is not None:
+            self.in_place.cancel()
+            self.editor.document.unsubscribe(self._document_changed)
             self.editor.close()
         if self.recorder is not None:
             self.recorder.discard()
@@ -131,7 +171,12 @@ class MainWindow(QMainWindow):
 
             self.recorder = DocumentRecorder(SESSION[0], document, self.editor.undo_stack, lambda: self.path, self)
         self.path = path
+        self.suggested_name = None
+        self._why = None
+        self.highlight = Highlight(self.editor.scene)
+        document.subscribe(self._document_changed)
         self.view.setScene(self.editor.scene)
+        self.minimap.set_scene(self.editor.scene)
         self.editor.scene.set_zoom(self.view.zoom())
         self.editor.scene.selectionChanged.connect(self._selection_changed)
         self.editor.classified.connect(self._classified)
@@ -159,7 +204,8 @@ class MainWindow(QMainWindow):
 
     def _update_title(self, *_args) -> None:
         # "[*]" in a file name would be read as the modified mark: doubled, it shows literally.
-        name = (Path(self.path).name if self.path else "Untitled").replace("[*]", "[*][*]")
+        untitled = f"{self.suggested_name} (copy)" if self.suggested_name else "Untitled"
+        name = (Path(self.path).name if self.path else untitled).replace("[*]", "[*][*]")
         self.setWindowFilePath(self.path or "")
         self.setWindowTitle(f"{name}[*] — Diagrammer")
         self.setWindowModified(self.is_modified())
@@ -169,16 +215,66 @@ class MainWindow(QMainWindow):
         labels = sum(len(v) for v in result.labels.values())
         problems = len(result.problems)
         self.status_counts.setText(
-            f"{len(doc.nodes)} nodes · {labels} labels · {problems} problem{'s' if problems != 1 else ''}"
+            f"{plural(len(doc.nodes), 'node')} · {plural(labels, 'label')} · {plural(problems, 'problem')}"
         )
-        self.problems_panel.show_problems(result.problems)
+        self.problems_panel.show_problems(result.problems, doc)
         self._show_labels()
+        self._refresh_why()
 
     def _selection_changed(self) -> None:
         scene = self.editor.scene
         nodes, edges = scene.selected_node_ids(), scene.selected_edge_ids()
         self.properties.show_selection(self.document, nodes, edges)
         self._show_labels()
+        if len(nodes) == 1 and not edges:
+            if self._why is None or self._why[:2] != ("node", nodes[0]):
+                self.explain(nodes[0], None)
+        elif self._why is not None and self._why[0] == "node":
+            self.explain(None, None)
+
+    # ----- showing why -----------------------------------------------------------------------
+
+    def explain(self, node_id: str | None, label: str | None) -> None:
+        """Light up what makes ``label`` (every label when None) of ``node_id`` true; None clears."""
+        self._why = ("node", node_id, label) if node_id is not None else None
+        self._refresh_why()
+
+    def _refresh_why(self) -> None:
+        if self.highlight is None:
+            return
+        why = self._why
+        if why is None:
+            self.highlight.clear()
+        elif why[0] == "node":
+            _kind, node_id, label = why
+            if node_id not in self.document.nodes:
+                self._why = None
+                self.highlight.clear()
+                return
+            nodes, edges = why_ids(self.document, self.editor.result, node_id, label)
+            self.highlight.show([node_id, *sorted(nodes - {node_id})], sorted(edges), subject=node_id)
+        elif why[0] == "label":
+            self.highlight.show([n for n in self.document.nodes
+                                 if has_label(self.editor.result.labels.get(n, ()), why[1])])
+        elif why[0] == "problem":
+            self.highlight.show(why[1].node_ids, why[1].edge_ids, problem=True)
+
+    def _document_changed(self, _change) -> None:
+        if self.highlight is not None and self._why is not None:
+            self.highlight.refresh()
+
+    def select_label(self, label: str) -> None:
+        """Select and light up every box that has ``label`` (a legend click)."""
+        self.editor.flush()
+        nodes = [n for n in self.document.nodes if has_label(self.editor.result.labels.get(n, ()), label)]
+        self.editor.scene.select_ids(nodes)
+        self._why = ("label", label)
+        self._refresh_why()
+        count = len(nodes)
+        self.statusBar().showMessage(f"{plural(count, 'box', 'boxes')} labelled "
+                                     f"{self.legend.item(self.legend.row_of(label)).text()}", 5000)
+        if nodes:
+            self.view.ensureVisible(self.highlight.bounds(), 40, 40)
 
     def _show_labels(self) -> None:
         nodes = self.editor.scene.selected_node_ids()
@@ -193,6 +289,8 @@ class MainWindow(QMainWindow):
     def reveal_problem(self, problem) -> None:
         scene = self.editor.scene
         scene.select_ids(problem.node_ids, problem.edge_ids)
+        self._why = ("problem", problem)
+        self._refresh_why()
         items = [scene.node_items[n] for n in problem.node_ids if n in scene.node_items]
         items += [scene.edge_items[e] for e in problem.edge_ids if e in scene.edge_items]
         if items:
@@ -210,6 +308,38 @@ class MainWindow(QMainWindow):
         )
         tool = {SELECT: "tool-select", CONNECT_OPTIMIZES: "tool-optimizes", CONNECT_LINK: "tool-link"}[mode]
         self.actions[tool].setChecked(True)
+        self.status_tool.setText(f"Tool: {self.actions[tool].text()}")
+
+    def focus_canvas(self) -> None:
+        """Give the keyboard back to the canvas (after Enter or Esc in a dock field)."""
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def edit_in_place(self) -> None:
+        """F2: edit the name of the selected box, or the label of the selected arrow."""
+        scene = self.editor.scene
+        nodes, edges = scene.selected_node_ids(), scene.selected_edge_ids()
+        if len(nodes) == 1:
+            self.in_place.start(scene.node_items[nodes[0]])
+        elif not nodes and len(edges) == 1:
+            self.in_place.start(scene.edge_items[edges[0]])
+        else:
+            self.statusBar().showMessage("Select one box or one arrow to rename it.", 4000)
+
+    def _zoom_changed(self, zoom: float) -> None:
+        self.editor.scene.set_zoom(zoom)
+        self.status_zoom.setText(f"{round(zoom * 100)}%")
+
+    def zoom_to_selection(self) -> None:
+        scene = self.editor.scene
+        items = [scene.node_items[n] for n in scene.selected_node_ids()]
+        items += [scene.edge_items[e] for e in scene.selected_edge_ids()]
+        if not items:
+            self.statusBar().showMessage("Select something to zoom to.", 4000)
+            return
+        rect = items[0].sceneBoundingRect()
+        for item in items[1:]:
+            rect = rect.united(item.sceneBoundingRect())
+        self.view.fit_rect(rect, max_zoom=2.0)
 
     def add_node(self, node_type: str) -> None:
         # New boxes go to the top level, in a free spot; dragging one onto a box nests it.
@@ -255,6 +385,31 @@ class MainWindow(QMainWindow):
         self.editor.push(batch, "Auto layout")
         self.view.fit()
 
+    def export_report(self) -> str | None:
+        from diagrammer.ui.report import run_report_dialog
+
+        self.editor.flush()
+        return run_report_dialog(self)
+
+    def show_help(self, page: str, _checked: bool = False):
+        """Open a Help window: ``rules.md``, ``format.md``, ``shortcuts`` or ``about`` (one of each)."""
+        from diagrammer.ui.help import AboutWindow, DocWindow, ShortcutsWindow
+
+        windows = self._help_windows
+        window = windows.get(page)
+        if window is None:
+            if page == "shortcuts":
+                window = ShortcutsWindow(self.actions, self)
+            elif page == "about":
+                window = AboutWindow(self)
+            else:
+                window = DocWindow(page, self)
+            windows[page] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
     def export_picture(self) -> str | None:
         from diagrammer.ui.export_dialog import run_export_dialog
 
@@ -279,7 +434,7 @@ class MainWindow(QMainWindow):
         for path in paths:
             self.open_path(path)
 
-    def open_path(self, path: str) -> MainWindow | None:
+    def open_path(self, path: str, remember: bool = True) -> MainWindow | None:
         """Open ``path`` here if this window is an untouched new one, else in a new window.
 
         A file that cannot be read shows the loader's sentence and changes nothing.
@@ -293,7 +448,8 @@ class MainWindow(QMainWindow):
         except Cancelled:
             self.statusBar().showMessage(f"Opening {Path(path).name} was cancelled.", 5000)
             return None
-        self.add_recent(path)
+        if remember:
+            self.add_recent(path)
         window = self
         if self.path is None and not self.is_modified() and not self.document.nodes:
             self.set_document(document, path)
@@ -304,6 +460,17 @@ class MainWindow(QMainWindow):
             window.statusBar().showMessage(" ".join(notices), 15000)
         return window
 
+    def open_example(self, path: str) -> MainWindow | None:
+        """Open a shipped example as an untitled copy: saving it asks where, never overwrites it."""
+        window = self.open_path(path, remember=False)
+        if window is not None:
+            window.path = None
+            window.suggested_name = Path(path).name
+            window._update_title()
+            window.statusBar().showMessage("An example, opened as an untitled copy: Save asks where to keep it.",
+                                           8000)
+        return window
+
     def save(self) -> bool:
         if self.path is None or not self.path.endswith(".json"):
             return self.save_as()
@@ -311,7 +478,7 @@ class MainWindow(QMainWindow):
 
     def save_as(self) -> bool:
         folder = Path(str(QSettings().value("last-folder", str(Path.home()))))
-        start = self.path or str(folder / "untitled.diagram.json")
+        start = self.path or str(folder / (self.suggested_name or "untitled.diagram.json"))
         if start.endswith((".dot", ".gv")):
             start = str(Path(start).with_suffix(".diagram.json"))
         path, _ = QFileDialog.getSaveFileName(self, "Save diagram", start, "Native diagrams (*.json)")
@@ -400,6 +567,11 @@ class MainWindow(QMainWindow):
         settings = QSettings()
         settings.setValue("window-geometry", self.saveGeometry())
         settings.setValue("window-state", self.saveState())
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """``1 node``, ``2 nodes``, ``0 nodes`` (``nouns`` for irregular plurals)."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
 
 
 def _string_list(value) -> list[str]:
