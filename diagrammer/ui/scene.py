@@ -7,6 +7,8 @@ undoable commands, whose model events come back here to update the items.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QLineF, QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QToolTip
@@ -475,17 +477,21 @@ class DiagramScene(QGraphicsScene):
         if not self.grid_visible:
             return
         painter.setPen(QPen(self.palette.grid, 0))
-        left = int(rect.left() // GRID * GRID)
-        top = int(rect.top() // GRID * GRID)
+        # Lines sit on fixed multiples of the step, whatever part of the canvas is being repainted
+        # (a start taken from the exposed area shifted the lines from one repaint to the next); far
+        # out, every other line is skipped so that they stay at least 8 pixels apart.
+        step = GRID * 2
+        while step * painter.worldTransform().m11() < 8:
+            step *= 2
         lines = []
-        x = left
-        while x < rect.right():
+        x = math.floor(rect.left() / step) * step
+        while x <= rect.right():
             lines.append(QLineF(x, rect.top(), x, rect.bottom()))
-            x += GRID * 2
-        y = top
-        while y < rect.bottom():
+            x += step
+        y = math.floor(rect.top() / step) * step
+        while y <= rect.bottom():
             lines.append(QLineF(rect.left(), y, rect.right(), y))
-            y += GRID * 2
+            y += step
         painter.drawLines(lines)
 
 
