@@ -273,7 +273,8 @@ def test_help_menu_shows_the_rules_format_shortcuts_and_about(open_window, qtbot
     assert "diagram" in window._help_windows["format.md"].browser.toPlainText().lower()
     window.actions["help-shortcuts"].trigger()
     rows = dict(window._help_windows["shortcuts"].rows())
-    assert rows["Find…"].startswith("Ctrl+F") and rows["Rename in Place"] == "F2" and rows["Fit to Window"] == "Ctrl+Shift+H"
+    assert rows["Find…"].startswith("Ctrl+F") and rows["Rename in Place"] == "F2"
+    assert rows["Fit to Window"] == "Ctrl+Shift+H"
     window.actions["about"].trigger()
     about = window._help_windows["about"].text.text()
     assert about.startswith("Diagrammer 0.1.0")
