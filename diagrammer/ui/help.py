@@ -167,3 +167,21 @@ class AboutWindow(QDialog):
         buttons.rejected.connect(self.close)
         layout.addWidget(buttons)
         self.resize(560, 360)
+
+
+def open_page(window, page: str, opened: dict):
+    """Show the Help window for ``page`` (``rules.md``, ``format.md``, ``shortcuts``, ``about``),
+    making it the first time; ``opened`` keeps one of each per main window."""
+    dialog = opened.get(page)
+    if dialog is None:
+        if page == "shortcuts":
+            dialog = ShortcutsWindow(window.actions, window)
+        elif page == "about":
+            dialog = AboutWindow(window)
+        else:
+            dialog = DocWindow(page, window)
+        opened[page] = dialog
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
+    return dialog

@@ -81,6 +81,12 @@ class Highlight:
         return rect
 
 
-def why_ids(doc, result, node_id: str, label: str | None) -> tuple[set[str], set[str]]:
-    """The boxes and arrows that make ``label`` of ``node_id`` true (every label when None)."""
-    return {node_id}, set()
+def why_ids(result, node_id: str, label: str | None) -> tuple[set[str], set[str]]:
+    """The boxes and arrows that make ``label`` of ``node_id`` true (all its labels when None)."""
+    nodes: set[str] = set()
+    edges: set[str] = set()
+    for each in [label] if label is not None else result.labels.get(node_id, ()):
+        why = result.why(node_id, each)
+        nodes |= why.nodes
+        edges |= why.edges
+    return nodes, edges

@@ -28,6 +28,11 @@ class InPlaceEditor(QObject):
         self.edit.installEventFilter(self)
         self.edit.returnPressed.connect(self.commit)
         self.target: tuple[str, str] | None = None  # ("node" | "edge", id)
+        # The editor is laid over the item on screen: zooming or panning away commits it.
+        view = window.view
+        view.zoom_changed.connect(lambda _zoom: self.commit())
+        view.horizontalScrollBar().valueChanged.connect(lambda _value: self.commit())
+        view.verticalScrollBar().valueChanged.connect(lambda _value: self.commit())
 
     @property
     def active(self) -> bool:
@@ -60,6 +65,16 @@ class InPlaceEditor(QObject):
         self.edit.raise_()
         self.edit.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
+
+    def start_for_selection(self) -> bool:
+        """Edit the one selected box's name, or the one selected arrow's label; False otherwise."""
+        scene = self.window.editor.scene
+        nodes, edges = scene.selected_node_ids(), scene.selected_edge_ids()
+        if len(nodes) == 1:
+            return self.start(scene.node_items[nodes[0]])
+        if not nodes and len(edges) == 1:
+            return self.start(scene.edge_items[edges[0]])
+        return False
 
     def commit(self) -> None:
         """Apply the typed text (one undo step) and give the keyboard back to the canvas."""

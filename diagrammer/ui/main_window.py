@@ -26,13 +26,13 @@ from diagrammer.ui import dialogs, memory
 from diagrammer.ui.background import Cancelled, run_with_progress
 from diagrammer.ui.edge_item import EdgeItem
 from diagrammer.ui.editor import NODE_TYPES, Editor
+from diagrammer.ui.explain import Explainer
 from diagrammer.ui.find import FindBar, Finder
 from diagrammer.ui.help import app_icon
-from diagrammer.ui.highlight import Highlight, why_ids
 from diagrammer.ui.inplace import InPlaceEditor
 from diagrammer.ui.items import NodeItem
 from diagrammer.ui.minimap import Minimap
-from diagrammer.ui.panels import LabelsPanel, LegendPanel, ProblemsPanel, has_label
+from diagrammer.ui.panels import LabelsPanel, LegendPanel, ProblemsPanel
 from diagrammer.ui.properties import PropertiesPanel
 from diagrammer.ui.scene import CONNECT_LINK, CONNECT_OPTIMIZES, SELECT
 from diagrammer.ui.theme import Palette
@@ -77,11 +77,10 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(centre)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        column.addWidget(self.find_bar)
         column.addWidget(self.view, 1)
+        column.addWidget(self.find_bar)  # below the canvas: opening it moves no box on screen
         self.setCentralWidget(centre)
-        self.highlight: Highlight | None = None
-        self._why: tuple | None = None  # what the highlight explains: ("node", id, label | None) or None
+        self.explainer = Explainer()
         # Fit once the window has its size; several requests before then make one fit.
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
@@ -96,6 +95,7 @@ class MainWindow(QMainWindow):
         self.status_zoom.setToolTip("Zoom level: click for the zoom menu")
         self.status_zoom.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         for widget in (self.status_tool, self.status_counts, self.status_zoom):
+            widget.setContentsMargins(8, 0, 8, 0)
             self.statusBar().addPermanentWidget(widget)
         self._build_docks()
         self.actions = build_actions(self)
@@ -161,7 +161,6 @@ class MainWindow(QMainWindow):
     def set_document(self, document: Document, path: str | None) -> None:
         if self.editor is not None:
             self.in_place.cancel()
-            self.editor.document.unsubscribe(self._document_changed)
             self.editor.close()
         if self.recorder is not None:
             self.recorder.discard()
@@ -172,9 +171,7 @@ class MainWindow(QMainWindow):
             self.recorder = DocumentRecorder(SESSION[0], document, self.editor.undo_stack, lambda: self.path, self)
         self.path = path
         self.suggested_name = None
-        self._why = None
-        self.highlight = Highlight(self.editor.scene)
-        document.subscribe(self._document_changed)
+        self.explainer.attach(self.editor)
         self.view.setScene(self.editor.scene)
         self.minimap.set_scene(self.editor.scene)
         self.editor.scene.set_zoom(self.view.zoom())
@@ -219,59 +216,32 @@ class MainWindow(QMainWindow):
         )
         self.problems_panel.show_problems(result.problems, doc)
         self._show_labels()
-        self._refresh_why()
+        self.explainer.refresh()
 
     def _selection_changed(self) -> None:
         scene = self.editor.scene
         nodes, edges = scene.selected_node_ids(), scene.selected_edge_ids()
         self.properties.show_selection(self.document, nodes, edges)
         self._show_labels()
-        if len(nodes) == 1 and not edges:
-            if self._why is None or self._why[:2] != ("node", nodes[0]):
-                self.explain(nodes[0], None)
-        elif self._why is not None and self._why[0] == "node":
-            self.explain(None, None)
+        self.explainer.selection_changed(nodes, edges)
 
     # ----- showing why -----------------------------------------------------------------------
 
+    @property
+    def highlight(self):
+        return self.explainer.highlight
+
     def explain(self, node_id: str | None, label: str | None) -> None:
         """Light up what makes ``label`` (every label when None) of ``node_id`` true; None clears."""
-        self._why = ("node", node_id, label) if node_id is not None else None
-        self._refresh_why()
-
-    def _refresh_why(self) -> None:
-        if self.highlight is None:
-            return
-        why = self._why
-        if why is None:
-            self.highlight.clear()
-        elif why[0] == "node":
-            _kind, node_id, label = why
-            if node_id not in self.document.nodes:
-                self._why = None
-                self.highlight.clear()
-                return
-            nodes, edges = why_ids(self.document, self.editor.result, node_id, label)
-            self.highlight.show([node_id, *sorted(nodes - {node_id})], sorted(edges), subject=node_id)
-        elif why[0] == "label":
-            self.highlight.show([n for n in self.document.nodes
-                                 if has_label(self.editor.result.labels.get(n, ()), why[1])])
-        elif why[0] == "problem":
-            self.highlight.show(why[1].node_ids, why[1].edge_ids, problem=True)
-
-    def _document_changed(self, _change) -> None:
-        if self.highlight is not None and self._why is not None:
-            self.highlight.refresh()
+        self.explainer.explain(node_id, label)
 
     def select_label(self, label: str) -> None:
         """Select and light up every box that has ``label`` (a legend click)."""
         self.editor.flush()
-        nodes = [n for n in self.document.nodes if has_label(self.editor.result.labels.get(n, ()), label)]
+        nodes = self.explainer.boxes_with(label)
         self.editor.scene.select_ids(nodes)
-        self._why = ("label", label)
-        self._refresh_why()
-        count = len(nodes)
-        self.statusBar().showMessage(f"{plural(count, 'box', 'boxes')} labelled "
+        self.explainer.show_label(label)
+        self.statusBar().showMessage(f"{plural(len(nodes), 'box', 'boxes')} labelled "
                                      f"{self.legend.item(self.legend.row_of(label)).text()}", 5000)
         if nodes:
             self.view.ensureVisible(self.highlight.bounds(), 40, 40)
@@ -289,8 +259,7 @@ class MainWindow(QMainWindow):
     def reveal_problem(self, problem) -> None:
         scene = self.editor.scene
         scene.select_ids(problem.node_ids, problem.edge_ids)
-        self._why = ("problem", problem)
-        self._refresh_why()
+        self.explainer.show_problem(problem)
         items = [scene.node_items[n] for n in problem.node_ids if n in scene.node_items]
         items += [scene.edge_items[e] for e in problem.edge_ids if e in scene.edge_items]
         if items:
@@ -316,13 +285,7 @@ class MainWindow(QMainWindow):
 
     def edit_in_place(self) -> None:
         """F2: edit the name of the selected box, or the label of the selected arrow."""
-        scene = self.editor.scene
-        nodes, edges = scene.selected_node_ids(), scene.selected_edge_ids()
-        if len(nodes) == 1:
-            self.in_place.start(scene.node_items[nodes[0]])
-        elif not nodes and len(edges) == 1:
-            self.in_place.start(scene.edge_items[edges[0]])
-        else:
+        if not self.in_place.start_for_selection():
             self.statusBar().showMessage("Select one box or one arrow to rename it.", 4000)
 
     def _zoom_changed(self, zoom: float) -> None:
@@ -333,13 +296,8 @@ class MainWindow(QMainWindow):
         scene = self.editor.scene
         items = [scene.node_items[n] for n in scene.selected_node_ids()]
         items += [scene.edge_items[e] for e in scene.selected_edge_ids()]
-        if not items:
+        if not self.view.zoom_to_items(items):
             self.statusBar().showMessage("Select something to zoom to.", 4000)
-            return
-        rect = items[0].sceneBoundingRect()
-        for item in items[1:]:
-            rect = rect.united(item.sceneBoundingRect())
-        self.view.fit_rect(rect, max_zoom=2.0)
 
     def add_node(self, node_type: str) -> None:
         # New boxes go to the top level, in a free spot; dragging one onto a box nests it.
@@ -393,22 +351,9 @@ class MainWindow(QMainWindow):
 
     def show_help(self, page: str, _checked: bool = False):
         """Open a Help window: ``rules.md``, ``format.md``, ``shortcuts`` or ``about`` (one of each)."""
-        from diagrammer.ui.help import AboutWindow, DocWindow, ShortcutsWindow
+        from diagrammer.ui.help import open_page
 
-        windows = self._help_windows
-        window = windows.get(page)
-        if window is None:
-            if page == "shortcuts":
-                window = ShortcutsWindow(self.actions, self)
-            elif page == "about":
-                window = AboutWindow(self)
-            else:
-                window = DocWindow(page, self)
-            windows[page] = window
-        window.show()
-        window.raise_()
-        window.activateWindow()
-        return window
+        return open_page(self, page, self._help_windows)
 
     def export_picture(self) -> str | None:
         from diagrammer.ui.export_dialog import run_export_dialog
@@ -526,6 +471,7 @@ class MainWindow(QMainWindow):
         if self.maybe_save():
             self._save_settings()
             self.editor.close()
+            self.explainer.detach()
             if self.recorder is not None:
                 self.recorder.discard()
             if self in WINDOWS:

@@ -108,6 +108,16 @@ class DiagramView(QGraphicsView):
         self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - round(dx))
         self.verticalScrollBar().setValue(self.verticalScrollBar().value() - round(dy))
 
+    def zoom_to_items(self, items) -> bool:
+        """Fit the view to ``items`` (at most 200%); False when there are none."""
+        if not items:
+            return False
+        rect = items[0].sceneBoundingRect()
+        for item in items[1:]:
+            rect = rect.united(item.sceneBoundingRect())
+        self.fit_rect(rect, max_zoom=2.0)
+        return True
+
     def wheelEvent(self, event) -> None:  # noqa: N802 - Qt override
         delta = event.angleDelta().y()
         if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:

@@ -1,0 +1,81 @@
+"""What the canvas highlight explains, kept in step with the selection, the labels and the edits.
+
+One box selected: what makes its labels true. A label clicked in the Labels dock: what makes that
+label true. A legend entry: every box with the label. A problem: what it involves (in red).
+"""
+
+from __future__ import annotations
+
+from diagrammer.ui.highlight import Highlight, why_ids
+from diagrammer.ui.panels import has_label
+
+
+class Explainer:
+    """The highlight of one window and the question it answers."""
+
+    def __init__(self) -> None:
+        self.editor = None
+        self.highlight: Highlight | None = None
+        self.question: tuple | None = None  # ("node", id, label | None), ("label", id), ("problem", p)
+
+    def attach(self, editor) -> None:
+        """Follow a new document's editor (the window's document was replaced)."""
+        if self.editor is not None:
+            self.editor.document.unsubscribe(self._document_changed)
+        self.editor = editor
+        self.question = None
+        self.highlight = Highlight(editor.scene)
+        editor.document.subscribe(self._document_changed)
+
+    def detach(self) -> None:
+        if self.editor is not None:
+            self.editor.document.unsubscribe(self._document_changed)
+            self.editor = None
+
+    def explain(self, node_id: str | None, label: str | None = None) -> None:
+        """Light up what makes ``label`` (every label when None) of ``node_id`` true; None clears."""
+        self.question = ("node", node_id, label) if node_id is not None else None
+        self.refresh()
+
+    def selection_changed(self, nodes: list[str], edges: list[str]) -> None:
+        if len(nodes) == 1 and not edges:
+            if self.question is None or self.question[:2] != ("node", nodes[0]):
+                self.explain(nodes[0])
+        elif self.question is not None and self.question[0] == "node":
+            self.explain(None)
+
+    def boxes_with(self, label: str) -> list[str]:
+        labels = self.editor.result.labels
+        return [n for n in self.editor.document.nodes if has_label(labels.get(n, ()), label)]
+
+    def show_label(self, label: str) -> None:
+        self.question = ("label", label)
+        self.refresh()
+
+    def show_problem(self, problem) -> None:
+        self.question = ("problem", problem)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Redraw the answer to the current question (after a re-classification)."""
+        if self.highlight is None:
+            return
+        question = self.question
+        if question is None:
+            self.highlight.clear()
+        elif question[0] == "node":
+            _kind, node_id, label = question
+            if node_id not in self.editor.document.nodes:
+                self.question = None
+                self.highlight.clear()
+                return
+            nodes, edges = why_ids(self.editor.result, node_id, label)
+            self.highlight.show([node_id, *sorted(nodes - {node_id})], sorted(edges), subject=node_id)
+        elif question[0] == "label":
+            self.highlight.show(self.boxes_with(question[1]))
+        else:
+            self.highlight.show(question[1].node_ids, question[1].edge_ids, problem=True)
+
+    def _document_changed(self, _change) -> None:
+        if self.highlight is not None and self.question is not None:
+            self.highlight.refresh()
