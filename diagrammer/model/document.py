@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
+from diagrammer.model.forest import Forest
+
 AGENT = "agent"
 OPTIMIZER = "optimizer"
 KINDS = (AGENT, OPTIMIZER)
@@ -158,6 +160,7 @@ class Document:
         self.nodes: dict[str, Node] = {}
         self.edges: dict[str, Edge] = {}
         self._child_index: dict[str | None, dict[str, None]] | None = {}
+        self._forest: Forest | None = None
         self._listeners: list[Listener] = []
 
     # ----- building without events (loaders) -------------------------------------------------
@@ -189,6 +192,22 @@ class Document:
             for node in self.nodes.values():
                 index.setdefault(node.parent, {})[node.id] = None
         return index
+
+    @property
+    def forest(self) -> Forest:
+        """The containment forest (effective parents, preorder, loops), built on first use after
+        each change of the nodes or their containers.
+
+        Examples
+        --------
+        >>> doc = Document.from_parts("", [Node("box"), Node("part", parent="box")], [])
+        >>> doc.forest.parent
+        {'box': None, 'part': 'box'}
+        """
+        forest = self._forest
+        if forest is None:
+            forest = self._forest = Forest(self)
+        return forest
 
     # ----- listeners -------------------------------------------------------------------------
 
@@ -276,6 +295,7 @@ class Document:
     # ----- low-level mutation, used only by operations ---------------------------------------
 
     def _insert_node(self, node: Node, index: int | None = None) -> None:
+        self._forest = None
         if index is None or index >= len(self.nodes):
             self.nodes[node.id] = node
         else:
@@ -286,6 +306,7 @@ class Document:
 
     def _insert_nodes_at(self, pairs: list[tuple[Node, int]]) -> None:
         """Insert nodes at their recorded indexes (ascending) with one rebuild of the order."""
+        self._forest = None
         items = list(self.nodes.items())
         for node, index in sorted(pairs, key=lambda p: p[1]):
             items.insert(index, (node.id, node))
@@ -299,12 +320,14 @@ class Document:
         self.edges = dict(items)
 
     def _delete_node(self, node_id: str) -> None:
+        self._forest = None
         # No index lookup here: it made removing a large subtree quadratic (operations record
         # the indexes once, before deleting).
         node = self.nodes.pop(node_id)
         self._children.get(node.parent, {}).pop(node_id, None)
 
     def _set_parent(self, node_id: str, parent: str | None) -> None:
+        self._forest = None
         node = self.nodes[node_id]
         self._children.get(node.parent, {}).pop(node_id, None)
         node.parent = parent

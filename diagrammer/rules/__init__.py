@@ -20,6 +20,7 @@ from diagrammer.rules.vocabulary import (
     label_depth,
     normalize_goal,
 )
+from diagrammer.rules.why import Why
 
 __all__ = [
     "LABEL_DISPLAY",
@@ -31,4 +32,5 @@ __all__ = [
     "display_name",
     "label_depth",
     "normalize_goal",
+    "Why",
 ]
