@@ -188,13 +188,13 @@ def _mark_icon(label: str) -> QIcon:
     font = QFont()
     font.setPixelSize(10)
     font.setBold(True)
-    pixmap = QPixmap(40, 16)
+    pixmap = QPixmap(46, 16)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setBrush(label_colour(label))
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.drawRoundedRect(0, 0, 40, 16, 8, 8)
+    painter.drawRoundedRect(0, 0, 46, 16, 8, 8)
     painter.setPen(QColor("#ffffff"))
     painter.setFont(font)
     painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, label_mark(label) if label != "mesa-depth-1"
@@ -220,7 +220,7 @@ class LegendPanel(QListWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("legend")
-        self.setIconSize(QSize(40, 16))
+        self.setIconSize(QSize(46, 16))
         for label in LEGEND_ORDER:
             key = ANY_DEPTH if label == "mesa-depth-1" else label
             name = LABEL_DISPLAY.get(key, display_name(label))

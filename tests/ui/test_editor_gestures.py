@@ -435,3 +435,13 @@ def test_clicking_on_empty_canvas_commits_the_edit(open_window, qtbot):
     QApplication.processEvents()
     assert doc.nodes["sgd"].name == "Adam"
 
+
+
+def test_zooming_while_editing_in_place_commits_the_edit(open_window, qtbot):
+    doc = two_boxes_and_an_arrow()
+    window = open_window(doc)
+    double_click(qtbot, window, 60, 15)
+    qtbot.keyClicks(window.in_place.edit, "Adam")
+    window.actions["zoom-in"].trigger()
+    assert doc.nodes["sgd"].name == "Adam" and not window.in_place.edit.isVisible()
+    assert window.editor.undo_stack.count() == 1
