@@ -2,15 +2,13 @@
 
 Built once per :func:`~diagrammer.rules.classify` call. Containment comes from the document's one
 forest (a missing container or a containment loop means top level). Of the edges only
-``optimizes`` ones count; each is either valid (kept in :attr:`Diagram.valid`, a networkx graph
-whose edges carry the ids of the arrows that draw them) or rejected with the problems it raises.
+``optimizes`` ones count; each is either valid (kept in :attr:`Diagram.valid` with the ids of the
+arrows that draw it) or rejected with the problems it raises.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-import networkx as nx
 
 from diagrammer.model import AGENT, OPTIMIZER, OPTIMIZES, Document
 from diagrammer.rules.vocabulary import normalize_goal
@@ -21,8 +19,8 @@ class Diagram:
 
     ``shown[x]`` is the name texts show (the id when the name is blank); lists of nodes handed to
     texts are sorted by :meth:`order` (shown name, then id). ``parent`` is the effective container,
-    ``goal`` the D5-normalized goal. ``valid`` holds the valid edges producer -> product, each with
-    the sorted ``ids`` of the arrows drawing it; ``vdp[x]`` (D1) and ``products[x]`` list the ends
+    ``goal`` the D5-normalized goal. ``valid`` maps each valid edge (producer, product) to the
+    sorted ids of the arrows drawing it; ``vdp[x]`` (D1) and ``products[x]`` list the ends
     of the valid edges of ``x``, sorted. ``dangling`` maps each missing id to the nodes and edges
     naming it, ``self_loops`` each node to the ids of its arrows to itself, and ``rejected`` each
     other invalid (producer, product) pair to the ids of its arrows.
@@ -34,7 +32,7 @@ class Diagram:
     ...                                Node("part", "Part", parent="net")],
     ...                           [Edge("e1", "sgd", "net"), Edge("e2", "sgd", "net")])
     >>> d = Diagram(doc)
-    >>> d.shown["net"], d.vdp["net"], d.valid.edges["sgd", "net"]["ids"]
+    >>> d.shown["net"], d.vdp["net"], d.valid["sgd", "net"]
     ('net', ['sgd'], ['e1', 'e2'])
     >>> d.effective_producers("part")
     ('sgd',)
@@ -54,11 +52,16 @@ class Diagram:
         self.dangling: dict[str, tuple[set[str], set[str]]] = {}
         self.self_loops: dict[str, list[str]] = {}
         self.rejected: dict[tuple[str, str], list[str]] = {}
-        self.valid = nx.DiGraph()
+        self.valid: dict[tuple[str, str], list[str]] = {}
         self._read_parents()
         self._read_edges()
-        self.vdp = {x: self.order(self.valid.predecessors(x)) for x in self.valid if self.valid.in_degree(x)}
-        self.products = {x: self.order(self.valid.successors(x)) for x in self.valid if self.valid.out_degree(x)}
+        self.vdp: dict[str, list[str]] = {}
+        self.products: dict[str, list[str]] = {}
+        for p, x in self.valid:
+            self.vdp.setdefault(x, []).append(p)
+            self.products.setdefault(p, []).append(x)
+        for ends in (*self.vdp.values(), *self.products.values()):
+            ends.sort(key=self.rank.__getitem__)
         self.nearest_agent = self._nearest_agents()
         self.owner, self.next_owner = self._owners()
         self._ep: dict[str, tuple[str, ...]] = {}
@@ -93,13 +96,10 @@ class Diagram:
             elif p == x:
                 self.self_loops.setdefault(p, []).append(edge.id)
             elif edge_is_valid(self, p, x):
-                if self.valid.has_edge(p, x):
-                    self.valid.edges[p, x]["ids"].append(edge.id)
-                else:
-                    self.valid.add_edge(p, x, ids=[edge.id])
+                self.valid.setdefault((p, x), []).append(edge.id)
             else:
                 self.rejected.setdefault((p, x), []).append(edge.id)
-        for _p, _x, ids in self.valid.edges(data="ids"):
+        for ids in self.valid.values():
             ids.sort()
 
     def _nearest_agents(self) -> dict[str, str]:
@@ -167,4 +167,4 @@ class Diagram:
 
     def edge_ids(self, producer: str, product: str) -> list[str]:
         """The ids of the arrows drawing the valid edge ``producer`` -> ``product``."""
-        return self.valid.edges[producer, product]["ids"]
+        return self.valid[producer, product]

@@ -31,32 +31,9 @@ BSP_TREE_DEPTH = 8
 
 
 def effective_parents(doc: Document) -> dict[str, str | None]:
-    """Each node's drawn container: its parent unless that is missing or part of a loop.
-
-    A loop is drawn at the top level, as the classifier treats it (rules.md §3).
-    """
-    out: dict[str, str | None] = {}
-    for start in doc.nodes:
-        if start in out:
-            continue
-        path: list[str] = []
-        on_path: set[str] = set()
-        current: str | None = start
-        while current is not None and current not in out:
-            if current in on_path:  # a loop: every node of it is drawn at the top level
-                loop = path[path.index(current):]
-                for nid in loop:
-                    out[nid] = None
-                break
-            path.append(current)
-            on_path.add(current)
-            parent = doc.nodes[current].parent
-            current = parent if parent in doc.nodes else None
-        for nid in reversed(path):
-            if nid not in out:
-                parent = doc.nodes[nid].parent
-                out[nid] = parent if parent in doc.nodes else None
-    return out
+    """Each node's drawn container: the model's effective parent (a missing container or a
+    containment loop means the top level, as rules.md §3 decides)."""
+    return doc.forest.parent
 
 
 class DiagramScene(QGraphicsScene):
@@ -141,18 +118,7 @@ class DiagramScene(QGraphicsScene):
             self.overview.set_zoom(0.0)
 
     def _parents_first(self, parents: dict[str, str | None]) -> list[str]:
-        order: list[str] = []
-        stack = [nid for nid in self.document.nodes if parents[nid] is None]
-        children: dict[str, list[str]] = {}
-        for nid, parent in parents.items():
-            if parent is not None:
-                children.setdefault(parent, []).append(nid)
-        stack.reverse()
-        while stack:
-            nid = stack.pop()
-            order.append(nid)
-            stack.extend(reversed(children.get(nid, [])))
-        return order
+        return self.document.forest.preorder
 
     def _create_node(self, node_id: str, parent: str | None, labels=(), has_problem: bool = False,
                      is_container: bool = False) -> NodeItem:
