@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from diagrammer.model import Document
-from diagrammer.rules import LABEL_DISPLAY, Classification, Problem, display_name
+from diagrammer.rules import DISPLAY_ORDER, LABEL_DISPLAY, Classification, Problem, display_name, display_order
 from diagrammer.ui.theme import PROBLEM_COLOUR, label_colour, label_mark
 
 
@@ -49,7 +49,7 @@ class LabelsPanel(QTextBrowser):
         heading.setFontWeight(QFont.Weight.Bold)
         heading.setFontPointSize(self.font().pointSizeF() + 1)
         cursor.insertText(name, heading)
-        labels = result.labels.get(node_id, [])
+        labels = display_order(result.labels.get(node_id, []))
         plain = QTextCharFormat()
         if not labels:
             cursor.insertText("\nNo label: nothing in the diagram makes it a subagent or a product of "
@@ -197,18 +197,12 @@ def _mark_icon(label: str) -> QIcon:
     painter.drawRoundedRect(0, 0, 46, 16, 8, 8)
     painter.setPen(QColor("#ffffff"))
     painter.setFont(font)
-    painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, label_mark(label) if label != "mesa-depth-1"
-                     else "L")
+    painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, "L" if label == ANY_DEPTH else label_mark(label))
     painter.end()
     return QIcon(pixmap)
 
 
-LEGEND_ORDER = [
-    "subagent", "composite-agent", "hosted-agent", "base-optimizer", "meta-optimizer", "designed-optimizer",
-    "mesa-optimizer", "mesa-depth-1", "mesa-mesa-optimizer", "contains-mesa-optimizer", "learned-algorithm",
-    "objective-mismatch", "objective-unstated", "behavioral-objective-mismatch", "outer-objective-mismatch",
-]
-ANY_DEPTH = "mesa-depth-N"
+ANY_DEPTH = "mesa-depth-N"  # the legend's one entry for every depth
 
 
 class LegendPanel(QListWidget):
@@ -221,10 +215,8 @@ class LegendPanel(QListWidget):
         super().__init__(parent)
         self.setObjectName("legend")
         self.setIconSize(QSize(46, 16))
-        for label in LEGEND_ORDER:
-            key = ANY_DEPTH if label == "mesa-depth-1" else label
-            name = LABEL_DISPLAY.get(key, display_name(label))
-            item = QListWidgetItem(_mark_icon(label), name)
+        for key in DISPLAY_ORDER:
+            item = QListWidgetItem(_mark_icon(key), LABEL_DISPLAY[key])
             item.setToolTip(f"{key}: click to select every box with this label")
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.addItem(item)
@@ -243,9 +235,3 @@ def has_label(labels, key: str) -> bool:
         return any(label.startswith("mesa-depth-") for label in labels)
     return key in labels
 
-
-def meaning_order(labels) -> list[str]:
-    """``labels`` in the legend's order: containment, production from base to mesa and depth, mismatches."""
-    rank = {label: i for i, label in enumerate(LEGEND_ORDER)}
-    return sorted(labels, key=lambda label: (rank.get("mesa-depth-1" if label.startswith("mesa-depth-") else label,
-                                                      len(rank)), label))

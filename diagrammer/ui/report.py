@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QFileDialog
 from diagrammer.io.atomic import write_atomic
 from diagrammer.io.errors import SaveError
 from diagrammer.model import Document
-from diagrammer.rules import Classification, classify, display_name
+from diagrammer.rules import Classification, classify, display_name, display_order
 from diagrammer.ui.export import ExportOptions, build_export_scene, check_fonts, render_png
-from diagrammer.ui.panels import meaning_order, problem_subject
+from diagrammer.ui.panels import problem_subject
 
 REPORT_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
 FILTERS = {"html": "Web page, picture inside (*.html)", "md": "Markdown, picture beside it (*.md)"}
@@ -44,7 +44,7 @@ def report_sections(doc: Document, result: Classification) -> tuple[list[tuple[s
     then each problem's ``(message, what it involves)``."""
     boxes = []
     for node_id, node in doc.nodes.items():
-        labels = meaning_order(result.labels.get(node_id, []))
+        labels = display_order(result.labels.get(node_id, []))
         explained = [(display_name(label), result.explanations.get(node_id, {}).get(label, "")) for label in labels]
         boxes.append((node.name or node_id, explained))
     problems = [(problem.message, problem_subject(problem, doc)) for problem in result.problems]

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QToolTip
 from diagrammer.model import Change, Document
 from diagrammer.model.edits import snap
 from diagrammer.model.geometry import GRID
-from diagrammer.rules import Classification
+from diagrammer.rules import Classification, display_order
 from diagrammer.ui.dialogs import plain_tooltip
 from diagrammer.ui.edge_item import EdgeItem
 from diagrammer.ui.items import NodeItem
@@ -105,8 +105,8 @@ class DiagramScene(QGraphicsScene):
         origin = (0.0, 0.0)
         for node_id in self._parents_first(parents):
             parent = parents[node_id]
-            item = self._create_node(node_id, parent, labels.get(node_id, ()), node_id in problem_nodes,
-                                     bool(doc.children(node_id)))
+            item = self._create_node(node_id, parent, display_order(labels.get(node_id, ())),
+                                     node_id in problem_nodes, bool(doc.children(node_id)))
             node = item.node
             # Nested or drawn flat, a box sits at its container's scene position plus its own.
             px, py = boxes[parent][:2] if parent is not None else origin
@@ -281,7 +281,7 @@ class DiagramScene(QGraphicsScene):
         problem_nodes, problem_edges = _problem_ids(result)
         self._overview_changed()
         for node_id, item in self.node_items.items():
-            if item.set_labels(result.labels.get(node_id, []), node_id in problem_nodes):
+            if item.set_labels(display_order(result.labels.get(node_id, [])), node_id in problem_nodes):
                 self.node_moved(node_id)
         for edge_id, item in self.edge_items.items():
             item.set_problem(edge_id in problem_edges)
