@@ -7,11 +7,12 @@ canvas gets the keyboard back, so the tool keys work again at once.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLineEdit
 
 from diagrammer.model import SetEdgeFields, SetNodeFields
 from diagrammer.ui.edge_item import EdgeItem
-from diagrammer.ui.items import NAME_FONT, NodeItem
+from diagrammer.ui.items import GOAL_FONT, NAME_FONT, NodeItem
 
 MIN_WIDTH = 140
 
@@ -54,7 +55,8 @@ class InPlaceEditor(QObject):
             scene_rect = QRectF(centre.x() - 80, centre.y() - 12, 160, 24)
         else:
             return False
-        font = NAME_FONT if isinstance(item, NodeItem) else self.edit.font()
+        font = QFont(NAME_FONT if isinstance(item, NodeItem) else GOAL_FONT)
+        font.setPixelSize(max(9, round(font.pixelSize() * view.zoom())))  # the size the text is drawn at
         box = view.mapFromScene(scene_rect).boundingRect()
         self.edit.setFont(font)
         self.edit.setText(text)
