@@ -6,6 +6,8 @@ label true. A legend entry: every box with the label. A problem: what it involve
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
+
 from diagrammer.ui.highlight import Highlight, why_ids
 from diagrammer.ui.panels import has_label
 
@@ -17,6 +19,11 @@ class Explainer:
         self.editor = None
         self.highlight: Highlight | None = None
         self.question: tuple | None = None  # ("node", id, label | None), ("label", id), ("problem", p)
+        # A batch of edits (moving 5,000 boxes) sends an event per box: the marks are redrawn once after.
+        self._redraw = QTimer()
+        self._redraw.setSingleShot(True)
+        self._redraw.setInterval(0)
+        self._redraw.timeout.connect(self._redraw_marks)
 
     def attach(self, editor) -> None:
         """Follow a new document's editor (the window's document was replaced)."""
@@ -28,6 +35,7 @@ class Explainer:
         editor.document.subscribe(self._document_changed)
 
     def detach(self) -> None:
+        self._redraw.stop()
         if self.editor is not None:
             self.editor.document.unsubscribe(self._document_changed)
             self.editor = None
@@ -78,4 +86,8 @@ class Explainer:
 
     def _document_changed(self, _change) -> None:
         if self.highlight is not None and self.question is not None:
+            self._redraw.start()
+
+    def _redraw_marks(self) -> None:
+        if self.highlight is not None and self.editor is not None:
             self.highlight.refresh()

@@ -6,6 +6,7 @@ no clicks, and the scene's tooltips and hit tests look through them.
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem
@@ -39,7 +40,8 @@ class Highlight:
     def refresh(self) -> None:
         """Redraw the marks where the items are now (after a move, an undo, a rebuild)."""
         for item in self.items:
-            if item.scene() is self.scene:
+            # A rebuilt scene (the system switched to dark) has deleted its items, these included.
+            if shiboken6.isValid(item) and item.scene() is self.scene:
                 self.scene.removeItem(item)
         self.items = []
         colour = QColor(PROBLEM_COLOUR if self.problem else WHY_COLOUR)
@@ -72,12 +74,13 @@ class Highlight:
 
     def marked(self) -> set[str]:
         """The ids of the boxes and arrows marked now (what a user sees lit)."""
-        return {item.data(0) for item in self.items if item.scene() is self.scene}
+        return {item.data(0) for item in self.items if shiboken6.isValid(item) and item.scene() is self.scene}
 
     def bounds(self) -> QRectF:
         rect = QRectF()
         for item in self.items:
-            rect = rect.united(item.sceneBoundingRect())
+            if shiboken6.isValid(item):
+                rect = rect.united(item.sceneBoundingRect())
         return rect
 
 

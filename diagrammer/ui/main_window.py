@@ -464,7 +464,13 @@ class MainWindow(QMainWindow):
             if palette.dark != scene.palette.dark:
                 scene.palette = palette
                 scene.setBackgroundBrush(palette.canvas)
+                # The rebuilt items start unselected: keep the selection and what is lit.
+                selected = scene.selected_node_ids(), scene.selected_edge_ids()
+                question = self.explainer.question
                 scene.rebuild(self.editor.result)
+                scene.select_ids(*selected)
+                self.explainer.question = question
+                self.explainer.refresh()
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override

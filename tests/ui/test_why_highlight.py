@@ -74,3 +74,22 @@ def test_the_highlight_follows_a_moved_box_and_undo(open_window):
     click(window, 700, 40)
     after = {item.data(0): item for item in window.highlight.items}["company"].sceneBoundingRect()
     assert after.translated(-50, -40) == before
+
+
+def test_the_highlight_survives_the_system_switching_to_dark(open_window, qapp):
+    from PySide6.QtGui import QColor, QPalette
+
+    window = open_window(seed_example())
+    click(window, 340, 110)
+    original = qapp.palette()
+    dark = QPalette(original)
+    dark.setColor(QPalette.ColorRole.Window, QColor("#202124"))
+    try:
+        qapp.setPalette(dark)
+        qapp.processEvents()
+        assert window.editor.scene.palette.dark is True
+        assert window.highlight.marked() == {"planner", "sgd", "e1", "company"}
+    finally:
+        qapp.setPalette(original)
+        qapp.processEvents()
+    assert window.highlight.marked() == {"planner", "sgd", "e1", "company"}
