@@ -1,9 +1,9 @@
 """The canvas view: zoom (wheel, keys), pan (middle button, Shift+wheel), fit, and file drops.
 
 The view keeps its own scene rectangle: the content plus a free margin of one window around it,
-and everything ever shown. It only grows between fits, so the view never has to move the picture
-when a box is dropped, added or routed (Qt scrolls when the scrolled area shrinks). Scroll bars are
-off: the canvas pans freely, and the Overview dock shows where the view is.
+and everything ever shown. It only grows, so the view never has to move the picture when a box is
+dropped, added or routed (Qt scrolls when the scrolled area shrinks). Scroll bars are off: the
+canvas pans freely, and the Overview dock shows where the view is.
 """
 
 from __future__ import annotations
@@ -54,17 +54,19 @@ class DiagramView(QGraphicsView):
     def _content_grew(self, _rect=None) -> None:
         self._grow_scene_rect()
 
-    def _grow_scene_rect(self, reset: bool = False) -> None:
-        """Make room for the content, a window of free canvas around it, and what is visible."""
+    def _grow_scene_rect(self) -> None:
+        """Make room for the content, a window of free canvas around it, and what is visible.
+
+        The scene's own rectangle (the largest extent its items ever had, kept by Qt as items
+        change) stands for the content: asking for the exact bounds would visit every item.
+        """
         scene = self.scene()
         if scene is None:
             return
-        content = scene.itemsBoundingRect()
         zoom = self.zoom() or 1.0
         mx, my = self.viewport().width() / zoom, self.viewport().height() / zoom
-        rect = content.adjusted(-mx, -my, mx, my).united(self.visible_scene_rect())
-        if not reset:
-            rect = rect.united(self.sceneRect())
+        rect = scene.sceneRect().adjusted(-mx, -my, mx, my).united(self.visible_scene_rect())
+        rect = rect.united(self.sceneRect())
         if rect != self.sceneRect():
             self.setSceneRect(rect)
 
@@ -95,7 +97,7 @@ class DiagramView(QGraphicsView):
         zoom = min((area.width() - margin) / max(rect.width(), 1.0), (area.height() - margin) / max(rect.height(), 1.0))
         zoom = min(max(zoom, MIN_ZOOM), max_zoom)
         self.scale(zoom / self.zoom(), zoom / self.zoom())
-        self._grow_scene_rect(reset=True)
+        self._grow_scene_rect()
         self.centerOn(rect.center())
         self.zoom_changed.emit(self.zoom())
 
