@@ -78,7 +78,11 @@ class Explainer:
                 self.highlight.clear()
                 return
             nodes, edges = why_ids(self.editor.result, node_id, label)
-            self.highlight.show([node_id, *sorted(nodes - {node_id})], sorted(edges), subject=node_id)
+            nodes.discard(node_id)
+            if nodes or edges:  # a box with nothing behind its labels keeps just the selection mark
+                self.highlight.show([node_id, *sorted(nodes)], sorted(edges), subject=node_id)
+            else:
+                self.highlight.clear()
         elif question[0] == "label":
             self.highlight.show(self.boxes_with(question[1]))
         else:

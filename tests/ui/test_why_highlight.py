@@ -93,3 +93,15 @@ def test_the_highlight_survives_the_system_switching_to_dark(open_window, qapp):
         qapp.setPalette(original)
         qapp.processEvents()
     assert window.highlight.marked() == {"planner", "sgd", "e1", "company"}
+
+
+def test_a_box_with_nothing_behind_its_labels_lights_nothing(open_window):
+    window = open_window(seed_example())
+    click(window, 700, 40)
+    assert window.highlight.marked() == {"sgd", "company", "e1"}
+    window.actions["delete"].trigger()  # SGD and its arrow go: Planner is no longer learned
+    click(window, 340, 110)
+    assert window.editor.scene.selected_node_ids() == ["planner"]
+    window.editor.flush()  # the labels are re-decided a moment after the edit; the highlight follows
+    assert window.editor.result.labels["planner"] == []
+    assert window.highlight.marked() == set()
