@@ -131,7 +131,7 @@ def licence() -> str:
     except metadata.PackageNotFoundError:
         meta = None
     declared = (meta.get("License-Expression") or meta.get("License")) if meta is not None else None
-    return declared or "no licence declared yet (all rights reserved by the authors)"
+    return declared or "none declared yet"
 
 
 def about_text() -> str:
