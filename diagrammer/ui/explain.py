@@ -85,8 +85,11 @@ class Explainer:
                 self.highlight.clear()
         elif question[0] == "label":
             self.highlight.show(self.boxes_with(question[1]))
-        else:
+        elif any(p.id == question[1].id for p in self.editor.result.problems):
             self.highlight.show(question[1].node_ids, question[1].edge_ids, problem=True)
+        else:  # fixed, or undone away
+            self.question = None
+            self.highlight.clear()
 
     def _document_changed(self, _change) -> None:
         if self.highlight is not None and self.question is not None:

@@ -154,6 +154,9 @@ def test_problems_name_boxes_and_light_what_they_involve(open_window, qtbot):
     qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton,
                      pos=panel.list.visualItemRect(panel.list.item(0)).center())
     assert window.highlight.marked() == {"n5", "n9", "e1"}
+    qtbot.mouseClick(panel.fix_button, Qt.MouseButton.LeftButton)
+    window.editor.flush()
+    assert window.highlight.marked() == set(), "a fixed problem is no longer lit"
 
 
 def test_the_status_bar_counts_with_correct_plurals(open_window):
