@@ -232,7 +232,11 @@ class Document:
         return list(self._children.get(node_id, ()))
 
     def ancestors(self, node_id: str) -> Iterator[str]:
-        """Proper ancestors from the parent upwards; stops at a missing parent or a loop."""
+        """Proper ancestors from the parent upwards; stops at a missing parent or a loop.
+
+        This follows the stored parent ids, which operations check and change one at a time; what
+        every view draws and the rules read is the effective containment of :attr:`forest`.
+        """
         seen = {node_id}
         parent = self.nodes[node_id].parent
         while parent is not None and parent in self.nodes and parent not in seen:
@@ -244,7 +248,8 @@ class Document:
         return any(a == maybe_ancestor for a in self.ancestors(node_id))
 
     def subtree(self, node_id: str) -> list[str]:
-        """``node_id`` and all its descendants, parents before children (iterative, no recursion)."""
+        """``node_id`` and all its descendants by stored parent ids (a loop's members included),
+        parents before children (iterative, no recursion); see :meth:`ancestors`."""
         out = []
         stack = [node_id]
         seen = set()

@@ -46,28 +46,29 @@ class Forest:
         on_loop: set[str] = set()
         # Walk up from each node until a node already placed; a walk that meets itself is a loop.
         state: dict[str, int] = {}  # 1 while on the current walk, 2 once settled
+        up_of = {node_id: node.parent if node.parent in nodes else None for node_id, node in nodes.items()}
         for start in nodes:
             walk: list[str] = []
             current: str | None = start
-            while current is not None and current in nodes and current not in state:
+            while current is not None and current not in state:
                 state[current] = 1
                 walk.append(current)
-                current = nodes[current].parent or None
+                current = up_of[current]
             if current is not None and state.get(current) == 1:
                 loop = walk[walk.index(current) :]
                 on_loop.update(loop)
                 self.loops.append(loop)
             for node_id in walk:
                 state[node_id] = 2
-        position = {node_id: index for index, node_id in enumerate(nodes)}
-        for loop in self.loops:
-            loop.sort(key=position.__getitem__)
-        self.loops.sort(key=lambda loop: position[loop[0]])
+        if self.loops:
+            position = {node_id: index for index, node_id in enumerate(nodes)}
+            for loop in self.loops:
+                loop.sort(key=position.__getitem__)
+            self.loops.sort(key=lambda loop: position[loop[0]])
         children: dict[str | None, list[str]] = {None: []}
-        for node_id, node in nodes.items():
-            up = node.parent if node.parent in nodes and node_id not in on_loop else None
-            self.parent[node_id] = up
-            children.setdefault(up, []).append(node_id)
+        for node_id, up in up_of.items():
+            effective = self.parent[node_id] = None if node_id in on_loop else up
+            children.setdefault(effective, []).append(node_id)
         self.children = children
         self.preorder: list[str] = []
         stack = children[None][::-1]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from diagrammer.model import AGENT, OPTIMIZER, OPTIMIZES, Document
+from diagrammer.rules.problems import edge_is_valid  # the three checks live with their problems
 from diagrammer.rules.vocabulary import normalize_goal
 
 
@@ -45,7 +46,8 @@ class Diagram:
         self.parent = forest.parent
         self.shown = {x: node.name if node.name and not node.name.isspace() else x for x, node in nodes.items()}
         self.rank = {x: i for i, x in enumerate(sorted(nodes, key=lambda x: (self.shown[x], x)))}
-        self.goal = {x: normalize_goal(node.goal) for x, node in nodes.items()}
+        normalized = {raw: normalize_goal(raw) for raw in {node.goal for node in nodes.values()}}  # goals repeat
+        self.goal = {x: normalized[node.goal] for x, node in nodes.items()}
         self.agent = {x for x, node in nodes.items() if AGENT in node.kinds}
         self.optimizer = {x for x, node in nodes.items() if OPTIMIZER in node.kinds}
         self.designed = {x for x, node in nodes.items() if node.designed_by_humans}
@@ -79,8 +81,6 @@ class Diagram:
 
     def _read_edges(self) -> None:
         """Sort every ``optimizes`` edge into dangling, self-loop, rejected or valid (§6 step 2)."""
-        from diagrammer.rules.problems import edge_is_valid  # the three checks live with their problems
-
         nodes = self.doc.nodes
         for edge in self.doc.edges.values():
             if edge.kind != OPTIMIZES:

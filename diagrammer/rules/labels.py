@@ -158,10 +158,13 @@ def mesa_depths(d: Diagram, mesa: dict[str, tuple[str, ...]]) -> Depths:
     depth = found.depth
     for component in nx.topological_sort(components):
         members = components.nodes[component]["members"]
-        (x,) = members if len(members) == 1 else (None,)
-        above = [p for p in mesa[x] if p in mesa] if x is not None else []
-        if x is None or any(p in found.looping for p in above):
+        if len(members) > 1:  # a cyclic component: a loop of mesa-optimizers
             found.looping.update(members)
+            continue
+        (x,) = members
+        above = [p for p in mesa[x] if p in mesa]  # in EP's order
+        if any(p in found.looping for p in above):
+            found.looping.add(x)
         elif not above:
             depth[x] = 1
             found.start[x] = mesa[x][0]

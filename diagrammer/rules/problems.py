@@ -90,9 +90,9 @@ def optimizes_cycles(d: Diagram) -> list[set[str]]:
     G is the valid edges plus every inherited pair (P, X) with P ∈ EP(X). Only nodes with an edge
     out of them can be on a cycle, and those are the valid producers: G is built between them alone.
     """
-    g = nx.DiGraph()
-    for x in d.products:
-        g.add_edges_from((p, x) for p in (d.vdp.get(x, ()) if x in d.designed else d.effective_producers(x)))
+    g = nx.DiGraph(
+        (p, x) for x in d.products for p in (d.vdp.get(x, ()) if x in d.designed else d.effective_producers(x))
+    )
     return [component for component in nx.strongly_connected_components(g) if len(component) > 1]
 
 

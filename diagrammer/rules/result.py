@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from diagrammer.model import Document
+from diagrammer.rules.vocabulary import MESA_DEPTH_PREFIX, label_depth
 
 if TYPE_CHECKING:
     from diagrammer.rules.labels import Facts
@@ -83,6 +84,20 @@ class Classification:
         """Ids of every edge that some problem names."""
         return frozenset(edge_id for problem in self.problems for edge_id in problem.edge_ids)
 
+    def nodes_with(self, label: str) -> list[str]:
+        """The ids of the nodes that have ``label``, sorted; ``mesa-depth-N`` stands for every depth
+        (as in the legend).
+
+        Examples
+        --------
+        >>> result = Classification({"a": ["mesa-depth-2"], "b": ["subagent"], "c": ["mesa-depth-1"]}, {}, [])
+        >>> result.nodes_with("mesa-depth-N"), result.nodes_with("mesa-depth-1"), result.nodes_with("subagent")
+        (['a', 'c'], ['c'], ['b'])
+        """
+        if label == MESA_DEPTH_PREFIX + "N":
+            return sorted(x for x, labels in self.labels.items() if any(label_depth(found) for found in labels))
+        return sorted(x for x, labels in self.labels.items() if label in labels)
+
     def why(self, node_id: str, label: str) -> Why:
         """The nodes and edges (ids) that make ``label`` true of ``node_id``: what a view lights up
         to show why (see :func:`diagrammer.rules.why.why`). Empty when the node lacks the label.
@@ -98,7 +113,7 @@ class Classification:
         """
         from diagrammer.rules.why import NOTHING, why
 
-        if self.facts is None or node_id not in self.facts.d.doc.nodes:
+        if self.facts is None or node_id not in self.facts.d.parent:  # the nodes as classified
             return NOTHING
         return why(self.facts, node_id, label)
 

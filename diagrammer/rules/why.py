@@ -142,11 +142,11 @@ def _containers_up_to(f: Facts, x: str, top: str, seen: set[str] | None = None) 
 
 def _depth(f: Facts, x: str) -> Why:
     """R8/R9: EP(X) as for R7, and every step of the longest chain ending at X."""
-    answer = _inherited(f, x, f.mesa[x])
     chain = f.depths.full_chain(x)
-    for above, below in zip(chain, chain[1:], strict=False):
-        answer |= _inherited(f, below, [above])
-    return Why(answer.nodes | (set(chain) - {x}), answer.edges)
+    steps = [_inherited(f, x, f.mesa[x])]
+    steps += [_inherited(f, below, [above]) for above, below in zip(chain, chain[1:], strict=False)]
+    nodes = set(chain).union(*(step.nodes for step in steps)) - {x}
+    return Why(frozenset(nodes), frozenset().union(*(step.edges for step in steps)))
 
 
 def _subagent(f: Facts, x: str, agent: str) -> Why:

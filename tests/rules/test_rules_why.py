@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
 
 from diagrammer.io import load_path
+from diagrammer.model import Document
 from diagrammer.rules import Why, classify
 from tests.rules.support import diagram, node
+from tests.rules.test_rules_properties import SETTINGS, diagrams
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
 
@@ -163,3 +166,51 @@ def test_problems_name_what_they_involve():
     doc = diagram([node("data"), node("model", "optimizer")], [("data", "model")])
     (problem,) = classify(doc).problems
     assert (problem.node_ids, problem.edge_ids) == (("data", "model"), ("e0",))
+
+
+def test_a_classification_answers_for_the_diagram_it_classified_even_after_an_edit():
+    from diagrammer.model import RemoveNodes
+
+    doc = company()
+    result = classify(doc)
+    doc.apply(RemoveNodes(["planner", "team"]))
+    assert result.why("planner", "mesa-optimizer").nodes == {"company", "lab", "sgd", "team"}
+    assert result.why("newcomer", "subagent") == Why()
+
+
+# Labels whose highlighted arrows are all of their cause: remove them and the label goes.
+EDGE_CAUSED = {
+    "mesa-optimizer", "base-optimizer", "meta-optimizer", "learned-algorithm", "objective-mismatch",
+    "behavioral-objective-mismatch", "outer-objective-mismatch",
+}  # fmt: skip
+
+
+@SETTINGS
+@given(diagrams())
+def test_what_is_lit_is_what_makes_the_label_true(doc):
+    result = classify(doc)
+    rejected = {edge for problem in result.problems if problem.code != "optimizes-cycle" for edge in problem.edge_ids}
+    for node_id, labels in result.labels.items():
+        for label in labels:
+            found = result.why(node_id, label)
+            assert found.nodes <= set(doc.nodes) - {node_id}
+            assert found.edges <= set(doc.edges) - rejected  # only valid arrows are ever a reason
+            if label in EDGE_CAUSED:
+                kept = [edge for edge in doc.edges.values() if edge.id not in found.edges]
+                without = Document.from_parts("", [n.copy() for n in doc.nodes.values()], kept)
+                assert label not in classify(without).labels[node_id], (node_id, label)
+
+
+def test_a_ten_thousand_long_chain_is_lit_whole_in_linear_time():
+    import time
+
+    from diagrammer.model import Edge, Node
+
+    count = 10_000
+    nodes = [Node(f"o{i}", kinds=["optimizer"]) for i in range(count)]
+    edges = [Edge(f"e{i}", f"o{i}", f"o{i + 1}") for i in range(count - 1)]
+    result = classify(Document.from_parts("long", nodes, edges))
+    start = time.perf_counter()
+    found = result.why(f"o{count - 1}", "mesa-mesa-optimizer")
+    assert time.perf_counter() - start < 5
+    assert len(found.nodes) == count - 1 and len(found.edges) == count - 1
