@@ -9,7 +9,6 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 
 from diagrammer.ui.highlight import Highlight, why_ids
-from diagrammer.ui.panels import has_label
 
 
 class Explainer:
@@ -53,8 +52,9 @@ class Explainer:
             self.explain(None)
 
     def boxes_with(self, label: str) -> list[str]:
-        labels = self.editor.result.labels
-        return [n for n in self.editor.document.nodes if has_label(labels.get(n, ()), label)]
+        """The boxes that have ``label`` (``mesa-depth-N``: any depth)."""
+        nodes = self.editor.document.nodes
+        return [n for n in self.editor.result.nodes_with(label) if n in nodes]
 
     def show_label(self, label: str) -> None:
         self.question = ("label", label)

@@ -227,11 +227,3 @@ class LegendPanel(QListWidget):
             if self.item(row).data(Qt.ItemDataRole.UserRole) == label:
                 return row
         return -1
-
-
-def has_label(labels, key: str) -> bool:
-    """Whether ``labels`` holds ``key`` (``mesa-depth-N`` matches every depth label)."""
-    if key == ANY_DEPTH:
-        return any(label.startswith("mesa-depth-") for label in labels)
-    return key in labels
-
