@@ -15,10 +15,9 @@ from operator import attrgetter
 from typing import Any
 
 from diagrammer.model.forest import Forest
+from diagrammer.model.kinds import AGENT, KIND_IDS, OPTIMIZER
 
-AGENT = "agent"
-OPTIMIZER = "optimizer"
-KINDS = (AGENT, OPTIMIZER)
+KINDS = KIND_IDS  # every kind a node may list, from the table of kinds
 OPTIMIZES = "optimizes"
 LINK = "link"
 EDGE_KINDS = (OPTIMIZES, LINK)

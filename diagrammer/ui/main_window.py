@@ -22,7 +22,7 @@ from diagrammer.io.files import load_path_with_notices
 from diagrammer.io.native import save_document
 from diagrammer.model import Document
 from diagrammer.paths import examples_dir
-from diagrammer.ui import dialogs, memory
+from diagrammer.ui import dialogs
 from diagrammer.ui.background import Cancelled, run_with_progress
 from diagrammer.ui.edge_item import EdgeItem
 from diagrammer.ui.editor import NODE_TYPES, Editor
@@ -190,7 +190,6 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.toggle_grid(self.actions["grid"].isChecked())
         self._fit_timer.start()
-        memory.settle()
 
     @property
     def document(self) -> Document:
@@ -482,7 +481,6 @@ class MainWindow(QMainWindow):
                 self.recorder.discard()
             if self in WINDOWS:
                 WINDOWS.remove(self)
-            memory.release()
             event.accept()
         else:
             event.ignore()

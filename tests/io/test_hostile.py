@@ -236,5 +236,5 @@ def test_cli_refuses_a_broken_file_with_exit_2_and_one_line(tmp_path, data, reas
     result = run_cli("classify", str(path))
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr == f'Cannot open "{path}": {reason}.\n'
+    assert result.stderr == f'diagrammer: Cannot open "{path}": {reason}.\n'
     assert "Traceback" not in result.stderr
