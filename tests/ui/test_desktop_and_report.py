@@ -119,3 +119,17 @@ def test_file_export_report_from_the_editor(open_window, tmp_path, monkeypatch):
     assert window.statusBar().currentMessage() == "Wrote mine.md and mine.png"
     assert Path(window.path) == source and window.windowTitle().startswith("seed.diagram.json")
     assert window.actions["export-report"].shortcut().toString() == "Ctrl+Shift+E"
+
+
+def test_diagrammer_report_on_the_command_line(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    source = tmp_path / "seed.diagram.json"
+    save_document(seed_example(), source)
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run([sys.executable, "-m", "diagrammer", "report", str(source), "-o", str(tmp_path / "r.html")],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert "<h3>Employee</h3>" in (tmp_path / "r.html").read_text(encoding="utf-8")
