@@ -300,9 +300,8 @@ def resolve_box(node: Node, labels: Iterable[str], parts: list[Rect], measure: T
 
 
 def effective_parents(doc: Document) -> dict[str, str | None]:
-    """Each node's drawn container: its parent unless that is missing or part of a loop.
-
-    A loop is drawn at the top level, as the classifier treats it (rules.md §3).
+    """Each node's drawn container: the document's effective parent (a missing container or a
+    containment loop means the top level, as rules.md §3 decides).
 
     Examples
     --------
@@ -311,27 +310,7 @@ def effective_parents(doc: Document) -> dict[str, str | None]:
     >>> effective_parents(doc)
     {'a': None, 'b': None, 'c': 'a'}
     """
-    out: dict[str, str | None] = {}
-    for start in doc.nodes:
-        if start in out:
-            continue
-        path: list[str] = []
-        on_path: set[str] = set()
-        current: str | None = start
-        while current is not None and current not in out:
-            if current in on_path:  # a loop: every node of it is drawn at the top level
-                for nid in path[path.index(current):]:
-                    out[nid] = None
-                break
-            path.append(current)
-            on_path.add(current)
-            parent = doc.nodes[current].parent
-            current = parent if parent in doc.nodes else None
-        for nid in reversed(path):
-            if nid not in out:
-                parent = doc.nodes[nid].parent
-                out[nid] = parent if parent in doc.nodes else None
-    return out
+    return doc.forest.parent
 
 
 def children_of(parents: Mapping[str, str | None]) -> dict[str | None, list[str]]:
@@ -345,9 +324,7 @@ def children_of(parents: Mapping[str, str | None]) -> dict[str | None, list[str]
 def resolve_all(doc: Document, labels_by_id: Mapping[str, Iterable[str]], measure: TextMeasure,
                 parents: Mapping[str, str | None] | None = None) -> dict[str, Resolved]:
     """:class:`Resolved` for every node, parts before their containers (no recursion)."""
-    if parents is None:
-        parents = effective_parents(doc)
-    children = children_of(parents)
+    children = doc.forest.children if parents is None else children_of(parents)
     out: dict[str, Resolved] = {}
     stack = [(nid, False) for nid in reversed(children.get(None, []))]
     nodes = doc.nodes
@@ -385,10 +362,11 @@ def resolve_geometry(doc: Document, labels_by_id: Mapping[str, Iterable[str]], m
     >>> resolve_geometry(doc, {}, FixedMeasure())
     {'a': (10.0, 20.0, 100.0, 50.0)}
     """
-    parents = effective_parents(doc)
-    resolved = resolve_all(doc, labels_by_id, measure, parents)
+    forest = doc.forest
+    parents = forest.parent
+    resolved = resolve_all(doc, labels_by_id, measure)
     out: dict[str, Rect] = {}
-    for nid in _parents_first(parents):
+    for nid in forest.preorder:
         parent = parents[nid]
         x, y = drawn_position(doc.nodes[nid], resolved[parent] if parent is not None else None)
         if parent is not None:
@@ -402,8 +380,8 @@ def resolve_geometry(doc: Document, labels_by_id: Mapping[str, Iterable[str]], m
 def relative_geometry(doc: Document, labels_by_id: Mapping[str, Iterable[str]], measure: TextMeasure
                       ) -> dict[str, Rect]:
     """Every box's drawn rectangle with ``x``/``y`` relative to its drawn container (as files store it)."""
-    parents = effective_parents(doc)
-    resolved = resolve_all(doc, labels_by_id, measure, parents)
+    parents = doc.forest.parent
+    resolved = resolve_all(doc, labels_by_id, measure)
     out: dict[str, Rect] = {}
     for nid, node in doc.nodes.items():
         parent = parents[nid]
@@ -412,13 +390,3 @@ def relative_geometry(doc: Document, labels_by_id: Mapping[str, Iterable[str]], 
         out[nid] = (float(x), float(y), float(r.width), float(r.height))
     return out
 
-
-def _parents_first(parents: Mapping[str, str | None]) -> list[str]:
-    children = children_of(parents)
-    order: list[str] = []
-    stack = list(reversed(children.get(None, [])))
-    while stack:
-        nid = stack.pop()
-        order.append(nid)
-        stack.extend(reversed(children.get(nid, [])))
-    return order

@@ -7,6 +7,8 @@ undoable commands, whose model events come back here to update the items.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QLineF, QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QToolTip
@@ -21,7 +23,7 @@ from diagrammer.layout.geometry import (
 from diagrammer.model import Change, Document
 from diagrammer.model.edits import snap
 from diagrammer.model.geometry import GRID
-from diagrammer.rules import Classification
+from diagrammer.rules import Classification, display_order
 from diagrammer.ui.dialogs import plain_tooltip
 from diagrammer.ui.edge_item import EdgeItem
 from diagrammer.ui.items import NodeItem
@@ -105,13 +107,13 @@ class DiagramScene(QGraphicsScene):
         self._suspend_edge_updates = True
         problem_nodes, problem_edges = _problem_ids(result)
         labels = result.labels if result is not None else {}
-        self._labels = {nid: tuple(found) for nid, found in labels.items() if found}
+        self._labels = {nid: tuple(display_order(found)) for nid, found in labels.items() if found}
         self._resolved = resolved = resolve_all(doc, self._labels, self.measure, parents)
         boxes: dict[str, tuple[float, float, float, float]] = {}  # scene rectangles, for routing arrows
         origin = (0.0, 0.0)
         for node_id in self._parents_first(parents):
             parent = parents[node_id]
-            item = self._create_node(node_id, parent, labels.get(node_id, ()), node_id in problem_nodes,
+            item = self._create_node(node_id, parent, self._labels.get(node_id, ()), node_id in problem_nodes,
                                      bool(doc.children(node_id)))
             # Nested or drawn flat, a box sits at its container's scene position plus its own.
             px, py = boxes[parent][:2] if parent is not None else origin
@@ -124,18 +126,7 @@ class DiagramScene(QGraphicsScene):
             self.overview.set_zoom(0.0)
 
     def _parents_first(self, parents: dict[str, str | None]) -> list[str]:
-        order: list[str] = []
-        stack = [nid for nid in self.document.nodes if parents[nid] is None]
-        children: dict[str, list[str]] = {}
-        for nid, parent in parents.items():
-            if parent is not None:
-                children.setdefault(parent, []).append(nid)
-        stack.reverse()
-        while stack:
-            nid = stack.pop()
-            order.append(nid)
-            stack.extend(reversed(children.get(nid, [])))
-        return order
+        return self.document.forest.preorder
 
     def _create_node(self, node_id: str, parent: str | None, labels=(), has_problem: bool = False,
                      is_container: bool = False) -> NodeItem:
@@ -238,7 +229,7 @@ class DiagramScene(QGraphicsScene):
             parent = item.parentItem()
             drawn_parent = self._parent_of.pop(change.id, None)
             self._resolved.pop(change.id, None)
-            self.removeItem(item)
+            self._remove_quietly(item)
             if isinstance(parent, NodeItem):
                 parent.set_container(bool(doc.children(parent.node_id)))
             self._edges_by_node.pop(change.id, None)
@@ -252,7 +243,7 @@ class DiagramScene(QGraphicsScene):
             item = self.edge_items.pop(change.id)
             for end in (item.edge.source, item.edge.target):
                 self._edges_by_node.get(end, set()).discard(change.id)
-            self.removeItem(item)
+            self._remove_quietly(item)
         elif what == "edge-changed":
             item = self.edge_items[change.id]
             old_ends = (item.edge.source, item.edge.target)
@@ -263,6 +254,15 @@ class DiagramScene(QGraphicsScene):
                 self._edges_by_node.setdefault(end, set()).add(change.id)
             item.set_edge(edge)
             self._route(item)
+
+    def _remove_quietly(self, item) -> None:
+        """Remove without a selectionChanged per removed item: deleting 5,000 selected boxes would
+        refresh every dock 5,000 times; the undo stack's one signal refreshes them instead."""
+        blocked = self.blockSignals(True)
+        try:
+            self.removeItem(item)
+        finally:
+            self.blockSignals(blocked)
 
     def _node_changed(self, change: Change) -> None:
         item = self.node_items[change.id]
@@ -371,7 +371,7 @@ class DiagramScene(QGraphicsScene):
         self._overview_changed()
         relabelled = []
         for node_id, item in self.node_items.items():
-            labels = result.labels.get(node_id, [])
+            labels = display_order(result.labels.get(node_id, []))
             if item.set_labels(labels, node_id in problem_nodes):
                 self._labels[node_id] = tuple(labels)
                 relabelled.append(node_id)
@@ -392,13 +392,20 @@ class DiagramScene(QGraphicsScene):
         return [eid for eid in self.document.edges if eid in selected]
 
     def select_ids(self, node_ids, edge_ids=()) -> None:
-        self.clearSelection()
-        for nid in node_ids:
-            if nid in self.node_items:
-                self.node_items[nid].setSelected(True)
-        for eid in edge_ids:
-            if eid in self.edge_items:
-                self.edge_items[eid].setSelected(True)
+        # One selectionChanged for the whole selection, not one per item (a paste of 5,000 boxes).
+        blocked = self.blockSignals(True)
+        try:
+            self.clearSelection()
+            for nid in node_ids:
+                if nid in self.node_items:
+                    self.node_items[nid].setSelected(True)
+            for eid in edge_ids:
+                if eid in self.edge_items:
+                    self.edge_items[eid].setSelected(True)
+        finally:
+            self.blockSignals(blocked)
+        if not blocked:
+            self.selectionChanged.emit()
 
     def node_at(self, pos: QPointF, exclude: set[str] = frozenset()) -> NodeItem | None:
         """The innermost box under ``pos`` that is not one of ``exclude`` or inside one of them."""
@@ -537,17 +544,21 @@ class DiagramScene(QGraphicsScene):
         if not self.grid_visible:
             return
         painter.setPen(QPen(self.palette.grid, 0))
-        left = int(rect.left() // GRID * GRID)
-        top = int(rect.top() // GRID * GRID)
+        # Lines sit on fixed multiples of the step, whatever part of the canvas is being repainted
+        # (a start taken from the exposed area shifted the lines from one repaint to the next); far
+        # out, every other line is skipped so that they stay at least 8 pixels apart.
+        step = GRID * 2
+        while step * painter.worldTransform().m11() < 8:
+            step *= 2
         lines = []
-        x = left
-        while x < rect.right():
+        x = math.floor(rect.left() / step) * step
+        while x <= rect.right():
             lines.append(QLineF(x, rect.top(), x, rect.bottom()))
-            x += GRID * 2
-        y = top
-        while y < rect.bottom():
+            x += step
+        y = math.floor(rect.top() / step) * step
+        while y <= rect.bottom():
             lines.append(QLineF(rect.left(), y, rect.right(), y))
-            y += GRID * 2
+            y += step
         painter.drawLines(lines)
 
 
