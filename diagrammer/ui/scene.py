@@ -11,12 +11,13 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QToolTip
 
+from diagrammer.layout.routing import Router
 from diagrammer.model import Change, Document
 from diagrammer.model.edits import snap
-from diagrammer.model.geometry import GRID
+from diagrammer.model.geometry import GRID, HEADER_HEIGHT
 from diagrammer.rules import Classification
 from diagrammer.ui.dialogs import plain_tooltip
-from diagrammer.ui.edge_item import EdgeItem
+from diagrammer.ui.edge_item import EdgeItem, label_size
 from diagrammer.ui.items import NodeItem
 from diagrammer.ui.overview import NO_CONTENTS, OverviewLayer
 from diagrammer.ui.theme import SELECTION_COLOUR, Palette
@@ -87,6 +88,8 @@ class DiagramScene(QGraphicsScene):
         self._connect_start = QPointF()
         self._resizing: NodeItem | None = None
         self._suspend_edge_updates = False
+        self.router = Router()
+        self._stale_routes: set[str] = set()  # arrows whose ends moved since their route was stored
         self.setBackgroundBrush(self.palette.canvas)
         # Qt picks the item index's depth from the item count (13 levels for a few thousand boxes);
         # an arrow across the diagram is then filed in thousands of cells and building the index
@@ -117,6 +120,8 @@ class DiagramScene(QGraphicsScene):
         self._depth.clear()
         self._parent_of.clear()
         self._flat.clear()
+        self.router = Router()
+        self._stale_routes.clear()
         doc = self.document
         parents = effective_parents(doc)
         self._suspend_edge_updates = True
@@ -132,9 +137,10 @@ class DiagramScene(QGraphicsScene):
             # Nested or drawn flat, a box sits at its container's scene position plus its own.
             px, py = boxes[parent][:2] if parent is not None else origin
             boxes[node_id] = (px + (node.x or 0.0), py + (node.y or 0.0), item.box_width, item.box_height)
+            self.router.set_box(node_id, boxes[node_id], parent, _header_of(item))
         self._suspend_edge_updates = False
         for edge_id in doc.edges:
-            self._create_edge(edge_id, boxes).set_problem(edge_id in problem_edges)
+            self._create_edge(edge_id).set_problem(edge_id in problem_edges)
         if active:
             self.overview.set_zoom(0.0)
 
@@ -198,7 +204,7 @@ class DiagramScene(QGraphicsScene):
                 self._flat.discard(node_id)
                 item.setZValue(0)
 
-    def _create_edge(self, edge_id: str, boxes: dict | None = None) -> EdgeItem:
+    def _create_edge(self, edge_id: str) -> EdgeItem:
         edge = self.document.edges[edge_id]
         item = EdgeItem(edge, self.palette, self.interactive)
         if self.overview is not None and self.overview.active:
@@ -206,17 +212,22 @@ class DiagramScene(QGraphicsScene):
         self.edge_items[edge_id] = item
         for end in (edge.source, edge.target):
             self._edges_by_node.setdefault(end, set()).add(edge_id)
-        if boxes is None:
-            self._route(item)  # routed before it joins the scene: one index insertion, not two
-        else:
-            item.set_ends(boxes.get(edge.source), boxes.get(edge.target))
+        self._route(item)  # routed before it joins the scene: one index insertion, not two
         self.addItem(item)
         return item
 
     def _route(self, item: EdgeItem) -> None:
-        src = self.node_items.get(item.edge.source)
-        dst = self.node_items.get(item.edge.target)
-        item.set_ends(src.scene_box() if src else None, dst.scene_box() if dst else None)
+        """Route one arrow around the boxes; a stored route is kept while its ends stay put."""
+        edge = item.edge
+        stored = edge.route if item.edge_id not in self._stale_routes else None
+        points = self.router.route(item.edge_id, edge.source, edge.target, stored)
+        label = self.router.place_label(item.edge_id, *label_size(edge.label)) if edge.label else None
+        item.set_route(points, label)
+
+    def _update_box(self, node_id: str) -> None:
+        """Tell the router where a box is now drawn."""
+        item = self.node_items[node_id]
+        self.router.set_box(node_id, item.scene_box(), self._parent_of.get(node_id), _header_of(item))
 
     # ----- following the document ------------------------------------------------------------
 
@@ -237,14 +248,19 @@ class DiagramScene(QGraphicsScene):
             node = doc.nodes[change.id]
             parent = node.parent if node.parent in self.node_items else None
             self._create_node(change.id, parent)
+            self._update_box(change.id)
             if parent is not None:
                 self.node_items[parent].set_container(True)
+                self.node_moved(parent)
+            self._reroute_crossing(change.id)
         elif what == "node-removed":
             item = self.node_items.pop(change.id)
             parent = item.parentItem()
             self.removeItem(item)
+            self.router.remove_box(change.id)
             if isinstance(parent, NodeItem):
                 parent.set_container(bool(doc.children(parent.node_id)))
+                self.node_moved(parent.node_id)
             self._edges_by_node.pop(change.id, None)
         elif what == "node-changed":
             self._node_changed(change)
@@ -254,6 +270,8 @@ class DiagramScene(QGraphicsScene):
             item = self.edge_items.pop(change.id)
             for end in (item.edge.source, item.edge.target):
                 self._edges_by_node.get(end, set()).discard(change.id)
+            self.router.remove_edge(change.id)
+            self._stale_routes.discard(change.id)
             self.removeItem(item)
         elif what == "edge-changed":
             item = self.edge_items[change.id]
@@ -264,6 +282,8 @@ class DiagramScene(QGraphicsScene):
             for end in (edge.source, edge.target):
                 self._edges_by_node.setdefault(end, set()).add(change.id)
             item.set_edge(edge)
+            if "route" in change.fields or {"source", "target"} & set(change.fields):
+                self._stale_routes.discard(change.id)  # a new route (a layout's) or new ends
             self._route(item)
 
     def _node_changed(self, change: Change) -> None:
@@ -303,7 +323,17 @@ class DiagramScene(QGraphicsScene):
         item = self.node_items.get(node_id)
         if item is None:
             return
+        self._update_box(node_id)
         for edge_id in self._edges_by_node.get(node_id, ()):
+            edge_item = self.edge_items.get(edge_id)
+            if edge_item is not None:
+                self._stale_routes.add(edge_id)
+                self._route(edge_item)
+        self._reroute_crossing(node_id)
+
+    def _reroute_crossing(self, node_id: str) -> None:
+        """Re-route the other arrows that the box (moved or new) now lies across."""
+        for edge_id in self.router.crossing(node_id):
             edge_item = self.edge_items.get(edge_id)
             if edge_item is not None:
                 self._route(edge_item)
@@ -487,6 +517,14 @@ class DiagramScene(QGraphicsScene):
             lines.append(QLineF(rect.left(), y, rect.right(), y))
             y += GRID * 2
         painter.drawLines(lines)
+
+
+def _header_of(item: NodeItem) -> float | None:
+    """Height of a container's header band (name, kinds, goal, badges); None for a leaf."""
+    if not item.is_container:
+        return None
+    badges = item._badges
+    return max(HEADER_HEIGHT, badges[-1][1].bottom() + 6) if badges else HEADER_HEIGHT
 
 
 def _problem_ids(result: Classification | None) -> tuple[set[str], set[str]]:

@@ -1,0 +1,576 @@
+"""Arrow routing: orthogonal paths around boxes, apart from each other, with room for their labels.
+
+Pure arithmetic on scene rectangles ``(x, y, width, height)`` (y downwards); no Qt. A
+:class:`Router` holds the boxes (with their containers and header bands) and the routes made so
+far, each in a bucket index, so that routing one arrow looks only at what lies near it: dragging
+one box re-routes its own arrows without touching the others.
+
+What a route avoids:
+
+- every box that is not one of its ends nor a container of one of them (``margin`` away);
+- the header band (name, kinds, goal, badges) of the containers it runs inside;
+- the labels of other arrows;
+- the stretches of other arrows: a segment that would run along another arrow's is moved
+  ``SPACING`` aside, so A->B and B->A are two arrows.
+
+An arrow leaves its source and enters its target through the middle of a side, with a first and
+last stretch at least ``margin`` long, so even between adjacent boxes more than the head shows.
+An arrow between a container and one of its parts starts (or ends) under the container's header.
+
+Examples
+--------
+>>> router = Router()
+>>> router.set_box("a", (0, 0, 100, 50))
+>>> router.set_box("b", (0, 200, 100, 50))
+>>> router.set_box("wall", (-100, 100, 300, 40))
+>>> points = router.route("e", "a", "b")
+>>> points[0], points[-1]
+((50.0, 50.0), (50.0, 200.0))
+>>> any(crosses(p, q, (-100, 100, 300, 40)) for p, q in zip(points, points[1:]))
+False
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+
+Rect = tuple[float, float, float, float]
+Point = tuple[float, float]
+
+MARGIN = 12.0  # clearance between an arrow and the boxes it passes; also the first and last stretch
+SPACING = 6.0  # between two arrows running side by side
+BEND = 30.0  # a bend costs as much as this many pixels of length
+HEAD = 11.0  # length of an arrow head (as drawn by the editor)
+CELL = 160.0  # bucket size of the indexes
+LABEL_HEIGHT = 18.0
+_EPS = 1e-6
+_UP, _RIGHT, _DOWN, _LEFT = 0, 1, 2, 3
+_STEP = ((0.0, -1.0), (1.0, 0.0), (0.0, 1.0), (-1.0, 0.0))
+
+
+class BucketIndex:
+    """Rectangles by key in square buckets: which keys may meet a rectangle, in time of its area."""
+
+    def __init__(self, cell: float = CELL) -> None:
+        self.cell = cell
+        self.rects: dict = {}
+        self._buckets: dict[tuple[int, int], set] = {}
+
+    def _cells(self, rect: Rect):
+        x, y, w, h = rect
+        c = self.cell
+        for i in range(math.floor(x / c), math.floor((x + w) / c) + 1):
+            for j in range(math.floor(y / c), math.floor((y + h) / c) + 1):
+                yield i, j
+
+    def set(self, key, rect: Rect) -> None:
+        if key in self.rects:
+            self.remove(key)
+        self.rects[key] = rect
+        for cell in self._cells(rect):
+            self._buckets.setdefault(cell, set()).add(key)
+
+    def remove(self, key) -> None:
+        rect = self.rects.pop(key, None)
+        if rect is None:
+            return
+        for cell in self._cells(rect):
+            bucket = self._buckets.get(cell)
+            if bucket is not None:
+                bucket.discard(key)
+                if not bucket:
+                    del self._buckets[cell]
+
+    def query(self, rect: Rect) -> set:
+        """Keys whose rectangle meets ``rect`` (borders touching count)."""
+        x, y, w, h = rect
+        found: set = set()
+        for cell in self._cells(rect):
+            bucket = self._buckets.get(cell)
+            if bucket:
+                found.update(bucket)
+        out = set()
+        for key in found:
+            kx, ky, kw, kh = self.rects[key]
+            if kx <= x + w and x <= kx + kw and ky <= y + h and y <= ky + kh:
+                out.add(key)
+        return out
+
+
+def crosses(p: Point, q: Point, rect: Rect, inset: float = 0.5) -> bool:
+    """Whether the segment ``p``-``q`` passes through the inside of ``rect`` (shrunk by ``inset``).
+
+    >>> crosses((0, 5), (20, 5), (5, 0, 5, 10)), crosses((0, 5), (4, 5), (5, 0, 5, 10))
+    (True, False)
+    """
+    x0, y0 = rect[0] + inset, rect[1] + inset
+    x1, y1 = rect[0] + rect[2] - inset, rect[1] + rect[3] - inset
+    if x1 <= x0 or y1 <= y0:
+        return False
+    # Liang-Barsky clipping of the segment against the rectangle.
+    t0, t1 = 0.0, 1.0
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    for edge_p, edge_q in ((-dx, p[0] - x0), (dx, x1 - p[0]), (-dy, p[1] - y0), (dy, y1 - p[1])):
+        if abs(edge_p) < _EPS:
+            if edge_q <= 0:
+                return False
+            continue
+        t = edge_q / edge_p
+        if edge_p < 0:
+            if t > t1:
+                return False
+            t0 = max(t0, t)
+        else:
+            if t < t0:
+                return False
+            t1 = min(t1, t)
+    return t1 - t0 > _EPS
+
+
+def _inflate(rect: Rect, by: float) -> Rect:
+    return rect[0] - by, rect[1] - by, rect[2] + 2 * by, rect[3] + 2 * by
+
+
+def _bounds(points: Iterable[Point]) -> Rect:
+    xs, ys = zip(*points, strict=True)
+    return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
+
+
+def polyline_length(points: Sequence[Point]) -> float:
+    """Length of a polyline.
+
+    >>> polyline_length([(0, 0), (3, 4), (3, 10)])
+    11.0
+    """
+    return sum(math.hypot(q[0] - p[0], q[1] - p[1]) for p, q in zip(points, points[1:]))
+
+
+def _on_border(point: Point, rect: Rect, tolerance: float = 1.5) -> bool:
+    x, y = point
+    rx, ry, rw, rh = rect
+    inside = rx - tolerance <= x <= rx + rw + tolerance and ry - tolerance <= y <= ry + rh + tolerance
+    near = min(abs(x - rx), abs(x - rx - rw), abs(y - ry), abs(y - ry - rh)) <= tolerance
+    return inside and near
+
+
+class Router:
+    """Boxes and routed arrows; :meth:`route` finds (and remembers) one arrow's path."""
+
+    def __init__(self, margin: float = MARGIN) -> None:
+        self.margin = margin
+        self.boxes = BucketIndex()
+        self.parent: dict[str, str | None] = {}
+        self.header: dict[str, float] = {}
+        self.routes: dict[str, list[Point]] = {}
+        self.ends: dict[str, tuple[str, str]] = {}
+        self.labels = BucketIndex()
+        self._segments = BucketIndex()  # (edge id, index) -> the segment's bounds
+
+    # ----- boxes -------------------------------------------------------------------------------
+
+    def set_box(self, box_id: str, rect: Rect, parent: str | None = None, header: float | None = None) -> None:
+        """Add or move a box; ``header`` is the height of a container's header band (None: a leaf)."""
+        self.boxes.set(box_id, rect)
+        self.parent[box_id] = parent
+        if header is None:
+            self.header.pop(box_id, None)
+        else:
+            self.header[box_id] = min(header, rect[3])
+
+    def remove_box(self, box_id: str) -> None:
+        self.boxes.remove(box_id)
+        self.parent.pop(box_id, None)
+        self.header.pop(box_id, None)
+
+    def _ancestors(self, box_id: str) -> set[str]:
+        out: set[str] = set()
+        current = self.parent.get(box_id)
+        while current is not None and current not in out:
+            out.add(current)
+            current = self.parent.get(current)
+        return out
+
+    def _header_rect(self, box_id: str) -> Rect:
+        x, y, w, h = self.boxes.rects[box_id]
+        return x, y, w, self.header.get(box_id, h)
+
+    def crossing(self, box_id: str) -> list[str]:
+        """Arrows (not ending at ``box_id``) that pass through it or through its header band."""
+        rect = self.boxes.rects.get(box_id)
+        if rect is None:
+            return []
+        out = []
+        for edge_id in sorted({key[0] for key in self._segments.query(rect)}):
+            source, target = self.ends[edge_id]
+            if box_id in (source, target):
+                continue
+            inside = box_id in self._ancestors(source) | self._ancestors(target)
+            area = self._header_rect(box_id) if inside else rect
+            points = self.routes[edge_id]
+            if any(crosses(p, q, area, 1.0) for p, q in zip(points, points[1:])):
+                out.append(edge_id)
+        return out
+
+    # ----- arrows ------------------------------------------------------------------------------
+
+    def remove_edge(self, edge_id: str) -> None:
+        for k in range(len(self.routes.pop(edge_id, ())) - 1):
+            self._segments.remove((edge_id, k))
+        self.ends.pop(edge_id, None)
+        self.labels.remove(edge_id)
+
+    def route(self, edge_id: str, source: str, target: str, stored: Sequence[Point] | None = None) -> list[Point]:
+        """The path of arrow ``edge_id`` from box ``source`` to box ``target``, border to border.
+
+        ``stored`` (a route from the file or from Graphviz) is kept when it still starts on the
+        source's border, ends on the target's and crosses nothing it must avoid.
+        """
+        self.remove_edge(edge_id)
+        if source not in self.boxes.rects or target not in self.boxes.rects:
+            return []
+        if source == target:
+            points = self._loop(source)
+        elif stored is not None and len(stored) >= 2 and self._valid(stored, source, target):
+            points = [(float(x), float(y)) for x, y in stored]
+        else:
+            points = self._find(edge_id, source, target)
+        self.routes[edge_id] = points
+        self.ends[edge_id] = (source, target)
+        for k, (p, q) in enumerate(zip(points, points[1:])):
+            self._segments.set((edge_id, k), _bounds((p, q)))
+        return points
+
+    def _loop(self, box: str) -> list[Point]:
+        x, y, w, h = self.boxes.rects[box]
+        m = self.margin + 4
+        right, top = x + w, y
+        cy = y + min(h / 2, 2 * m)
+        cx = x + w - min(w / 2, 2 * m)
+        return [(right, cy), (right + m, cy), (right + m, top - m), (cx, top - m), (cx, top)]
+
+    def _obstacles(self, source: str, target: str, area: Rect, margin: float) -> list[Rect]:
+        """Rectangles (inflated by ``margin``) the arrow must not enter, near ``area``."""
+        ends = {source, target}
+        keep = self._ancestors(source) | self._ancestors(target)
+        out = []
+        for key in self.boxes.query(_inflate(area, margin)):
+            if key in keep:
+                out.append(_inflate(self._header_rect(key), margin))
+            elif key not in ends:
+                out.append(_inflate(self.boxes.rects[key], margin))
+        out.extend(_inflate(self.labels.rects[key], 2.0) for key in self.labels.query(area))
+        return out
+
+    def _end_rect(self, box: str, other: str) -> tuple[Rect, bool]:
+        """The rectangle an arrow leaves ``box`` from, and whether that is its header band."""
+        if box in self._ancestors(other):
+            return self._header_rect(box), True
+        return self.boxes.rects[box], False
+
+    def _valid(self, points: Sequence[Point], source: str, target: str) -> bool:
+        src, _ = self._end_rect(source, target)
+        dst, _ = self._end_rect(target, source)
+        if not (_on_border(points[0], src) and _on_border(points[-1], dst)):
+            return False
+        if polyline_length(points) < 2 * HEAD:
+            return False
+        area = _bounds(points)
+        obstacles = self._obstacles(source, target, area, 0.0)
+        for p, q in zip(points, points[1:]):
+            for rect in obstacles:
+                if crosses(p, q, rect, 1.0):
+                    return False
+        return True
+
+    def _ports(self, rect: Rect, header: bool, margin: float) -> list[tuple[Point, Point, int]]:
+        """``(point on the border, end of the first stretch, outward direction)`` per usable side."""
+        x, y, w, h = rect
+        cx, cy = x + w / 2, y + h / 2
+        if header:  # under a container's header, into the container
+            return [((cx, y + h), (cx, y + h + margin), _DOWN)]
+        return [
+            ((cx, y), (cx, y - margin), _UP),
+            ((x + w, cy), (x + w + margin, cy), _RIGHT),
+            ((cx, y + h), (cx, y + h + margin), _DOWN),
+            ((x, cy), (x - margin, cy), _LEFT),
+        ]
+
+    def _find(self, edge_id: str, source: str, target: str) -> list[Point]:
+        src, src_header = self._end_rect(source, target)
+        dst, dst_header = self._end_rect(target, source)
+        area = _bounds([src[:2], (src[0] + src[2], src[1] + src[3]), dst[:2], (dst[0] + dst[2], dst[1] + dst[3])])
+        for margin, grow in ((self.margin, 2.0), (self.margin, 8.0), (3.0, 8.0)):
+            region = _inflate(area, grow * self.margin + 40)
+            obstacles = self._obstacles(source, target, region, margin)
+            obstacles.append(_inflate(src, margin))
+            obstacles.append(_inflate(dst, margin))
+            starts = self._ports(src, src_header, margin)
+            goals = [(p, q, (d + 2) % 4) for p, q, d in self._ports(dst, dst_header, margin)]
+            path = _search(starts, goals, obstacles, region)
+            if path is not None:
+                return self._spread(edge_id, path, obstacles, src, dst)
+        # Boxed in on every side: a straight arrow between the borders is the best there is.
+        return _straight(src, dst)
+
+    def _spread(self, edge_id: str, points: list[Point], obstacles: list[Rect], src: Rect, dst: Rect) -> list[Point]:
+        """Move segments running along another arrow's ``SPACING`` aside (when there is room)."""
+        points = [list(p) for p in points]
+        last = len(points) - 2
+        for k in range(last + 1):
+            (x0, y0), (x1, y1) = points[k], points[k + 1]
+            vertical = abs(x0 - x1) < _EPS
+            if not self._shared(edge_id, (x0, y0), (x1, y1), vertical):
+                continue
+            for step in (1, -1, 2, -2, 3, -3):
+                off = step * SPACING
+                a = (x0 + off, y0) if vertical else (x0, y0 + off)
+                b = (x1 + off, y1) if vertical else (x1, y1 + off)
+                if self._shared(edge_id, a, b, vertical):
+                    continue
+                if k == 0 and not _on_border(a, src, 0.5):
+                    continue
+                if k == last and not _on_border(b, dst, 0.5):
+                    continue
+                moved = [points[k - 1][:] if k > 0 else None, list(a), list(b), points[k + 2][:] if k < last else None]
+                if any(crosses(tuple(p), tuple(q), r, 1.0)
+                       for p, q in _pairs(moved, k, last) for r in obstacles
+                       if r is not obstacles[-1] and r is not obstacles[-2]):  # fmt: skip
+                    continue
+                points[k], points[k + 1] = list(a), list(b)
+                break
+        return _simplify([(p[0], p[1]) for p in points])
+
+    def _shared(self, edge_id: str, p: Sequence[float], q: Sequence[float], vertical: bool) -> bool:
+        """Whether another arrow runs along ``p``-``q`` (same line within half a spacing, overlapping)."""
+        half = SPACING / 2 - 0.01
+        for other, k in self._segments.query(_inflate(_bounds((tuple(p), tuple(q))), half)):
+            if other == edge_id:
+                continue
+            a, b = self.routes[other][k], self.routes[other][k + 1]
+            if vertical:
+                if abs(a[0] - b[0]) > _EPS or abs(a[0] - p[0]) > half:
+                    continue
+                lo, hi = max(min(a[1], b[1]), min(p[1], q[1])), min(max(a[1], b[1]), max(p[1], q[1]))
+            else:
+                if abs(a[1] - b[1]) > _EPS or abs(a[1] - p[1]) > half:
+                    continue
+                lo, hi = max(min(a[0], b[0]), min(p[0], q[0])), min(max(a[0], b[0]), max(p[0], q[0]))
+            if hi - lo > 1.0:
+                return True
+        return False
+
+    # ----- labels ------------------------------------------------------------------------------
+
+    def place_label(self, edge_id: str, width: float, height: float = LABEL_HEIGHT) -> Rect | None:
+        """Where arrow ``edge_id``'s label goes: on its path, clear of boxes, other labels and arrows.
+
+        Tried at the middle of each stretch (longest first), then at its quarters; when no spot is
+        clear, the middle of the longest stretch.
+        """
+        self.labels.remove(edge_id)
+        points = self.routes.get(edge_id)
+        if not points or len(points) < 2:
+            return None
+        source, target = self.ends[edge_id]
+        keep = self._ancestors(source) | self._ancestors(target)
+        segments = sorted(zip(points, points[1:]), key=lambda s: -math.dist(*s))
+        spots = [(0.5, s) for s in segments] + [(f, s) for s in segments for f in (0.25, 0.75)]
+        best = None
+        for fraction, (p, q) in spots:
+            cx, cy = p[0] + (q[0] - p[0]) * fraction, p[1] + (q[1] - p[1]) * fraction
+            rect = (cx - width / 2, cy - height / 2, width, height)
+            if best is None:
+                best = rect
+            if self._label_clear(edge_id, rect, keep):
+                best = rect
+                break
+        self.labels.set(edge_id, best)
+        return best
+
+    def _label_clear(self, edge_id: str, rect: Rect, keep: set[str]) -> bool:
+        for key in self.boxes.query(rect):
+            box = self._header_rect(key) if key in keep else self.boxes.rects[key]
+            if _overlap(box, rect):
+                return False
+        if any(key != edge_id for key in self.labels.query(_inflate(rect, 2.0))):
+            return False
+        for other, k in self._segments.query(rect):
+            if other != edge_id and crosses(self.routes[other][k], self.routes[other][k + 1], rect, 0.0):
+                return False
+        return True
+
+
+def _overlap(a: Rect, b: Rect) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def _pairs(moved, k: int, last: int):
+    before, a, b, after = moved
+    if before is not None:
+        yield before, a
+    yield a, b
+    if after is not None:
+        yield b, after
+
+
+def _simplify(points: list[Point]) -> list[Point]:
+    """Drop repeated points and points in the middle of a straight stretch."""
+    out: list[Point] = []
+    for p in points:
+        if out and abs(out[-1][0] - p[0]) < _EPS and abs(out[-1][1] - p[1]) < _EPS:
+            continue
+        if len(out) >= 2:
+            a, b = out[-2], out[-1]
+            if (abs(a[0] - b[0]) < _EPS and abs(b[0] - p[0]) < _EPS) or (
+                abs(a[1] - b[1]) < _EPS and abs(b[1] - p[1]) < _EPS
+            ):
+                out[-1] = p
+                continue
+        out.append(p)
+    return out
+
+
+def _straight(src: Rect, dst: Rect) -> list[Point]:
+    """Centre to centre, clipped to both borders."""
+    scx, scy = src[0] + src[2] / 2, src[1] + src[3] / 2
+    tcx, tcy = dst[0] + dst[2] / 2, dst[1] + dst[3] / 2
+    return [_clip(scx, scy, src[2] / 2, src[3] / 2, tcx, tcy), _clip(tcx, tcy, dst[2] / 2, dst[3] / 2, scx, scy)]
+
+
+def _clip(cx: float, cy: float, hw: float, hh: float, ox: float, oy: float) -> Point:
+    dx, dy = ox - cx, oy - cy
+    if abs(dx) < _EPS and abs(dy) < _EPS:
+        return cx, cy - hh
+    scale = min(hw / abs(dx) if dx else math.inf, hh / abs(dy) if dy else math.inf)
+    return cx + dx * scale, cy + dy * scale
+
+
+def _search(starts, goals, obstacles: list[Rect], region: Rect) -> list[Point] | None:
+    """Cheapest orthogonal path (length plus ``BEND`` per bend) on the grid of obstacle borders.
+
+    ``starts``: ``(border point, first stretch end, outward direction)``; ``goals``: ``(border
+    point, last stretch start, inward direction)``. Only what lies inside ``region`` is searched.
+    """
+    rx0, ry0, rx1, ry1 = region[0], region[1], region[0] + region[2], region[1] + region[3]
+    xs_set = {rx0, rx1}
+    ys_set = {ry0, ry1}
+    for x, y, w, h in obstacles:
+        xs_set.update((x, x + w))
+        ys_set.update((y, y + h))
+    for _, (px, py), _ in (*starts, *goals):
+        xs_set.add(px)
+        ys_set.add(py)
+    xs = sorted(v for v in xs_set if rx0 <= v <= rx1)
+    ys = sorted(v for v in ys_set if ry0 <= v <= ry1)
+    nx, ny = len(xs), len(ys)
+    blocked_node: set[int] = set()
+    blocked_h: set[int] = set()  # edge from (i, j) to (i + 1, j)
+    blocked_v: set[int] = set()  # edge from (i, j) to (i, j + 1)
+    for x, y, w, h in obstacles:
+        # Grid lines on a border are free; nodes strictly inside, and steps into the inside, are not.
+        cols = range(bisect_right(xs, x), bisect_left(xs, x + w))
+        rows = range(bisect_right(ys, y), bisect_left(ys, y + h))
+        h_steps = range(max(bisect_right(xs, x) - 1, 0), min(bisect_left(xs, x + w), nx - 1))
+        v_steps = range(max(bisect_right(ys, y) - 1, 0), min(bisect_left(ys, y + h), ny - 1))
+        for j in rows:
+            blocked_h.update(i * ny + j for i in h_steps)
+            blocked_node.update(i * ny + j for i in cols)
+        for i in cols:
+            blocked_v.update(i * ny + j for j in v_steps)
+    index_x = {v: i for i, v in enumerate(xs)}
+    index_y = {v: j for j, v in enumerate(ys)}
+    goal_at: dict[int, list[tuple[Point, Point, int]]] = {}
+    for goal in goals:
+        gx, gy = goal[1]
+        if gx in index_x and gy in index_y:
+            node = index_x[gx] * ny + index_y[gy]
+            if node not in blocked_node:
+                goal_at.setdefault(node, []).append(goal)
+    if not goal_at:
+        return None
+    goal_points = [g[1] for g in goals]
+
+    def estimate(x: float, y: float) -> float:
+        return min(abs(x - gx) + abs(y - gy) for gx, gy in goal_points)
+
+    heap: list = []
+    best: dict[tuple[int, int], float] = {}
+    came: dict = {}
+    counter = 0
+    for start in starts:
+        sx, sy = start[1]
+        if sx not in index_x or sy not in index_y:
+            continue
+        node = index_x[sx] * ny + index_y[sy]
+        if node in blocked_node:
+            continue
+        state = (node, start[2])
+        cost = math.dist(start[0], start[1])
+        if cost < best.get(state, math.inf):
+            best[state] = cost
+            came[state] = ("start", start[0])
+            heapq.heappush(heap, (cost + estimate(sx, sy), counter, cost, state))
+            counter += 1
+    while heap:
+        _, _, cost, state = heapq.heappop(heap)
+        if state[0] == -1:  # a finished path
+            return _unwind(came, state, xs, ys, ny)
+        if cost > best.get(state, math.inf):
+            continue
+        node, direction = state
+        i, j = divmod(node, ny)
+        for goal in goal_at.get(node, ()):
+            final = cost + (BEND if goal[2] != direction else 0.0) + math.dist(goal[0], goal[1])
+            end_state = (-1, id(goal))
+            if final < best.get(end_state, math.inf):
+                best[end_state] = final
+                came[end_state] = ("goal", state, goal[0])
+                heapq.heappush(heap, (final, counter, final, end_state))
+                counter += 1
+        for step in (direction, (direction + 1) % 4, (direction + 3) % 4):
+            if step == _UP:
+                if j == 0 or (i * ny + j - 1) in blocked_v:
+                    continue
+                ni, nj = i, j - 1
+            elif step == _DOWN:
+                if j == ny - 1 or node in blocked_v:
+                    continue
+                ni, nj = i, j + 1
+            elif step == _LEFT:
+                if i == 0 or ((i - 1) * ny + j) in blocked_h:
+                    continue
+                ni, nj = i - 1, j
+            else:
+                if i == nx - 1 or node in blocked_h:
+                    continue
+                ni, nj = i + 1, j
+            nxt = ni * ny + nj
+            if nxt in blocked_node:
+                continue
+            new_cost = cost + abs(xs[ni] - xs[i]) + abs(ys[nj] - ys[j]) + (BEND if step != direction else 0.0)
+            new_state = (nxt, step)
+            if new_cost < best.get(new_state, math.inf) - _EPS:
+                best[new_state] = new_cost
+                came[new_state] = ("step", state)
+                heapq.heappush(heap, (new_cost + estimate(xs[ni], ys[nj]), counter, new_cost, new_state))
+                counter += 1
+    return None
+
+
+def _unwind(came: dict, end_state, xs, ys, ny: int) -> list[Point]:
+    kind, state, last = came[end_state]
+    points = [last]
+    while True:
+        node = state[0]
+        i, j = divmod(node, ny)
+        points.append((xs[i], ys[j]))
+        entry = came[state]
+        if entry[0] == "start":
+            points.append(entry[1])
+            break
+        state = entry[1]
+    points.reverse()
+    return _simplify(points)
