@@ -24,8 +24,8 @@ Examples
 >>> router.set_box("b", (0, 200, 100, 50))
 >>> router.set_box("wall", (-100, 100, 300, 40))
 >>> points = router.route("e", "a", "b")
->>> points[0], points[-1]
-((50.0, 50.0), (50.0, 200.0))
+>>> points
+[(100.0, 25.0), (212.0, 25.0), (212.0, 225.0), (100.0, 225.0)]
 >>> any(crosses(p, q, (-100, 100, 300, 40)) for p, q in zip(points, points[1:]))
 False
 """
@@ -46,6 +46,9 @@ BEND = 30.0  # a bend costs as much as this many pixels of length
 HEAD = 11.0  # length of an arrow head (as drawn by the editor)
 CELL = 160.0  # bucket size of the indexes
 LABEL_HEIGHT = 18.0
+# The grid search is quadratic in the boxes it looks at: beyond these, a plain shape is used.
+MAX_SEARCH_AREA = 2500.0 * 2500.0
+MAX_OBSTACLES = 200
 _EPS = 1e-6
 _UP, _RIGHT, _DOWN, _LEFT = 0, 1, 2, 3
 _STEP = ((0.0, -1.0), (1.0, 0.0), (0.0, 1.0), (-1.0, 0.0))
@@ -173,6 +176,7 @@ class Router:
 
     def set_box(self, box_id: str, rect: Rect, parent: str | None = None, header: float | None = None) -> None:
         """Add or move a box; ``header`` is the height of a container's header band (None: a leaf)."""
+        rect = (float(rect[0]), float(rect[1]), float(rect[2]), float(rect[3]))
         self.boxes.set(box_id, rect)
         self.parent[box_id] = parent
         if header is None:
@@ -243,6 +247,12 @@ class Router:
             self._segments.set((edge_id, k), _bounds((p, q)))
         return points
 
+    def straight(self, source: str, target: str) -> list[Point]:
+        """A straight arrow between the borders, aimed centre to centre (a stand-in until routed)."""
+        if source not in self.boxes.rects or target not in self.boxes.rects or source == target:
+            return []
+        return _straight(self._end_rect(source, target)[0], self._end_rect(target, source)[0])
+
     def _loop(self, box: str) -> list[Point]:
         x, y, w, h = self.boxes.rects[box]
         m = self.margin + 4
@@ -301,21 +311,63 @@ class Router:
     def _find(self, edge_id: str, source: str, target: str) -> list[Point]:
         src, src_header = self._end_rect(source, target)
         dst, dst_header = self._end_rect(target, source)
+        keep = self._ancestors(source) | self._ancestors(target)
+
+        def clear(p: Point, q: Point, clearance: float = self.margin - 1) -> bool:
+            return self._segment_clear(p, q, source, target, keep, clearance)
+
+        margin = self.margin
+        starts = self._ports(src, src_header, margin)
+        goals = [(p, q, (d + 2) % 4) for p, q, d in self._ports(dst, dst_header, margin)]
+        ends = (_inflate(src, margin - 1), _inflate(dst, margin - 1))
+        # Most arrows of a laid-out diagram take one of the plain shapes (straight, one or two
+        # bends); the grid search runs only for the others, first with the full clearance, then
+        # closer to the boxes (boxes placed by hand may leave narrow gaps).
+        plain = sorted(_plain_paths(starts, goals))
         area = _bounds([src[:2], (src[0] + src[2], src[1] + src[3]), dst[:2], (dst[0] + dst[2], dst[1] + dst[3])])
-        for margin, grow in ((self.margin, 2.0), (self.margin, 8.0), (3.0, 8.0)):
-            region = _inflate(area, grow * self.margin + 40)
+        for margin in (self.margin, 3.0):
+            for _, path in plain:
+                inner = list(zip(path[1:-2], path[2:-1]))
+                if any(crosses(p, q, r, 0.0) for p, q in inner for r in ends):
+                    continue
+                if all(clear(p, q, margin - 1) for p, q in zip(path, path[1:])):
+                    return self._spread(edge_id, path, clear, src, dst)
+            region = _inflate(area, 2 * self.margin + 40)
+            if region[2] * region[3] > MAX_SEARCH_AREA:
+                continue
             obstacles = self._obstacles(source, target, region, margin)
+            if len(obstacles) > MAX_OBSTACLES:
+                continue
             obstacles.append(_inflate(src, margin))
             obstacles.append(_inflate(dst, margin))
-            starts = self._ports(src, src_header, margin)
-            goals = [(p, q, (d + 2) % 4) for p, q, d in self._ports(dst, dst_header, margin)]
-            path = _search(starts, goals, obstacles, region)
+            path = _search(self._ports(src, src_header, margin),
+                           [(p, q, (d + 2) % 4) for p, q, d in self._ports(dst, dst_header, margin)],
+                           obstacles, region)  # fmt: skip
             if path is not None:
-                return self._spread(edge_id, path, obstacles, src, dst)
-        # Boxed in on every side: a straight arrow between the borders is the best there is.
-        return _straight(src, dst)
+                return self._spread(edge_id, path, clear, src, dst)
+        # Too far through too many boxes to search (or boxed in): the plain shape that crosses least.
+        return self._spread(edge_id, self._least_crossing(plain, clear), clear, src, dst)
 
-    def _spread(self, edge_id: str, points: list[Point], obstacles: list[Rect], src: Rect, dst: Rect) -> list[Point]:
+    def _least_crossing(self, candidates, clear) -> list[Point]:
+        best = None
+        for cost, path in sorted(candidates)[:6]:
+            blocked = sum(not clear(p, q) for p, q in zip(path, path[1:]))
+            if best is None or (blocked, cost) < best[0]:
+                best = ((blocked, cost), path)
+        return best[1]
+
+    def _segment_clear(self, p: Point, q: Point, source: str, target: str, keep: set[str], clearance: float) -> bool:
+        """Whether ``p``-``q`` keeps ``clearance`` from every box and label it must avoid."""
+        area = _inflate(_bounds((p, q)), clearance)
+        for key in self.boxes.query(area):
+            if key == source or key == target:
+                continue
+            rect = self._header_rect(key) if key in keep else self.boxes.rects[key]
+            if crosses(p, q, _inflate(rect, clearance), 0.0):
+                return False
+        return not any(crosses(p, q, _inflate(self.labels.rects[key], 2.0), 0.0) for key in self.labels.query(area))
+
+    def _spread(self, edge_id: str, points: list[Point], clear, src: Rect, dst: Rect) -> list[Point]:
         """Move segments running along another arrow's ``SPACING`` aside (when there is room)."""
         points = [list(p) for p in points]
         last = len(points) - 2
@@ -335,9 +387,7 @@ class Router:
                 if k == last and not _on_border(b, dst, 0.5):
                     continue
                 moved = [points[k - 1][:] if k > 0 else None, list(a), list(b), points[k + 2][:] if k < last else None]
-                if any(crosses(tuple(p), tuple(q), r, 1.0)
-                       for p, q in _pairs(moved, k, last) for r in obstacles
-                       if r is not obstacles[-1] and r is not obstacles[-2]):  # fmt: skip
+                if not all(clear(tuple(p), tuple(q), 2.0) for p, q in _pairs(moved, k, last)):
                     continue
                 points[k], points[k + 1] = list(a), list(b)
                 break
@@ -414,6 +464,35 @@ def _pairs(moved, k: int, last: int):
     yield a, b
     if after is not None:
         yield b, after
+
+
+def _plain_paths(starts, goals) -> list[tuple[float, list[Point]]]:
+    """Straight, one-bend and two-bend paths between every pair of sides, with their costs."""
+    out = []
+    for p, p1, d in starts:
+        for q, q1, e in goals:
+            vertical = d in (_UP, _DOWN)
+            middles = []
+            if vertical:
+                middles.append([(p1[0], (p1[1] + q1[1]) / 2), (q1[0], (p1[1] + q1[1]) / 2)])
+                middles.append([(p1[0], q1[1])])
+            else:
+                middles.append([((p1[0] + q1[0]) / 2, p1[1]), ((p1[0] + q1[0]) / 2, q1[1])])
+                middles.append([(q1[0], p1[1])])
+            for middle in middles:
+                path = _simplify([p, p1, *middle, q1, q])
+                if len(path) < 2 or _turns_back(path):
+                    continue
+                out.append((polyline_length(path) + BEND * (len(path) - 2), path))
+    return out
+
+
+def _turns_back(path: list[Point]) -> bool:
+    """Whether the path reverses on itself (a U-turn of zero width)."""
+    for a, b, c in zip(path, path[1:], path[2:]):
+        if (b[0] - a[0]) * (c[0] - b[0]) + (b[1] - a[1]) * (c[1] - b[1]) < -_EPS:
+            return True
+    return False
 
 
 def _simplify(points: list[Point]) -> list[Point]:

@@ -7,7 +7,9 @@ undoable commands, whose model events come back here to update the items.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, QSizeF, Qt, Signal
+import time
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QToolTip
 
@@ -27,6 +29,10 @@ SELECT, CONNECT_OPTIMIZES, CONNECT_LINK = "select", "optimizes", "link"
 # levels). Boxes nested deeper than this are drawn as top-level items at their scene position.
 MAX_ITEM_DEPTH = 48
 BSP_TREE_DEPTH = 8
+# Up to this many arrows are routed before the first frame; beyond, in slices of this many
+# seconds between frames (straight until then).
+ROUTE_AT_ONCE = 300
+ROUTE_SLICE_SECONDS = 0.03
 
 
 def effective_parents(doc: Document) -> dict[str, str | None]:
@@ -88,6 +94,7 @@ class DiagramScene(QGraphicsScene):
         self._connect_start = QPointF()
         self._resizing: NodeItem | None = None
         self._suspend_edge_updates = False
+        self._pending_routes: list[str] = []
         self.router = Router()
         self._stale_routes: set[str] = set()  # arrows whose ends moved since their route was stored
         self.setBackgroundBrush(self.palette.canvas)
@@ -139,8 +146,15 @@ class DiagramScene(QGraphicsScene):
             boxes[node_id] = (px + (node.x or 0.0), py + (node.y or 0.0), item.box_width, item.box_height)
             self.router.set_box(node_id, boxes[node_id], parent, _header_of(item))
         self._suspend_edge_updates = False
+        # A large diagram shows at once with straight arrows, routed a batch at a time right after.
+        self._pending_routes = []
+        later = self.interactive and len(doc.edges) > ROUTE_AT_ONCE
         for edge_id in doc.edges:
-            self._create_edge(edge_id).set_problem(edge_id in problem_edges)
+            self._create_edge(edge_id, later).set_problem(edge_id in problem_edges)
+        if later:
+            self._pending_routes = list(doc.edges)
+            self._pending_routes.reverse()
+            QTimer.singleShot(0, self._route_pending)
         if active:
             self.overview.set_zoom(0.0)
 
@@ -204,7 +218,7 @@ class DiagramScene(QGraphicsScene):
                 self._flat.discard(node_id)
                 item.setZValue(0)
 
-    def _create_edge(self, edge_id: str) -> EdgeItem:
+    def _create_edge(self, edge_id: str, later: bool = False) -> EdgeItem:
         edge = self.document.edges[edge_id]
         item = EdgeItem(edge, self.palette, self.interactive)
         if self.overview is not None and self.overview.active:
@@ -212,7 +226,10 @@ class DiagramScene(QGraphicsScene):
         self.edge_items[edge_id] = item
         for end in (edge.source, edge.target):
             self._edges_by_node.setdefault(end, set()).add(edge_id)
-        self._route(item)  # routed before it joins the scene: one index insertion, not two
+        if later:
+            item.set_route(self.router.straight(edge.source, edge.target))
+        else:
+            self._route(item)  # routed before it joins the scene: one index insertion, not two
         self.addItem(item)
         return item
 
@@ -223,6 +240,24 @@ class DiagramScene(QGraphicsScene):
         points = self.router.route(item.edge_id, edge.source, edge.target, stored)
         label = self.router.place_label(item.edge_id, *label_size(edge.label)) if edge.label else None
         item.set_route(points, label)
+
+    def _route_pending(self) -> None:
+        deadline = time.perf_counter() + ROUTE_SLICE_SECONDS
+        pending = self._pending_routes
+        while pending and time.perf_counter() < deadline:
+            item = self.edge_items.get(pending.pop())
+            if item is not None:
+                self._route(item)
+        if pending:
+            QTimer.singleShot(0, self._route_pending)
+
+    def finish_routing(self) -> None:
+        """Route every arrow still drawn straight (before an export or a check of the picture)."""
+        pending, self._pending_routes = self._pending_routes, []
+        for edge_id in reversed(pending):
+            item = self.edge_items.get(edge_id)
+            if item is not None:
+                self._route(item)
 
     def _update_box(self, node_id: str) -> None:
         """Tell the router where a box is now drawn."""
