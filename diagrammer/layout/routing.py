@@ -55,16 +55,22 @@ _STEP = ((0.0, -1.0), (1.0, 0.0), (0.0, 1.0), (-1.0, 0.0))
 
 
 class BucketIndex:
-    """Rectangles by key in square buckets: which keys may meet a rectangle, in time of its area."""
+    """Rectangles by key in square buckets: which keys may meet a rectangle, in time of its area.
+
+    Buckets come in levels, each eight times coarser than the last; a rectangle is filed on the
+    first level where it covers at most a few buckets, so that a container around the whole
+    diagram costs as little as a box.
+    """
 
     def __init__(self, cell: float = CELL) -> None:
         self.cell = cell
         self.rects: dict = {}
-        self._buckets: dict[tuple[int, int], set] = {}
+        self._level: dict = {}
+        self._buckets: list[dict[tuple[int, int], set]] = []
 
-    def _cells(self, rect: Rect):
+    def _cells(self, rect: Rect, level: int):
         x, y, w, h = rect
-        c = self.cell
+        c = self.cell * 8**level
         for i in range(math.floor(x / c), math.floor((x + w) / c) + 1):
             for j in range(math.floor(y / c), math.floor((y + h) / c) + 1):
                 yield i, j
@@ -73,28 +79,39 @@ class BucketIndex:
         if key in self.rects:
             self.remove(key)
         self.rects[key] = rect
-        for cell in self._cells(rect):
-            self._buckets.setdefault(cell, set()).add(key)
+        level = 0
+        while max(rect[2], rect[3]) > 3 * self.cell * 8**level:
+            level += 1
+        while len(self._buckets) <= level:
+            self._buckets.append({})
+        self._level[key] = level
+        buckets = self._buckets[level]
+        for cell in self._cells(rect, level):
+            buckets.setdefault(cell, set()).add(key)
 
     def remove(self, key) -> None:
         rect = self.rects.pop(key, None)
         if rect is None:
             return
-        for cell in self._cells(rect):
-            bucket = self._buckets.get(cell)
+        level = self._level.pop(key)
+        buckets = self._buckets[level]
+        for cell in self._cells(rect, level):
+            bucket = buckets.get(cell)
             if bucket is not None:
                 bucket.discard(key)
                 if not bucket:
-                    del self._buckets[cell]
+                    del buckets[cell]
 
     def query(self, rect: Rect) -> set:
         """Keys whose rectangle meets ``rect`` (borders touching count)."""
         x, y, w, h = rect
         found: set = set()
-        for cell in self._cells(rect):
-            bucket = self._buckets.get(cell)
-            if bucket:
-                found.update(bucket)
+        for level, buckets in enumerate(self._buckets):
+            if buckets:
+                for cell in self._cells(rect, level):
+                    bucket = buckets.get(cell)
+                    if bucket:
+                        found.update(bucket)
         out = set()
         for key in found:
             kx, ky, kw, kh = self.rects[key]
@@ -332,19 +349,20 @@ class Router:
                     continue
                 if all(clear(p, q, margin - 1) for p, q in zip(path, path[1:])):
                     return self._spread(edge_id, path, clear, src, dst)
-            region = _inflate(area, 2 * self.margin + 40)
-            if region[2] * region[3] > MAX_SEARCH_AREA:
-                continue
-            obstacles = self._obstacles(source, target, region, margin)
-            if len(obstacles) > MAX_OBSTACLES:
-                continue
-            obstacles.append(_inflate(src, margin))
-            obstacles.append(_inflate(dst, margin))
-            path = _search(self._ports(src, src_header, margin),
-                           [(p, q, (d + 2) % 4) for p, q, d in self._ports(dst, dst_header, margin)],
-                           obstacles, region)  # fmt: skip
-            if path is not None:
-                return self._spread(edge_id, path, clear, src, dst)
+            for grow in (64.0, 320.0):
+                region = _inflate(area, grow)
+                if region[2] * region[3] > MAX_SEARCH_AREA:
+                    break
+                obstacles = self._obstacles(source, target, region, margin)
+                if len(obstacles) > MAX_OBSTACLES:
+                    break
+                obstacles.append(_inflate(src, margin))
+                obstacles.append(_inflate(dst, margin))
+                path = _search(self._ports(src, src_header, margin),
+                               [(p, q, (d + 2) % 4) for p, q, d in self._ports(dst, dst_header, margin)],
+                               obstacles, region)  # fmt: skip
+                if path is not None:
+                    return self._spread(edge_id, path, clear, src, dst)
         # Too far through too many boxes to search (or boxed in): the plain shape that crosses least.
         return self._spread(edge_id, self._least_crossing(plain, clear), clear, src, dst)
 

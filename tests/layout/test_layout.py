@@ -22,7 +22,7 @@ from diagrammer.layout import (
     layout_operations,
     needs_layout,
 )
-from diagrammer.model import Batch, Document, Edge, Node, SetNodeFields
+from diagrammer.model import Batch, Document, Edge, Node, SetEdgeFields, SetNodeFields
 from diagrammer.model.forest import containment_tree
 from diagrammer.model.geometry import HEADER_HEIGHT, PADDING
 from diagrammer.paths import examples_dir
@@ -86,9 +86,11 @@ def check_layout(doc: Document, **kwargs) -> Batch:
     batch = layout_operations(doc, **kwargs)
     assert dumps_document(doc) == before, "computing the layout must not change the diagram"
     assert isinstance(batch, Batch)
-    assert [op.node_id for op in batch.operations] == list(doc.nodes)
-    assert all(isinstance(op, SetNodeFields) and set(op.values) == {"x", "y", "width", "height"}
-               for op in batch.operations)  # fmt: skip
+    node_ops = [op for op in batch.operations if isinstance(op, SetNodeFields)]
+    edge_ops = batch.operations[len(node_ops):]
+    assert [op.node_id for op in node_ops] == list(doc.nodes)
+    assert all(set(op.values) == {"x", "y", "width", "height"} for op in node_ops)
+    assert all(isinstance(op, SetEdgeFields) and set(op.values) == {"route"} for op in edge_ops)
     undo = doc.apply(batch)
     assert not needs_layout(doc)
     assert_well_laid_out(doc, original)
