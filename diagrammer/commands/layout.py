@@ -3,7 +3,8 @@
 OUT's extension picks the format: ``.dot``/``.gv`` for Graphviz DOT (which keeps no positions,
 so that is only useful to check the file), anything else for the native JSON. Exit status 0 on
 success, 2 when the input cannot be read, the output cannot be written or the engine asked for
-fails; then one line on stderr says why, never a traceback. Nothing here imports Qt.
+fails; then one line on stderr says why, never a traceback. Qt is started offscreen only to
+measure the boxes as the editor draws them, so that the saved layout has no overlaps on screen.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def run_layout(path: str, out: str, engine: str = "auto") -> int:
 
         try:
             doc = load_path(path)
-            layout_document(doc, engine=engine)
+            layout_document(doc, engine=engine, sizes=_measured(doc))
             _save(doc, out)
         except (LoadError, SaveError) as exc:
             return _fail(str(exc))
@@ -56,6 +57,15 @@ def run_layout(path: str, out: str, engine: str = "auto") -> int:
     except Exception as exc:  # noqa: BLE001 - the contract is one line on stderr, never a traceback
         return _fail(f'Cannot lay out "{path}": {type(exc).__name__}: {exc}')
     return EXIT_OK
+
+
+def _measured(doc):
+    """The sizes the boxes are drawn at (Qt measures the text, offscreen); the file's without Qt."""
+    try:
+        from diagrammer.ui.layout_sizes import measured_sizes
+    except ImportError:
+        return None
+    return measured_sizes(doc)
 
 
 def _save(doc, out: str) -> None:

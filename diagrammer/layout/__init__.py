@@ -142,7 +142,9 @@ def layout_routes(
         if nid not in geometry:
             continue
         x, y, w, h = geometry[nid]
-        router.set_box(nid, (px + x, py + y, w, h), parent, headers[nid][1] if tree[nid] else None)
+        entry = headers[nid]
+        header, text = (entry[1], entry[-1] if len(entry) > 2 else entry[0]) if tree[nid] else (None, None)
+        router.set_box(nid, (px + x, py + y, w, h), parent, header, text)
         stack.extend((child, nid, px + x, py + y) for child in tree[nid])
     drawn = drawn or {}
     routes = {}

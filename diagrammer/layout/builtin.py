@@ -34,7 +34,8 @@ def default_sizes(doc: Document, tree: dict[str, list[str]]) -> Sizes:
     """What the layouts are given when the caller measures nothing: the sizes in the file.
 
     A leaf's entry is its ``(width, height)``; a container's is its least width and the height
-    of its header band (name, kinds, goal, badges), above its parts.
+    of its header band (name, kinds, goal, badges), above its parts, and may add how wide the
+    header's texts are.
     """
     return {
         nid: (MIN_CONTAINER_WIDTH, HEADER_HEIGHT) if tree[nid] else (doc.nodes[nid].width, doc.nodes[nid].height)
@@ -52,7 +53,7 @@ def builtin_geometry(doc: Document, tree: dict[str, list[str]], tops: list[str],
         if not parts:
             size[nid] = sizes[nid]
             continue
-        least, header = sizes[nid]
+        least, header = sizes[nid][:2]
         rows = _rows(parts, sibling_edges.get(nid, ()), size)
         width, height = _place(rows, size, geometry, PADDING, header, max(least, MIN_CONTAINER_WIDTH) - 2 * PADDING)
         size[nid] = (width + 2 * PADDING, header + height + PADDING)

@@ -116,7 +116,7 @@ def _dot_text(doc: Document, tree, tops, sizes: Sizes) -> tuple[str, dict[str, s
             continue
         name = f"cluster_{len(names)}"
         names[name] = nid
-        least, header = sizes[nid]
+        least, header = sizes[nid][:2]
         label = _header_label(max(least, MIN_CONTAINER_WIDTH) - 2 * PADDING, header - PADDING)
         lines.append(f"subgraph {name} {{ margin={PADDING:g}; labelloc=t; labeljust=l; label={label};")
         stack.append((nid, True))

@@ -26,7 +26,7 @@ Examples
 >>> points = router.route("e", "a", "b")
 >>> points
 [(100.0, 25.0), (212.0, 25.0), (212.0, 225.0), (100.0, 225.0)]
->>> any(crosses(p, q, (-100, 100, 300, 40)) for p, q in zip(points, points[1:]))
+>>> any(crosses(p, q, (-100, 100, 300, 40)) for p, q in pairwise(points))
 False
 """
 
@@ -36,6 +36,7 @@ import heapq
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 
 Rect = tuple[float, float, float, float]
 Point = tuple[float, float]
@@ -165,7 +166,7 @@ def polyline_length(points: Sequence[Point]) -> float:
     >>> polyline_length([(0, 0), (3, 4), (3, 10)])
     11.0
     """
-    return sum(math.hypot(q[0] - p[0], q[1] - p[1]) for p, q in zip(points, points[1:]))
+    return sum(math.hypot(q[0] - p[0], q[1] - p[1]) for p, q in pairwise(points))
 
 
 def _on_border(point: Point, rect: Rect, tolerance: float = 1.5) -> bool:
@@ -184,6 +185,7 @@ class Router:
         self.boxes = BucketIndex()
         self.parent: dict[str, str | None] = {}
         self.header: dict[str, float] = {}
+        self.text_width: dict[str, float] = {}
         self.routes: dict[str, list[Point]] = {}
         self.ends: dict[str, tuple[str, str]] = {}
         self.labels = BucketIndex()
@@ -191,8 +193,10 @@ class Router:
 
     # ----- boxes -------------------------------------------------------------------------------
 
-    def set_box(self, box_id: str, rect: Rect, parent: str | None = None, header: float | None = None) -> None:
-        """Add or move a box; ``header`` is the height of a container's header band (None: a leaf)."""
+    def set_box(self, box_id: str, rect: Rect, parent: str | None = None, header: float | None = None,
+                text_width: float | None = None) -> None:
+        """Add or move a box; ``header`` is the height of a container's header band (None: a leaf),
+        whose texts take ``text_width`` from its left (None: all of it)."""
         rect = (float(rect[0]), float(rect[1]), float(rect[2]), float(rect[3]))
         self.boxes.set(box_id, rect)
         self.parent[box_id] = parent
@@ -200,11 +204,16 @@ class Router:
             self.header.pop(box_id, None)
         else:
             self.header[box_id] = min(header, rect[3])
+        if text_width is None:
+            self.text_width.pop(box_id, None)
+        else:
+            self.text_width[box_id] = text_width
 
     def remove_box(self, box_id: str) -> None:
         self.boxes.remove(box_id)
         self.parent.pop(box_id, None)
         self.header.pop(box_id, None)
+        self.text_width.pop(box_id, None)
 
     def _ancestors(self, box_id: str) -> set[str]:
         out: set[str] = set()
@@ -231,7 +240,7 @@ class Router:
             inside = box_id in self._ancestors(source) | self._ancestors(target)
             area = self._header_rect(box_id) if inside else rect
             points = self.routes[edge_id]
-            if any(crosses(p, q, area, 1.0) for p, q in zip(points, points[1:])):
+            if any(crosses(p, q, area, 1.0) for p, q in pairwise(points)):
                 out.append(edge_id)
         return out
 
@@ -255,12 +264,12 @@ class Router:
         if source == target:
             points = self._loop(source)
         elif stored is not None and len(stored) >= 2 and self._valid(stored, source, target):
-            points = [(float(x), float(y)) for x, y in stored]
+            points = self._apart(edge_id, [(float(x), float(y)) for x, y in stored], source, target)
         else:
             points = self._find(edge_id, source, target)
         self.routes[edge_id] = points
         self.ends[edge_id] = (source, target)
-        for k, (p, q) in enumerate(zip(points, points[1:])):
+        for k, (p, q) in enumerate(pairwise(points)):
             self._segments.set((edge_id, k), _bounds((p, q)))
         return points
 
@@ -278,14 +287,21 @@ class Router:
         cx = x + w - min(w / 2, 2 * m)
         return [(right, cy), (right + m, cy), (right + m, top - m), (cx, top - m), (cx, top)]
 
-    def _obstacles(self, source: str, target: str, area: Rect, margin: float) -> list[Rect]:
-        """Rectangles (inflated by ``margin``) the arrow must not enter, near ``area``."""
+    def _text_rect(self, box_id: str) -> Rect:
+        x, y, w, h = self._header_rect(box_id)
+        return x, y, min(w, self.text_width.get(box_id, w)), h
+
+    def _obstacles(self, source: str, target: str, area: Rect, margin: float, texts_only: bool = False) -> list[Rect]:
+        """Rectangles (inflated by ``margin``) the arrow must not enter, near ``area``.
+
+        Inside a container, its header band; with ``texts_only``, just the part its texts take.
+        """
         ends = {source, target}
         keep = self._ancestors(source) | self._ancestors(target)
         out = []
         for key in self.boxes.query(_inflate(area, margin)):
             if key in keep:
-                out.append(_inflate(self._header_rect(key), margin))
+                out.append(_inflate(self._text_rect(key) if texts_only else self._header_rect(key), margin))
             elif key not in ends:
                 out.append(_inflate(self.boxes.rects[key], margin))
         out.extend(_inflate(self.labels.rects[key], 2.0) for key in self.labels.query(area))
@@ -305,12 +321,38 @@ class Router:
         if polyline_length(points) < 2 * HEAD:
             return False
         area = _bounds(points)
-        obstacles = self._obstacles(source, target, area, 0.0)
-        for p, q in zip(points, points[1:]):
+        obstacles = self._obstacles(source, target, area, 0.0, texts_only=True)
+        for p, q in pairwise(points):
             for rect in obstacles:
                 if crosses(p, q, rect, 1.0):
                     return False
         return True
+
+    def _apart(self, edge_id: str, points: list[Point], source: str, target: str) -> list[Point]:
+        """A drawn curve bent ``SPACING`` aside near an end it shares with another arrow (Graphviz
+        aims every arrow into a box at the same spot); the router's path if that does not help."""
+        if not self._shares(edge_id, points):
+            return points
+        src, _ = self._end_rect(source, target)
+        dst, _ = self._end_rect(target, source)
+        count = len(points) - 1
+        for offset in (SPACING, -SPACING, 2 * SPACING, -2 * SPACING, 3 * SPACING, -3 * SPACING):
+            for at_start, at_end in ((False, True), (True, False), (True, True)):
+                moved = []
+                for i, (x, y) in enumerate(points):
+                    weight = max(at_end * (2 * i / count - 1), at_start * (1 - 2 * i / count), 0.0)
+                    dx, dy = _along_border(points[0] if i < count / 2 else points[-1], src if i < count / 2 else dst)
+                    moved.append((x + dx * offset * weight, y + dy * offset * weight))
+                if not self._shares(edge_id, moved) and self._valid(moved, source, target):
+                    return moved
+        return self._find(edge_id, source, target)
+
+    def _shares(self, edge_id: str, points: Sequence[Point]) -> bool:
+        for p, q in pairwise(points):
+            for other, k in self._segments.query(_inflate(_bounds((p, q)), 1.0)):
+                if other != edge_id and collinear_overlap(p, q, *self.routes[other][k : k + 2]) > 1.0:
+                    return True
+        return False
 
     def _ports(self, rect: Rect, header: bool, margin: float) -> list[tuple[Point, Point, int]]:
         """``(point on the border, end of the first stretch, outward direction)`` per usable side."""
@@ -344,10 +386,10 @@ class Router:
         area = _bounds([src[:2], (src[0] + src[2], src[1] + src[3]), dst[:2], (dst[0] + dst[2], dst[1] + dst[3])])
         for margin in (self.margin, 3.0):
             for _, path in plain:
-                inner = list(zip(path[1:-2], path[2:-1]))
+                inner = list(pairwise(path[1:-1]))
                 if any(crosses(p, q, r, 0.0) for p, q in inner for r in ends):
                     continue
-                if all(clear(p, q, margin - 1) for p, q in zip(path, path[1:])):
+                if all(clear(p, q, margin - 1) for p, q in pairwise(path)):
                     return self._spread(edge_id, path, clear, src, dst)
             for grow in (64.0, 320.0):
                 region = _inflate(area, grow)
@@ -369,7 +411,7 @@ class Router:
     def _least_crossing(self, candidates, clear) -> list[Point]:
         best = None
         for cost, path in sorted(candidates)[:6]:
-            blocked = sum(not clear(p, q) for p, q in zip(path, path[1:]))
+            blocked = sum(not clear(p, q) for p, q in pairwise(path))
             if best is None or (blocked, cost) < best[0]:
                 best = ((blocked, cost), path)
         return best[1]
@@ -444,7 +486,7 @@ class Router:
             return None
         source, target = self.ends[edge_id]
         keep = self._ancestors(source) | self._ancestors(target)
-        segments = sorted(zip(points, points[1:]), key=lambda s: -math.dist(*s))
+        segments = sorted(pairwise(points), key=lambda s: -math.dist(*s))
         spots = [(0.5, s) for s in segments] + [(f, s) for s in segments for f in (0.25, 0.75)]
         best = None
         for fraction, (p, q) in spots:
@@ -471,6 +513,34 @@ class Router:
         return True
 
 
+def collinear_overlap(p: Point, q: Point, r: Point, s: Point, tolerance: float = 0.5) -> float:
+    """How long segments ``p``-``q`` and ``r``-``s`` run along each other (0 unless on one line).
+
+    >>> collinear_overlap((0, 0), (10, 0), (4, 0), (20, 0.2)), collinear_overlap((0, 0), (10, 0), (4, 3), (20, 3))
+    (6.0, 0.0)
+    """
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    length = math.hypot(dx, dy)
+    if length < _EPS:
+        return 0.0
+    ux, uy = dx / length, dy / length
+    for point in (r, s):
+        if abs((point[0] - p[0]) * uy - (point[1] - p[1]) * ux) > tolerance:
+            return 0.0
+    t1 = (r[0] - p[0]) * ux + (r[1] - p[1]) * uy
+    t2 = (s[0] - p[0]) * ux + (s[1] - p[1]) * uy
+    return max(0.0, min(length, max(t1, t2)) - max(0.0, min(t1, t2)))
+
+
+def _along_border(point: Point, rect: Rect) -> Point:
+    """The direction along the side of ``rect`` that ``point`` lies on."""
+    x, y = point
+    rx, ry, rw, rh = rect
+    if min(abs(y - ry), abs(y - ry - rh)) <= min(abs(x - rx), abs(x - rx - rw)):
+        return 1.0, 0.0
+    return 0.0, 1.0
+
+
 def _overlap(a: Rect, b: Rect) -> bool:
     return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
@@ -488,7 +558,7 @@ def _plain_paths(starts, goals) -> list[tuple[float, list[Point]]]:
     """Straight, one-bend and two-bend paths between every pair of sides, with their costs."""
     out = []
     for p, p1, d in starts:
-        for q, q1, e in goals:
+        for q, q1, _ in goals:
             vertical = d in (_UP, _DOWN)
             middles = []
             if vertical:
@@ -507,7 +577,7 @@ def _plain_paths(starts, goals) -> list[tuple[float, list[Point]]]:
 
 def _turns_back(path: list[Point]) -> bool:
     """Whether the path reverses on itself (a U-turn of zero width)."""
-    for a, b, c in zip(path, path[1:], path[2:]):
+    for a, b, c in zip(path, path[1:], path[2:], strict=False):
         if (b[0] - a[0]) * (c[0] - b[0]) + (b[1] - a[1]) * (c[1] - b[1]) < -_EPS:
             return True
     return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
@@ -84,7 +85,7 @@ class EdgeItem(QGraphicsItem):
 
     def lines(self) -> list[QLineF]:
         """The route's straight stretches."""
-        return [QLineF(QPointF(*p), QPointF(*q)) for p, q in zip(self.points, self.points[1:])]
+        return [QLineF(QPointF(*p), QPointF(*q)) for p, q in pairwise(self.points)]
 
     def _path(self) -> QPainterPath:
         if self._path_cache is None:

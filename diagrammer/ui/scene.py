@@ -16,11 +16,12 @@ from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QToolTip
 from diagrammer.layout.routing import Router
 from diagrammer.model import Change, Document
 from diagrammer.model.edits import snap
-from diagrammer.model.geometry import GRID, HEADER_HEIGHT
+from diagrammer.model.geometry import GRID
 from diagrammer.rules import Classification
 from diagrammer.ui.dialogs import plain_tooltip
 from diagrammer.ui.edge_item import EdgeItem, label_size
 from diagrammer.ui.items import NodeItem
+from diagrammer.ui.layout_sizes import header_height, text_width
 from diagrammer.ui.overview import NO_CONTENTS, OverviewLayer
 from diagrammer.ui.theme import SELECTION_COLOUR, Palette
 
@@ -144,7 +145,7 @@ class DiagramScene(QGraphicsScene):
             # Nested or drawn flat, a box sits at its container's scene position plus its own.
             px, py = boxes[parent][:2] if parent is not None else origin
             boxes[node_id] = (px + (node.x or 0.0), py + (node.y or 0.0), item.box_width, item.box_height)
-            self.router.set_box(node_id, boxes[node_id], parent, _header_of(item))
+            self.router.set_box(node_id, boxes[node_id], parent, header_height(item), text_width(item))
         self._suspend_edge_updates = False
         # A large diagram shows at once with straight arrows, routed a batch at a time right after.
         self._pending_routes = []
@@ -262,7 +263,8 @@ class DiagramScene(QGraphicsScene):
     def _update_box(self, node_id: str) -> None:
         """Tell the router where a box is now drawn."""
         item = self.node_items[node_id]
-        self.router.set_box(node_id, item.scene_box(), self._parent_of.get(node_id), _header_of(item))
+        self.router.set_box(node_id, item.scene_box(), self._parent_of.get(node_id), header_height(item),
+                            text_width(item))
 
     # ----- following the document ------------------------------------------------------------
 
@@ -552,14 +554,6 @@ class DiagramScene(QGraphicsScene):
             lines.append(QLineF(rect.left(), y, rect.right(), y))
             y += GRID * 2
         painter.drawLines(lines)
-
-
-def _header_of(item: NodeItem) -> float | None:
-    """Height of a container's header band (name, kinds, goal, badges); None for a leaf."""
-    if not item.is_container:
-        return None
-    badges = item._badges
-    return max(HEADER_HEIGHT, badges[-1][1].bottom() + 6) if badges else HEADER_HEIGHT
 
 
 def _problem_ids(result: Classification | None) -> tuple[set[str], set[str]]:

@@ -5,8 +5,8 @@ import pytest
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor
 
-from diagrammer.model.geometry import HEADER_HEIGHT
 from diagrammer.layout.routing import Router
+from diagrammer.model.geometry import HEADER_HEIGHT
 from diagrammer.ui.theme import SELECTION_COLOUR
 from tests.ui.conftest import click, doc_of, drag
 
