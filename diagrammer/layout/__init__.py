@@ -43,7 +43,7 @@ from diagrammer.model.forest import containment_tree
 from diagrammer.model.operations import Batch, Operation, SetEdgeFields, SetNodeFields
 
 __all__ = [
-    "DOT_NODE_LIMIT", "ENGINES", "LayoutCancelled", "LayoutError", "Sizes", "layout_document", "layout_geometry",
+    "DOT_NODE_LIMIT", "ENGINES", "INNER_ARROW_ROOM", "LayoutCancelled", "LayoutError", "Sizes", "layout_document", "layout_geometry",
     "layout_operations", "layout_routes", "needs_layout",
 ]  # fmt: skip
 
@@ -52,6 +52,7 @@ ENGINES = ("auto", "dot", "builtin")
 # linearly with clusters, and the built-in layout is already readable at that size.
 DOT_NODE_LIMIT = 1500
 DEFAULT_TIMEOUT = 30.0
+INNER_ARROW_ROOM = 40.0  # two clearances of the router and a head
 
 _log = logging.getLogger(__name__)
 
@@ -104,6 +105,10 @@ def _layout(doc: Document, engine: str, timeout: float, cancel, sizes: Sizes | N
     if not tops:
         return {}, {}
     sizes = {**default_sizes(doc, tree), **(sizes or {})}
+    # A container with an arrow to one of its own parts keeps room under its header for that arrow.
+    for nid in _holding_their_arrows(doc, tree):
+        least, header, *rest = sizes[nid]
+        sizes[nid] = (least, header + INNER_ARROW_ROOM, *rest)
     if engine != "builtin":
         dot = shutil.which("dot")
         if engine == "dot" and dot is None:
@@ -116,6 +121,19 @@ def _layout(doc: Document, engine: str, timeout: float, cancel, sizes: Sizes | N
                     raise
                 _log.info("Using the built-in layout: %s", exc)
     return builtin_geometry(doc, tree, tops, sizes), {}
+
+
+def _holding_their_arrows(doc: Document, tree: dict[str, list[str]]) -> set[str]:
+    parent = {child: nid for nid, parts in tree.items() for child in parts}
+    out = set()
+    for edge in doc.edges.values():
+        for outer, inner in ((edge.source, edge.target), (edge.target, edge.source)):
+            current = parent.get(inner)
+            while current is not None and current != outer:
+                current = parent.get(current)
+            if current is not None:
+                out.add(outer)
+    return out
 
 
 def layout_routes(

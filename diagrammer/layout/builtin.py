@@ -38,9 +38,16 @@ def default_sizes(doc: Document, tree: dict[str, list[str]]) -> Sizes:
     header's texts are.
     """
     return {
-        nid: (MIN_CONTAINER_WIDTH, HEADER_HEIGHT) if tree[nid] else (doc.nodes[nid].width, doc.nodes[nid].height)
+        nid: (MIN_CONTAINER_WIDTH, HEADER_HEIGHT, _text_estimate(doc.nodes[nid])) if tree[nid]
+        else (doc.nodes[nid].width, doc.nodes[nid].height)
         for nid in tree
-    }
+    }  # fmt: skip
+
+
+def _text_estimate(node) -> float:
+    """About how far a container's header texts reach, without a font to measure them with."""
+    goal = 6.0 * (len(node.goal) + 6) if node.goal else 0.0
+    return min(MIN_CONTAINER_WIDTH, max(8.0 * len(node.name or "(unnamed)"), goal, 70.0) + 16.0)
 
 
 def builtin_geometry(doc: Document, tree: dict[str, list[str]], tops: list[str], sizes: Sizes) -> dict[str, Rect]:

@@ -286,4 +286,11 @@ def _relative(absolute: dict[str, Rect], tree, tops, sizes: Sizes) -> tuple[dict
         else:
             geometry[nid] = (float(round(x - px)), float(round(y - py)), w, h)
         stack.extend((child, x, y) for child in tree[nid])
+    # Rounding each level's position may push a part up to a unit past its container's padding.
+    for nid in postorder(tree, tops):
+        if tree[nid]:
+            x, y, w, h = geometry[nid]
+            right = max(geometry[p][0] + geometry[p][2] for p in tree[nid]) + PADDING
+            bottom = max(geometry[p][1] + geometry[p][3] for p in tree[nid]) + PADDING
+            geometry[nid] = (x, y, float(math.ceil(max(w, right))), float(math.ceil(max(h, bottom))))
     return geometry, (origin_x, origin_y)

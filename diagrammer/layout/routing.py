@@ -51,6 +51,8 @@ LABEL_HEIGHT = 18.0
 MAX_SEARCH_AREA = 2500.0 * 2500.0
 MAX_OBSTACLES = 200
 _EPS = 1e-6
+# Where a segment running along another arrow's is moved: whole spacings first, half ones in a crowd.
+_OFFSETS = tuple(f * SPACING for f in (1, -1, 2, -2, 3, -3, 4, -4, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 5, -5))
 _UP, _RIGHT, _DOWN, _LEFT = 0, 1, 2, 3
 _STEP = ((0.0, -1.0), (1.0, 0.0), (0.0, 1.0), (-1.0, 0.0))
 
@@ -431,13 +433,13 @@ class Router:
         """Move segments running along another arrow's ``SPACING`` aside (when there is room)."""
         points = [list(p) for p in points]
         last = len(points) - 2
-        for k in range(last + 1):
+        # Twice: moving one segment lengthens its neighbours, which may then meet another arrow.
+        for k in [*range(last + 1), *range(last + 1)]:
             (x0, y0), (x1, y1) = points[k], points[k + 1]
             vertical = abs(x0 - x1) < _EPS
             if not self._shared(edge_id, (x0, y0), (x1, y1), vertical):
                 continue
-            for step in (1, -1, 2, -2, 3, -3):
-                off = step * SPACING
+            for off in _OFFSETS:
                 a = (x0 + off, y0) if vertical else (x0, y0 + off)
                 b = (x1 + off, y1) if vertical else (x1, y1 + off)
                 if self._shared(edge_id, a, b, vertical):
@@ -519,6 +521,11 @@ def collinear_overlap(p: Point, q: Point, r: Point, s: Point, tolerance: float =
     >>> collinear_overlap((0, 0), (10, 0), (4, 0), (20, 0.2)), collinear_overlap((0, 0), (10, 0), (4, 3), (20, 3))
     (6.0, 0.0)
     """
+    return max(_along(p, q, r, s, tolerance), _along(r, s, p, q, tolerance))
+
+
+def _along(p: Point, q: Point, r: Point, s: Point, tolerance: float) -> float:
+    """How far ``r``-``s`` runs along ``p``-``q``, if both its ends lie on that segment's line."""
     dx, dy = q[0] - p[0], q[1] - p[1]
     length = math.hypot(dx, dy)
     if length < _EPS:
@@ -569,7 +576,7 @@ def _plain_paths(starts, goals) -> list[tuple[float, list[Point]]]:
                 middles.append([(q1[0], p1[1])])
             for middle in middles:
                 path = _simplify([p, p1, *middle, q1, q])
-                if len(path) < 2 or _turns_back(path):
+                if len(path) < 2 or _turns_back(path) or polyline_length(path) < 2 * HEAD:
                     continue
                 out.append((polyline_length(path) + BEND * (len(path) - 2), path))
     return out

@@ -15,6 +15,7 @@ from diagrammer.io.dot import read_dot
 from diagrammer.io.native import dumps_document, load_document, save_document
 from diagrammer.layout import (
     DOT_NODE_LIMIT,
+    INNER_ARROW_ROOM,
     LayoutCancelled,
     LayoutError,
     layout_document,
@@ -144,7 +145,8 @@ def test_ten_thousand_levels_of_nesting_with_the_builtin_layout():
     layout_document(doc, engine="auto")  # too many nodes for dot: auto uses the built-in layout
     assert doc.nodes["n9999"].x == PADDING and doc.nodes["n9999"].y == HEADER_HEIGHT
     # Each level adds its header band above and its padding around the level inside.
-    assert doc.nodes["n0"].height == 84 + 9_999 * (HEADER_HEIGHT + PADDING)
+    # n0 also keeps room under its header for the arrow from its innermost part.
+    assert doc.nodes["n0"].height == 84 + 9_999 * (HEADER_HEIGHT + PADDING) + INNER_ARROW_ROOM
     assert doc.nodes["n0"].width == 180 + 9_999 * 2 * PADDING
 
 
