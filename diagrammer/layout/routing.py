@@ -283,10 +283,13 @@ class Router:
 
     def _loop(self, box: str) -> list[Point]:
         x, y, w, h = self.boxes.rects[box]
-        m = self.margin + 4
+        # Each further loop on the box goes round the ones before it.
+        k = sum(1 for s, t in self.ends.values() if s == t == box)
+        m = self.margin + 4 + k * SPACING
         right, top = x + w, y
-        cy = y + min(h / 2, 2 * m)
-        cx = x + w - min(w / 2, 2 * m)
+        share = (k + 1) / (k + 2)
+        cy = y + min(h * share, 2 * m)
+        cx = x + w - min(w * share, 2 * m)
         return [(right, cy), (right + m, cy), (right + m, top - m), (cx, top - m), (cx, top)]
 
     def _text_rect(self, box_id: str) -> Rect:
