@@ -440,12 +440,14 @@ class Router:
         for k in [*range(last + 1), *range(last + 1)]:
             (x0, y0), (x1, y1) = points[k], points[k + 1]
             vertical = abs(x0 - x1) < _EPS
-            if not self._shared(edge_id, (x0, y0), (x1, y1), vertical):
+            # The other arrows' segments on this line and the lines it may move to, fetched once.
+            nearby = self._nearby(edge_id, (x0, y0), (x1, y1), vertical)
+            if not _shared(nearby, (x0, y0), (x1, y1), vertical):
                 continue
             for off in _OFFSETS:
                 a = (x0 + off, y0) if vertical else (x0, y0 + off)
                 b = (x1 + off, y1) if vertical else (x1, y1 + off)
-                if self._shared(edge_id, a, b, vertical):
+                if _shared(nearby, a, b, vertical):
                     continue
                 if k == 0 and not _on_border(a, src, 0.5):
                     continue
@@ -458,24 +460,16 @@ class Router:
                 break
         return _simplify([(p[0], p[1]) for p in points])
 
-    def _shared(self, edge_id: str, p: Sequence[float], q: Sequence[float], vertical: bool) -> bool:
-        """Whether another arrow runs along ``p``-``q`` (same line within half a spacing, overlapping)."""
-        half = SPACING / 2 - 0.01
-        for other, k in self._segments.query(_inflate(_bounds((tuple(p), tuple(q))), half)):
-            if other == edge_id:
-                continue
-            a, b = self.routes[other][k], self.routes[other][k + 1]
-            if vertical:
-                if abs(a[0] - b[0]) > _EPS or abs(a[0] - p[0]) > half:
-                    continue
-                lo, hi = max(min(a[1], b[1]), min(p[1], q[1])), min(max(a[1], b[1]), max(p[1], q[1]))
-            else:
-                if abs(a[1] - b[1]) > _EPS or abs(a[1] - p[1]) > half:
-                    continue
-                lo, hi = max(min(a[0], b[0]), min(p[0], q[0])), min(max(a[0], b[0]), max(p[0], q[0]))
-            if hi - lo > 1.0:
-                return True
-        return False
+    def _nearby(self, edge_id: str, p: Point, q: Point, vertical: bool) -> list[tuple[Point, Point]]:
+        """Other arrows' segments parallel to ``p``-``q`` within reach of its moves."""
+        reach = max(abs(o) for o in _OFFSETS) + SPACING
+        out = []
+        for other, k in self._segments.query(_inflate(_bounds((p, q)), reach)):
+            if other != edge_id:
+                a, b = self.routes[other][k], self.routes[other][k + 1]
+                if (abs(a[0] - b[0]) < _EPS) if vertical else (abs(a[1] - b[1]) < _EPS):
+                    out.append((a, b))
+        return out
 
     # ----- labels ------------------------------------------------------------------------------
 
@@ -549,6 +543,23 @@ def _along_border(point: Point, rect: Rect) -> Point:
     if min(abs(y - ry), abs(y - ry - rh)) <= min(abs(x - rx), abs(x - rx - rw)):
         return 1.0, 0.0
     return 0.0, 1.0
+
+
+def _shared(nearby, p: Sequence[float], q: Sequence[float], vertical: bool) -> bool:
+    """Whether one of the ``nearby`` segments runs along ``p``-``q`` (within half a spacing, overlapping)."""
+    half = SPACING / 2 - 0.01
+    for a, b in nearby:
+        if vertical:
+            if abs(a[0] - p[0]) > half:
+                continue
+            lo, hi = max(min(a[1], b[1]), min(p[1], q[1])), min(max(a[1], b[1]), max(p[1], q[1]))
+        else:
+            if abs(a[1] - p[1]) > half:
+                continue
+            lo, hi = max(min(a[0], b[0]), min(p[0], q[0])), min(max(a[0], b[0]), max(p[0], q[0]))
+        if hi - lo > 1.0:
+            return True
+    return False
 
 
 def _overlap(a: Rect, b: Rect) -> bool:
