@@ -254,11 +254,13 @@ class Router:
         self.ends.pop(edge_id, None)
         self.labels.remove(edge_id)
 
-    def route(self, edge_id: str, source: str, target: str, stored: Sequence[Point] | None = None) -> list[Point]:
+    def route(self, edge_id: str, source: str, target: str, stored: Sequence[Point] | None = None,
+              quick: bool = False) -> list[Point]:
         """The path of arrow ``edge_id`` from box ``source`` to box ``target``, border to border.
 
         ``stored`` (a route from the file or from Graphviz) is kept when it still starts on the
-        source's border, ends on the target's and crosses nothing it must avoid.
+        source's border, ends on the target's and crosses nothing it must avoid. ``quick`` (while
+        a box is dragged) tries only the plain shapes, taking the one that crosses least.
         """
         self.remove_edge(edge_id)
         if source not in self.boxes.rects or target not in self.boxes.rects:
@@ -268,7 +270,7 @@ class Router:
         elif stored is not None and len(stored) >= 2 and self._valid(stored, source, target):
             points = self._apart(edge_id, [(float(x), float(y)) for x, y in stored], source, target)
         else:
-            points = self._find(edge_id, source, target)
+            points = self._find(edge_id, source, target, quick)
         self.routes[edge_id] = points
         self.ends[edge_id] = (source, target)
         for k, (p, q) in enumerate(pairwise(points)):
@@ -372,7 +374,7 @@ class Router:
             ((x, cy), (x - margin, cy), _LEFT),
         ]
 
-    def _find(self, edge_id: str, source: str, target: str) -> list[Point]:
+    def _find(self, edge_id: str, source: str, target: str, quick: bool = False) -> list[Point]:
         src, src_header = self._end_rect(source, target)
         dst, dst_header = self._end_rect(target, source)
         keep = self._ancestors(source) | self._ancestors(target)
@@ -396,7 +398,7 @@ class Router:
                     continue
                 if all(clear(p, q, margin - 1) for p, q in pairwise(path)):
                     return self._spread(edge_id, path, clear, src, dst)
-            for grow in (64.0, 320.0):
+            for grow in () if quick else (64.0, 320.0):
                 region = _inflate(area, grow)
                 if region[2] * region[3] > MAX_SEARCH_AREA:
                     break

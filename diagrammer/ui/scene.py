@@ -96,6 +96,7 @@ class DiagramScene(QGraphicsScene):
         self._resizing: NodeItem | None = None
         self._suspend_edge_updates = False
         self._pending_routes: list[str] = []
+        self._dragging = False  # while a box is dragged, arrows take plain shapes; the drop routes them fully
         self.router = Router()
         self._stale_routes: set[str] = set()  # arrows whose ends moved since their route was stored
         self.setBackgroundBrush(self.palette.canvas)
@@ -238,7 +239,7 @@ class DiagramScene(QGraphicsScene):
         """Route one arrow around the boxes; a stored route is kept while its ends stay put."""
         edge = item.edge
         stored = edge.route if item.edge_id not in self._stale_routes else None
-        points = self.router.route(item.edge_id, edge.source, edge.target, stored)
+        points = self.router.route(item.edge_id, edge.source, edge.target, stored, quick=self._dragging)
         label = self.router.place_label(item.edge_id, *label_size(edge.label)) if edge.label else None
         item.set_route(points, label)
 
@@ -366,7 +367,8 @@ class DiagramScene(QGraphicsScene):
             if edge_item is not None:
                 self._stale_routes.add(edge_id)
                 self._route(edge_item)
-        self._reroute_crossing(node_id)
+        if not self._dragging:
+            self._reroute_crossing(node_id)
 
     def _reroute_crossing(self, node_id: str) -> None:
         """Re-route the other arrows that the box (moved or new) now lies across."""
@@ -473,8 +475,12 @@ class DiagramScene(QGraphicsScene):
         super().mouseMoveEvent(event)
         if self._drag is not None:
             self._set_drop_target(self.node_at(pos, exclude=set(self._drag["items"])))
-            for node_id in self._drag["items"]:
-                self.subtree_moved(node_id)
+            self._dragging = True
+            try:
+                for node_id in self._drag["items"]:
+                    self.subtree_moved(node_id)
+            finally:
+                self._dragging = False
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt override
         pos = event.scenePos()
@@ -502,6 +508,9 @@ class DiagramScene(QGraphicsScene):
         self._set_drop_target(None)
         if drag is None or pos == drag["start"]:
             return
+        for node_id in drag["items"]:
+            if node_id in self.node_items:
+                self.subtree_moved(node_id)  # the full routes the quick ones stood in for
         drops = []
         for node_id, old_pos in drag["items"].items():
             item = self.node_items.get(node_id)
