@@ -43,8 +43,8 @@ from diagrammer.model.forest import containment_tree
 from diagrammer.model.operations import Batch, Operation, SetEdgeFields, SetNodeFields
 
 __all__ = [
-    "DOT_NODE_LIMIT", "ENGINES", "INNER_ARROW_ROOM", "LayoutCancelled", "LayoutError", "Sizes", "layout_document", "layout_geometry",
-    "layout_operations", "layout_routes", "needs_layout",
+    "DOT_NODE_LIMIT", "ENGINES", "INNER_ARROW_ROOM", "LayoutCancelled", "LayoutError", "Sizes", "layout_document",
+    "layout_geometry", "layout_operations", "layout_routes", "needs_layout",
 ]  # fmt: skip
 
 ENGINES = ("auto", "dot", "builtin")

@@ -266,7 +266,13 @@ class Router:
         if source not in self.boxes.rects or target not in self.boxes.rects:
             return []
         if source == target:
-            points = self._loop(source)
+            keep = self._ancestors(source)
+
+            def clear(p: Point, q: Point, clearance: float = self.margin - 1) -> bool:
+                return self._segment_clear(p, q, source, target, keep, clearance)
+
+            rect = self.boxes.rects[source]
+            points = self._spread(edge_id, self._loop(source), clear, rect, rect)
         elif stored is not None and len(stored) >= 2 and self._valid(stored, source, target):
             points = self._apart(edge_id, [(float(x), float(y)) for x, y in stored], source, target)
         else:
