@@ -272,7 +272,7 @@ class Router:
                 return self._segment_clear(p, q, source, target, keep, clearance)
 
             rect = self.boxes.rects[source]
-            points = self._spread(edge_id, self._loop(source), clear, rect, rect)
+            points = self._spread(edge_id, self._loop(source, clear), clear, rect, rect)
         elif stored is not None and len(stored) >= 2 and self._valid(stored, source, target):
             points = self._apart(edge_id, [(float(x), float(y)) for x, y in stored], source, target)
         else:
@@ -289,16 +289,26 @@ class Router:
             return []
         return _straight(self._end_rect(source, target)[0], self._end_rect(target, source)[0])
 
-    def _loop(self, box: str) -> list[Point]:
+    def _loop(self, box: str, clear) -> list[Point]:
+        """A small loop round a corner of the box: the top right one, else the first that is clear."""
         x, y, w, h = self.boxes.rects[box]
         # Each further loop on the box goes round the ones before it.
         k = sum(1 for s, t in self.ends.values() if s == t == box)
         m = self.margin + 4 + k * SPACING
-        right, top = x + w, y
-        share = (k + 1) / (k + 2)
-        cy = y + min(h * share, 2 * m)
-        cx = x + w - min(w * share, 2 * m)
-        return [(right, cy), (right + m, cy), (right + m, top - m), (cx, top - m), (cx, top)]
+        share = 1 / (k + 3)  # off the middles of the sides, where other arrows attach
+        down, across = min(h * share, 2 * m), min(w * share, 2 * m)
+        loops = []
+        for sx, sy in ((1, -1), (-1, -1), (1, 1), (-1, 1)):
+            side = x + w if sx > 0 else x
+            edge = y if sy < 0 else y + h
+            cy = edge - sy * down
+            cx = side - sx * across
+            loops.append([(side, cy), (side + sx * m, cy), (side + sx * m, edge + sy * m), (cx, edge + sy * m),
+                          (cx, edge)])  # fmt: skip
+        for points in loops:
+            if all(clear(p, q, 2.0) for p, q in pairwise(points)):
+                return points
+        return loops[0]
 
     def _text_rect(self, box_id: str) -> Rect:
         x, y, w, h = self._header_rect(box_id)
@@ -404,8 +414,16 @@ class Router:
                     continue
                 if all(clear(p, q, margin - 1) for p, q in pairwise(path)):
                     return self._spread(edge_id, path, clear, src, dst)
-            for grow in () if quick else (64.0, 320.0):
-                region = _inflate(area, grow)
+            # Around the ends, wider, then around the containers whose headers may stand in the way.
+            held = [self.boxes.rects[k] for k in keep]
+            for grow in () if quick else (64.0, 320.0, None):
+                if grow is None:
+                    if not held:
+                        break
+                    corners = [pt for r in (area, *held) for pt in (r[:2], (r[0] + r[2], r[1] + r[3]))]
+                    region = _inflate(_bounds(corners), 64.0)
+                else:
+                    region = _inflate(area, grow)
                 if region[2] * region[3] > MAX_SEARCH_AREA:
                     break
                 obstacles = self._obstacles(source, target, region, margin)

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from diagrammer.io.files import load_path
@@ -94,9 +94,15 @@ def nested_diagrams(draw):
     return Document.from_parts("generated", nodes, edges)
 
 
+def describe(doc: Document) -> str:
+    nodes = [(n.id, n.parent, n.kinds, n.width, n.height) for n in doc.nodes.values()]
+    return repr((nodes, [(e.id, e.source, e.target, e.kind) for e in doc.edges.values()]))
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(nested_diagrams())
 def test_generated_nested_diagrams_with_the_builtin_layout(doc):
+    note(describe(doc))
     assert_clean(picture_of(laid_out(doc, "builtin")))
 
 
@@ -104,4 +110,5 @@ def test_generated_nested_diagrams_with_the_builtin_layout(doc):
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(nested_diagrams())
 def test_generated_nested_diagrams_with_dot(doc):
+    note(describe(doc))
     assert_clean(picture_of(laid_out(doc, "dot")))
