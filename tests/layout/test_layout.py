@@ -15,6 +15,7 @@ from diagrammer.io.dot import read_dot
 from diagrammer.io.native import dumps_document, load_document, save_document
 from diagrammer.layout import (
     DOT_NODE_LIMIT,
+    INNER_ARROW_ROOM,
     LayoutCancelled,
     LayoutError,
     layout_document,
@@ -22,7 +23,7 @@ from diagrammer.layout import (
     layout_operations,
     needs_layout,
 )
-from diagrammer.model import Batch, Document, Edge, Node, SetNodeFields
+from diagrammer.model import Batch, Document, Edge, Node, SetEdgeFields, SetNodeFields
 from diagrammer.model.forest import containment_tree
 from diagrammer.model.geometry import HEADER_HEIGHT, PADDING
 from diagrammer.paths import examples_dir
@@ -55,7 +56,8 @@ def generated(n: int, seed: int, nesting: float = 0.7, edges: float = 1.2) -> Do
     return Document.from_parts("generated", nodes, arrows)
 
 
-def assert_well_laid_out(doc: Document, original: Document) -> None:
+def assert_well_laid_out(doc: Document, original: Document, headers: dict | None = None) -> None:
+    """``headers``: each container's measured header height (default: the fixed header band)."""
     tree, tops = containment_tree(doc)
     for node in doc.nodes.values():
         assert node.x is not None and node.y is not None, node.id
@@ -68,7 +70,8 @@ def assert_well_laid_out(doc: Document, original: Document) -> None:
             for x, y, w, h, part in boxes:
                 # Inside the container, below its header band, within its padding (half a unit of
                 # rounding allowed on the far sides).
-                assert x >= PADDING and y >= HEADER_HEIGHT, (part, parent)
+                header = headers[parent] if headers is not None else HEADER_HEIGHT
+                assert x >= PADDING and y >= header, (part, parent)
                 assert x + w <= width - PADDING + 0.5 and y + h <= height - PADDING + 0.5, (part, parent)
         else:
             assert all(x >= 0 and y >= 0 for x, y, *_ in boxes)
@@ -86,9 +89,11 @@ def check_layout(doc: Document, **kwargs) -> Batch:
     batch = layout_operations(doc, **kwargs)
     assert dumps_document(doc) == before, "computing the layout must not change the diagram"
     assert isinstance(batch, Batch)
-    assert [op.node_id for op in batch.operations] == list(doc.nodes)
-    assert all(isinstance(op, SetNodeFields) and set(op.values) == {"x", "y", "width", "height"}
-               for op in batch.operations)  # fmt: skip
+    node_ops = [op for op in batch.operations if isinstance(op, SetNodeFields)]
+    edge_ops = batch.operations[len(node_ops):]
+    assert [op.node_id for op in node_ops] == list(doc.nodes)
+    assert all(set(op.values) == {"x", "y", "width", "height"} for op in node_ops)
+    assert all(isinstance(op, SetEdgeFields) and set(op.values) == {"route"} for op in edge_ops)
     undo = doc.apply(batch)
     assert not needs_layout(doc)
     assert_well_laid_out(doc, original)
@@ -142,7 +147,8 @@ def test_ten_thousand_levels_of_nesting_with_the_builtin_layout():
     layout_document(doc, engine="auto")  # too many nodes for dot: auto uses the built-in layout
     assert doc.nodes["n9999"].x == PADDING and doc.nodes["n9999"].y == HEADER_HEIGHT
     # Each level adds its header band above and its padding around the level inside.
-    assert doc.nodes["n0"].height == 84 + 9_999 * (HEADER_HEIGHT + PADDING)
+    # n0 also keeps room under its header for the arrow from its innermost part.
+    assert doc.nodes["n0"].height == 84 + 9_999 * (HEADER_HEIGHT + PADDING) + INNER_ARROW_ROOM
     assert doc.nodes["n0"].width == 180 + 9_999 * 2 * PADDING
 
 
@@ -255,7 +261,10 @@ def test_run_layout_writes_a_file_that_loads(tmp_path, engine):
     assert not needs_layout(doc)
     assert [n.name for n in doc.nodes.values()] == ["A", "x", "y", "z"]
     original = read_dot(source)
-    assert_well_laid_out(doc, original)
+    from diagrammer.ui.layout_sizes import measured_sizes  # what the command measured, with Qt's fonts
+
+    headers = {nid: size[1] for nid, size in measured_sizes(doc).items() if len(size) == 3}
+    assert_well_laid_out(doc, original, headers)
     assert run_layout(str(out), str(tmp_path / "again.dot"), engine=engine) == 0
     assert len(read_dot(tmp_path / "again.dot").nodes) == 4
 
