@@ -17,6 +17,10 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("Diagrammer")
     app.setApplicationName("Diagrammer")
     app.setApplicationDisplayName("Diagrammer")
+    app.setDesktopFileName("diagrammer")  # ties windows to resources/desktop/diagrammer.desktop
+    from diagrammer.ui.help import app_icon
+
+    app.setWindowIcon(app_icon())
     return app
 
 

@@ -7,6 +7,8 @@ undoable commands, whose model events come back here to update the items.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QLineF, QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QToolTip
@@ -14,7 +16,7 @@ from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QToolTip
 from diagrammer.model import Change, Document
 from diagrammer.model.edits import snap
 from diagrammer.model.geometry import GRID
-from diagrammer.rules import Classification
+from diagrammer.rules import Classification, display_order
 from diagrammer.ui.dialogs import plain_tooltip
 from diagrammer.ui.edge_item import EdgeItem
 from diagrammer.ui.items import NodeItem
@@ -103,8 +105,8 @@ class DiagramScene(QGraphicsScene):
         origin = (0.0, 0.0)
         for node_id in self._parents_first(parents):
             parent = parents[node_id]
-            item = self._create_node(node_id, parent, labels.get(node_id, ()), node_id in problem_nodes,
-                                     bool(doc.children(node_id)))
+            item = self._create_node(node_id, parent, display_order(labels.get(node_id, ())),
+                                     node_id in problem_nodes, bool(doc.children(node_id)))
             node = item.node
             # Nested or drawn flat, a box sits at its container's scene position plus its own.
             px, py = boxes[parent][:2] if parent is not None else origin
@@ -288,7 +290,7 @@ class DiagramScene(QGraphicsScene):
         problem_nodes, problem_edges = _problem_ids(result)
         self._overview_changed()
         for node_id, item in self.node_items.items():
-            if item.set_labels(result.labels.get(node_id, []), node_id in problem_nodes):
+            if item.set_labels(display_order(result.labels.get(node_id, [])), node_id in problem_nodes):
                 self.node_moved(node_id)
         for edge_id, item in self.edge_items.items():
             item.set_problem(edge_id in problem_edges)
@@ -457,17 +459,21 @@ class DiagramScene(QGraphicsScene):
         if not self.grid_visible:
             return
         painter.setPen(QPen(self.palette.grid, 0))
-        left = int(rect.left() // GRID * GRID)
-        top = int(rect.top() // GRID * GRID)
+        # Lines sit on fixed multiples of the step, whatever part of the canvas is being repainted
+        # (a start taken from the exposed area shifted the lines from one repaint to the next); far
+        # out, every other line is skipped so that they stay at least 8 pixels apart.
+        step = GRID * 2
+        while step * painter.worldTransform().m11() < 8:
+            step *= 2
         lines = []
-        x = left
-        while x < rect.right():
+        x = math.floor(rect.left() / step) * step
+        while x <= rect.right():
             lines.append(QLineF(x, rect.top(), x, rect.bottom()))
-            x += GRID * 2
-        y = top
-        while y < rect.bottom():
+            x += step
+        y = math.floor(rect.top() / step) * step
+        while y <= rect.bottom():
             lines.append(QLineF(rect.left(), y, rect.right(), y))
-            y += GRID * 2
+            y += step
         painter.drawLines(lines)
 
 
