@@ -13,7 +13,11 @@ HEADLESS = [
     "diagrammer.io",
     "diagrammer.io.native",
     "diagrammer.io.files",
+    "diagrammer.io.formats",
+    "diagrammer.model.kinds",
     "diagrammer.commands.classify",
+    "diagrammer.commands.export",
+    "diagrammer.commands.layout",
     "diagrammer.cli",
 ]
 
@@ -57,3 +61,21 @@ def test_running_classify_does_not_load_qt(tmp_path):
     result = run_python(code)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "0 []\n"
+
+
+def test_the_import_contracts_of_pyproject_hold():
+    """model <- rules, io <- layout <- ui <- commands <- cli; the model uses the standard library
+    alone; only the ui imports Qt (pyproject.toml's [tool.importlinter], checked by lint-imports)."""
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    command = [str(lint_imports)] if lint_imports.exists() else [sys.executable, "-m", "importlinter.cli"]
+    result = subprocess.run([*command, "--no-cache"], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+def test_no_module_of_the_headless_half_is_over_500_lines():
+    package = ROOT / "diagrammer"
+    files = [*package.glob("commands/*.py"), package / "cli.py", *package.glob("io/native*.py"),
+             package / "io" / "formats.py", package / "model" / "kinds.py"]  # fmt: skip
+    long = {path.name: n for path in files if (n := len(path.read_text(encoding="utf-8").splitlines())) > 500}
+    assert long == {}

@@ -1,5 +1,6 @@
 """``diagrammer export FILE -o OUT``: a picture (PNG, SVG, PDF), DOT, or native JSON.
 
+The format is ``--format``'s, else the one OUT's extension names (see :mod:`diagrammer.io.formats`).
 Pictures need Qt, which is imported only for them; with no display the offscreen platform is
 chosen here, before Qt starts.
 """
@@ -10,53 +11,40 @@ import os
 import sys
 from pathlib import Path
 
-FORMATS = ("png", "svg", "pdf", "dot", "json")
-_EXTENSIONS = {".png": "png", ".svg": "svg", ".pdf": "pdf", ".dot": "dot", ".gv": "dot", ".json": "json"}
+from diagrammer.commands.contract import EXIT_CLEAN, CommandError, command
+from diagrammer.io import formats
 
 
-def format_for(out: str, requested: str | None) -> str | None:
-    """The format asked for, else the one ``out``'s extension names (None when neither says)."""
-    if requested:
-        return requested
-    return _EXTENSIONS.get(Path(out).suffix.lower())
-
-
-def run_export(path: str, out: str, fmt: str | None = None, scale: float = 2.0,
+@command("export")
+def run_export(path: str | Path, out: str | Path, fmt: str | None = None, scale: float = 2.0,
                transparent: bool = False, legend: bool = True) -> int:
-    from diagrammer.io.errors import LoadError, SaveError
-    from diagrammer.io.files import load_path
+    """Read the diagram at ``path`` and write it to ``out`` in the format asked for or named by
+    ``out``'s extension; return the exit status (0, or 2 after one line on stderr)."""
+    from diagrammer.io import load_path
 
-    chosen = format_for(out, fmt)
-    if chosen is None:
-        print(f"diagrammer: cannot tell the format of \"{out}\": use --format png, svg, pdf, dot or json.",
-              file=sys.stderr)
-        return 2
-    try:
-        doc = load_path(path)
-        if chosen == "json":
-            from diagrammer.io.native import save_document
-            from diagrammer.layout import layout_document, needs_layout
+    chosen = formats.by_name(fmt) if fmt else formats.for_path(out)
+    if chosen is None or chosen.writer is None:
+        choices = ", ".join(formats.names(writable=True))
+        raise CommandError(f'Cannot tell the format of "{os.fspath(out)}": use --format {choices}.')
+    doc = load_path(path)
+    if chosen.picture:
+        _export_picture(doc, out, chosen, scale, transparent, legend)
+        return EXIT_CLEAN
+    if chosen is formats.NATIVE:
+        from diagrammer.layout import layout_document, needs_layout
 
-            if needs_layout(doc):  # format.md: a file without positions is laid out first
-                layout_document(doc)
-            save_document(doc, out)
-        elif chosen == "dot":
-            from diagrammer.io.dot import write_dot
-
-            write_dot(doc, out)
-        else:
-            _export_picture(doc, out, chosen, scale, transparent, legend)
-    except (LoadError, SaveError) as exc:
-        print(f"diagrammer: {exc}", file=sys.stderr)
-        return 2
-    return 0
+        if needs_layout(doc):  # format.md: a file without positions is laid out first
+            layout_document(doc)
+    chosen.write(doc, out)
+    return EXIT_CLEAN
 
 
-def _export_picture(doc, out: str, fmt: str, scale: float, transparent: bool, legend: bool) -> None:
+def _export_picture(doc, out, chosen: formats.FileFormat, scale: float, transparent: bool, legend: bool) -> None:
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from diagrammer.ui.app import make_application
-    from diagrammer.ui.export import ExportOptions, export_document
+    from diagrammer.ui.export import ExportOptions
 
     make_application()
-    export_document(doc, out, ExportOptions(format=fmt, scale=scale, transparent=transparent, legend=legend))
+    chosen.write(doc, os.fspath(out), ExportOptions(format=chosen.name, scale=scale, transparent=transparent,
+                                                    legend=legend))

@@ -1,21 +1,21 @@
 """``diagrammer layout FILE -o OUT [--engine auto|dot|builtin]``: lay a diagram out and save it.
 
-OUT's extension picks the format: ``.dot``/``.gv`` for Graphviz DOT (which keeps no positions,
-so that is only useful to check the file), anything else for the native JSON. Exit status 0 on
-success, 2 when the input cannot be read, the output cannot be written or the engine asked for
-fails; then one line on stderr says why, never a traceback. Qt is started offscreen only to
-measure the boxes as the editor draws them, so that the saved layout has no overlaps on screen.
+OUT's extension picks the format (see :mod:`diagrammer.io.formats`): DOT keeps no positions, so
+that is only useful to check the file; anything but a known format is saved as native JSON.
+Exit status 0 on success, else 2 after one line on stderr. Qt is started offscreen only to
+measure the boxes as the editor draws them, so that the layout has no overlaps on screen.
 """
 
 from __future__ import annotations
 
-import sys
+from pathlib import Path
 
-EXIT_OK = 0
-EXIT_FAILED = 2
+from diagrammer.commands.contract import EXIT_CLEAN, CommandError, command
+from diagrammer.io import formats
 
 
-def run_layout(path: str, out: str, engine: str = "auto") -> int:
+@command("lay out")
+def run_layout(path: str | Path, out: str | Path, engine: str = "auto") -> int:
     """Lay out the diagram at ``path`` with ``engine`` and save it to ``out``; return the exit status.
 
     Parameters
@@ -28,11 +28,6 @@ def run_layout(path: str, out: str, engine: str = "auto") -> int:
         ``"auto"`` (Graphviz when installed and the diagram is not too big, else built-in),
         ``"dot"`` or ``"builtin"``.
 
-    Returns
-    -------
-    int
-        0 when saved, 2 otherwise (with one line on stderr).
-
     Examples
     --------
     >>> import tempfile, pathlib
@@ -41,22 +36,19 @@ def run_layout(path: str, out: str, engine: str = "auto") -> int:
     >>> run_layout(str(folder / "in.gv"), str(folder / "out.diagram.json"), engine="builtin")
     0
     """
-    try:
-        from diagrammer.io.errors import LoadError, SaveError
-        from diagrammer.io.files import load_path
-        from diagrammer.layout import LayoutError, layout_document
+    from diagrammer.io import load_path
+    from diagrammer.layout import LayoutError, layout_document
 
-        try:
-            doc = load_path(path)
-            layout_document(doc, engine=engine, sizes=_measured(doc))
-            _save(doc, out)
-        except (LoadError, SaveError) as exc:
-            return _fail(str(exc))
-        except LayoutError as exc:
-            return _fail(f'Cannot lay out "{path}": {exc}')
-    except Exception as exc:  # noqa: BLE001 - the contract is one line on stderr, never a traceback
-        return _fail(f'Cannot lay out "{path}": {type(exc).__name__}: {exc}')
-    return EXIT_OK
+    doc = load_path(path)
+    try:
+        layout_document(doc, engine=engine, sizes=_measured(doc))
+    except LayoutError as exc:
+        raise CommandError(f'Cannot lay out "{path}": {exc}') from None
+    chosen = formats.for_path(out)
+    if chosen is None or chosen.picture:
+        chosen = formats.NATIVE
+    chosen.write(doc, out)
+    return EXIT_CLEAN
 
 
 def _measured(doc):
@@ -66,19 +58,3 @@ def _measured(doc):
     except ImportError:
         return None
     return measured_sizes(doc)
-
-
-def _save(doc, out: str) -> None:
-    if out.lower().endswith((".dot", ".gv")):
-        from diagrammer.io.dot import write_dot
-
-        write_dot(doc, out)
-    else:
-        from diagrammer.io.native import save_document
-
-        save_document(doc, out)
-
-
-def _fail(message: str) -> int:
-    print(f"diagrammer: {' '.join(message.splitlines())}", file=sys.stderr)
-    return EXIT_FAILED

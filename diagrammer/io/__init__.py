@@ -1,7 +1,7 @@
 """Reading and writing diagrams: the native JSON format, DOT, and atomic saving.
 
-Importing this package stays light (json and the model only): pydot is imported by the DOT reader
-when a DOT file is actually opened.
+Importing this package stays light (json and the model only): the DOT reader is imported when a
+DOT file is actually opened.
 
 Examples
 --------

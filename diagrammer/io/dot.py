@@ -1,10 +1,11 @@
-"""Graphviz DOT import (and, from :mod:`diagrammer.io.dot_export`, export) through pydot.
+"""Graphviz DOT import (and, from :mod:`diagrammer.io.dot_export`, export).
 
 Import follows format.md §2: clusters become containers (named by their label, else by their
 name without the ``cluster`` prefix), nodes become nodes (named by their label, else by their
 DOT name), edges become ``link`` edges unless they carry ``kind=optimizes``, and ``lhead``/``ltail``
 attach an edge to the cluster's container. What a file means is decided as Graphviz decides it
-(see :mod:`diagrammer.io.dot_parse`); whatever Graphviz refuses is refused with one sentence.
+(see :mod:`diagrammer.io.dot_grammar` and :mod:`diagrammer.io.dot_parse`); whatever Graphviz
+refuses is refused with one sentence, and no nesting depth is refused.
 
 Our own fields travel as attributes Graphviz ignores (``diagrammer_id``, ``kinds``,
 ``designed_by_humans``, ``goal``, ``notes``, edge ``kind``...), so a file we exported comes back
@@ -24,13 +25,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
-import threading
 
 from diagrammer.io.dot_convert import DotImport, convert
 from diagrammer.io.dot_export import dumps_dot, write_dot
+from diagrammer.io.dot_grammar import DotSyntaxError, has_comments, parse_graphs
 from diagrammer.io.dot_parse import build_graph
-from diagrammer.io.dot_text import scan
 from diagrammer.io.errors import LoadError
 from diagrammer.io.reading import read_bounded
 from diagrammer.model.document import Document
@@ -41,12 +40,7 @@ __all__ = [
 ]  # fmt: skip
 
 MAX_DOT_BYTES = 64 * 1024 * 1024
-# pydot's parse time grows with the square of the nesting depth (15 s at 1,000 levels).
-MAX_NESTING = 1000
-PARSE_STACK_BYTES = 512 * 1024 * 1024
 GRAPHVIZ_CHECK_TIMEOUT = 10.0
-# pyparsing's parser objects are shared and not thread-safe: one parse at a time.
-_PARSE_LOCK = threading.Lock()
 
 
 def read_dot(path: str | os.PathLike[str]) -> Document:
@@ -107,7 +101,7 @@ def read_dot_import(path: str | os.PathLike[str]) -> DotImport:
     """
     name = os.fspath(path)
     too_large = f"it is larger than the {MAX_DOT_BYTES // (1024 * 1024)} MB this program imports"
-    return parse_dot(_decode(read_bounded(name, MAX_DOT_BYTES, too_large)), name)
+    return parse_dot(_decode(read_bounded(name, MAX_DOT_BYTES, too_large), name), name)
 
 
 def reads_dot(text: str, name: str = "<string>") -> Document:
@@ -149,34 +143,42 @@ def parse_dot(text: str, name: str = "<string>") -> DotImport:
     {'n1': 'a:b', 'n2': 'c'}
     """
     try:
-        operator_error, depth = scan(text)
-        if depth > MAX_NESTING:
-            raise LoadError(
-                name,
-                f"its subgraphs are nested {depth:,} levels deep, more than the {MAX_NESTING:,} this program reads",
-            )
-        graphs = _parse_graphs(text, name, memoize=depth > 1)
-        if operator_error is not None:
-            raise LoadError(name, f"Graphviz cannot read it ({operator_error})")
-        graph = build_graph(graphs[0].obj_dict)
-        result = convert(graph)
+        try:
+            graphs = parse_graphs(text)
+        except DotSyntaxError as exc:
+            raise LoadError(name, _syntax_reason(text, str(exc))) from exc
+        if not graphs:
+            only = ", only comments" if has_comments(text) else ""
+            raise LoadError(name, f"it contains no graph{only}")
+        result = convert(build_graph(graphs[0]))
         if len(graphs) > 1:
             result.notices.insert(0, f"The file holds {len(graphs)} graphs; only the first was imported.")
         return result
     except LoadError:
         raise
-    except RecursionError as exc:
-        raise LoadError(name, "it is nested too deeply to read as DOT") from exc
     except MemoryError as exc:
         raise LoadError(name, "it is too large to fit in memory") from exc
     except Exception as exc:  # noqa: BLE001 - the promise is "only LoadError", even for a bug of ours
         raise LoadError(name, f"it could not be read as DOT ({type(exc).__name__}: {exc})") from exc
 
 
-# ----- parsing ----------------------------------------------------------------------------------
+# ----- reading ----------------------------------------------------------------------------------
+
+_WIDE_FORMS = (
+    (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe\x00\x00", "UTF-32"), (b"\xfe\xff", "UTF-16"), (b"\xff\xfe", "UTF-16"),
+)  # fmt: skip
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes, name: str) -> str:
+    """UTF-8 (with or without a byte order mark), else Latin-1, as Graphviz reads files."""
+    head = data[:4]
+    form = next((form for mark, form in _WIDE_FORMS if head.startswith(mark)), None)
+    if form is None and len(head) == 4 and head.count(0) == 3:
+        form = "UTF-32"  # without a byte order mark: one ASCII byte and three zeros
+    elif form is None and len(head) == 4 and (head[1] == head[3] == 0 or head[0] == head[2] == 0):
+        form = "UTF-16"
+    if form is not None:
+        raise LoadError(name, f"it is {form} text, but DOT files are read as UTF-8 or Latin-1")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -184,68 +186,8 @@ def _decode(data: bytes) -> str:
         return data.decode("latin-1")
 
 
-def _parse_graphs(text: str, name: str, memoize: bool) -> list:
-    from pyparsing import ParseBaseException
-
-    outcome: list = []
-    with _PARSE_LOCK:
-        # pyparsing recurses about thirty Python frames per nested subgraph, so the default
-        # limits stop near thirty levels; a thread with a large stack and a raised limit reads
-        # MAX_NESTING levels.
-        old_limit = sys.getrecursionlimit()
-        old_stack = threading.stack_size(PARSE_STACK_BYTES)
-        try:
-            sys.setrecursionlimit(max(old_limit, 60 * MAX_NESTING + 1000))
-            worker = threading.Thread(target=_parse_into, args=(text, outcome, memoize), name="dot-parse")
-            try:
-                worker.start()
-            except RuntimeError:  # no memory for the large stack: read what the usual one allows
-                _parse_into(text, outcome, memoize)
-            else:
-                worker.join()
-        finally:
-            threading.stack_size(old_stack)
-            sys.setrecursionlimit(old_limit)
-    result = outcome[0] if outcome else RuntimeError("the DOT parser stopped unexpectedly")
-    if isinstance(result, ParseBaseException):
-        raise LoadError(name, _syntax_reason(text, result)) from result
-    if isinstance(result, BaseException):
-        raise result
-    if not result:
-        raise LoadError(name, "it contains no graph")
-    return result
-
-
-def _parse_into(text: str, outcome: list, memoize: bool) -> None:
-    """Parse with pydot's grammar in the calling thread; the graphs or the exception go to ``outcome``."""
-    import pydot.dot_parser
-    from pyparsing import ParserElement
-
-    # Without memoizing, pydot's grammar parses each nested subgraph twice (first as a possible
-    # edge operand), which doubles the time at every level: 20 levels took minutes. Packrat
-    # makes nesting cheap but flat files up to twice slower, so it is used for nested text only,
-    # and switched off again afterwards unless someone else had it on.
-    had_packrat = bool(getattr(ParserElement, "_packratEnabled", False))
-    switch = memoize and not had_packrat
-    if switch:
-        ParserElement.enable_packrat()
-    try:
-        # pydot's grammar itself, not graph_from_dot_data, which prints errors and returns None:
-        # ours become a LoadError. parse_all: trailing text that is not a graph is an error for
-        # Graphviz too.
-        outcome.append(list(pydot.dot_parser.GraphParser.parser.parse_string(text, parse_all=True)))
-    except BaseException as exc:  # noqa: BLE001 - handed to the calling thread, which raises it
-        outcome.append(exc)
-    finally:
-        if switch:
-            ParserElement.disable_memoization()
-
-
-def _syntax_reason(text: str, exc) -> str:
-    """Graphviz's own words for the error when ``dot`` is installed, else pydot's."""
-    ours = f"line {exc.lineno}, column {exc.col}: {exc.msg}"
-    if not text.strip():
-        return "it contains no graph"
+def _syntax_reason(text: str, ours: str) -> str:
+    """The reason for refused text, checked against Graphviz's own reading where it is installed."""
     dot = shutil.which("dot")
     if dot is None:
         return f"it is not valid DOT ({ours})"

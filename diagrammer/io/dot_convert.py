@@ -9,6 +9,7 @@ requires; our own attributes (``kinds``, ``goal``...) fill our fields.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 
 from diagrammer.io.dot_parse import DotGraph, DotNode, Scope
@@ -27,6 +28,9 @@ from diagrammer.model.document import (
 )
 
 _RECORD_SHAPES = frozenset({"record", "mrecord"})
+_NODE_KEYS = frozenset({"diagrammer_parent", "diagrammer_id", "kinds", "designed_by_humans", "goal", "notes",
+                        "diagrammer_extra"})
+_EDGE_KEYS = frozenset({"ltail", "lhead", "label", "kind", "diagrammer_id", "diagrammer_extra", "route"})
 _TRUE = frozenset({"true", "yes", "1"})
 MAX_NOTICES = 10
 # Unknown fields must not shadow known ones when the document is saved.
@@ -98,7 +102,7 @@ class _Converter:
         }  # fmt: skip
 
     def _id(self, attrs: dict[str, str], prefix: str) -> str:
-        wanted = _text(attrs, "diagrammer_id") or ""
+        wanted = (_text(attrs, "diagrammer_id") or "") if "diagrammer_id" in attrs else ""
         if wanted and wanted not in self.used:
             self.used.add(wanted)
             return wanted
@@ -144,6 +148,8 @@ class _Converter:
 
     def _node(self, nid, attrs, name, cluster: Scope | None, cluster_ids) -> Node:
         parent = cluster_ids[cluster] if cluster is not None else None
+        if not attrs.keys() & _NODE_KEYS:  # a plain DOT node: none of our fields
+            return Node(nid, name=name, parent=parent)
         if parent is None and "diagrammer_parent" in attrs:
             # Our export writes a node whose container is missing, or part of a containment
             # loop, at the top level and names its real container here.
@@ -198,17 +204,27 @@ class _Converter:
         edges = []
         for dot_edge in graph.edges:
             attrs = dot_edge.attrs
+            if not attrs.keys() & _EDGE_KEYS:  # a plain DOT edge: none of our fields, no cluster ends
+                tail, head = dot_edge.tail, dot_edge.head
+                edges.append(Edge(self._id(attrs, "e"), stand_ins[tail] if tail in stand_ins else node_ids[tail],
+                                  stand_ins[head] if head in stand_ins else node_ids[head], kind=LINK))
+                continue
             ends = []
-            for end, key in ((dot_edge.tail, "ltail"), (dot_edge.head, "lhead")):
-                target = self._cluster_end(end, attrs.get(key), key, cluster_ids)
+            for end, other, key in ((dot_edge.tail, dot_edge.head, "ltail"), (dot_edge.head, dot_edge.tail, "lhead")):
+                # Our own export means its lhead/ltail even where dot would ignore them (an
+                # arrow from a container to itself or to one of its parts).
+                other = None if "diagrammer_id" in attrs else other
+                target = self._cluster_end(end, other, attrs.get(key), key, cluster_ids)
                 if target is None:
                     target = stand_ins[end] if end in stand_ins else node_ids[end]
                 ends.append(target)
             label = attrs.get("label")
-            subst = {
-                "T": dot_edge.tail, "H": dot_edge.head, "G": graph.name,
-                "E": f"{dot_edge.tail}{'->' if graph.directed else '--'}{dot_edge.head}",
-            }  # fmt: skip
+            subst = None
+            if label is not None and "\\" in label:
+                subst = {
+                    "T": dot_edge.tail, "H": dot_edge.head, "G": graph.name,
+                    "E": f"{dot_edge.tail}{'->' if graph.directed else '--'}{dot_edge.head}",
+                }  # fmt: skip
             kind = (_text(attrs, "kind") or "").strip().lower()
             edges.append(
                 Edge(
@@ -218,27 +234,51 @@ class _Converter:
                     kind=OPTIMIZES if kind == OPTIMIZES else LINK,
                     label="" if label is None else label_text(*unquote(label), subst),
                     extra=_json_dict(attrs, "edge"),
+                    route=self._route(attrs),
                 )
             )
         return edges
 
-    def _cluster_end(self, node: str, raw: str | None, key: str, cluster_ids) -> str | None:
-        """The container an ``lhead``/``ltail`` names, when the edge's end lies inside it."""
+    def _route(self, attrs: dict[str, str]) -> list[tuple[float, float]] | None:
+        """Our ``route="x1,y1 x2,y2"`` attribute; a malformed one is left out with a notice."""
+        raw = _text(attrs, "route")
+        if raw is None:
+            return None
+        try:
+            points = [tuple(float(v) for v in pair.split(",")) for pair in raw.split()]
+        except ValueError:
+            points = []
+        if all(len(p) == 2 and all(map(math.isfinite, p)) for p in points) and (points or not raw.strip()):
+            return points  # type: ignore[return-value]
+        self.notices.append(f'The route "{raw[:40]}" of an edge is not a list of x,y points; it was left out.')
+        return None
+
+    def _cluster_end(self, node: str, other: str | None, raw: str | None, key: str, cluster_ids) -> str | None:
+        """The container an ``lhead``/``ltail`` names, when the edge's end lies inside it and the
+        other end does not (dot ignores such an attribute, with a warning)."""
         if raw is None:
             return None
         wanted = unquote(raw)[0]
         if not wanted:
             return None
         cluster = self.cluster_by_name.get(wanted)
-        inside = self.graph.placement.get(node)
-        while inside is not None and inside is not cluster:
-            inside = self.graph.cluster_parent[inside]
-        if cluster is None or inside is None:
+        if cluster is None or not self._inside(node, cluster):
             self.notices.append(
                 f'{key}="{wanted}" was ignored, as Graphviz ignores it: "{node}" is not inside such a cluster.'
             )
             return None
+        if other is not None and self._inside(other, cluster):
+            self.notices.append(
+                f'{key}="{wanted}" was ignored, as Graphviz ignores it: "{other}" at the other end is inside it too.'
+            )
+            return None
         return cluster_ids[cluster]
+
+    def _inside(self, node: str, cluster: Scope) -> bool:
+        inside = self.graph.placement.get(node)
+        while inside is not None and inside is not cluster:
+            inside = self.graph.cluster_parent[inside]
+        return inside is not None
 
 
 def _json_dict(attrs: dict[str, str], owner: str) -> dict:

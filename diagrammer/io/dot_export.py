@@ -1,16 +1,17 @@
 """DOT export: a diagram as a Graphviz file that ``dot -Tpng`` draws and our importer reads back.
 
 Containers become ``subgraph "cluster_<id>"`` blocks nested as drawn, labelled with their names;
-leaves become nodes named ``n1``, ``n2``... (never user text, which pydot would split at colons),
+leaves become nodes named ``n1``, ``n2``... (never user text, which DOT would split at colons),
 labelled with their names. An edge to or from a container is attached to a leaf inside it with
 ``lhead``/``ltail`` (Graphviz cannot attach an edge to a cluster itself), and the graph says
 ``compound=true`` so that the arrow stops at the cluster's border.
 
 Our fields travel as attributes Graphviz ignores: ``diagrammer_id`` (every node, cluster and
-edge), ``kinds``, ``designed_by_humans``, ``goal``, ``notes``, edge ``kind``, ``diagrammer_extra``
-(unknown fields, as JSON). A broken diagram survives too: a node whose container is missing or
-part of a containment loop is written at the top level with ``diagrammer_parent``, and an edge
-to a missing node goes to an invisible stand-in carrying ``diagrammer_missing``.
+edge), ``kinds``, ``designed_by_humans``, ``goal``, ``notes``, edge ``kind``, edge ``route`` (the
+drawn path, ``"x1,y1 x2,y2 ..."`` in scene points), ``diagrammer_extra`` (unknown fields, as JSON).
+A broken diagram survives too: a node whose container is missing or part of a containment loop is
+written at the top level with ``diagrammer_parent``, and an edge to a missing node goes to an
+invisible stand-in carrying ``diagrammer_missing``.
 
 Examples
 --------
@@ -169,5 +170,23 @@ class _Writer:
             attrs.append(("ltail", ltail))
         if lhead:
             attrs.append(("lhead", lhead))
+        if edge.route is not None:
+            attrs.append(("route", quote(route_text(edge.route))))
         attrs.extend(_extra(edge.extra))
         return f"  {tail} -> {head} [{_attr_list(attrs)}];"
+
+
+def _number(value: float) -> str:
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def route_text(route: list[tuple[float, float]]) -> str:
+    """An edge's drawn route as the ``route`` attribute holds it: ``"x1,y1 x2,y2 ..."``.
+
+    Examples
+    --------
+    >>> route_text([(0.0, 10.5), (20.0, -3.25)])
+    '0,10.5 20,-3.25'
+    """
+    return " ".join(f"{_number(x)},{_number(y)}" for x, y in route)

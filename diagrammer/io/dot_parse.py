@@ -1,7 +1,7 @@
-"""DOT read the way Graphviz reads it: pydot's parse replayed with Graphviz's semantics.
+"""DOT read the way Graphviz reads it: the parsed statements replayed with Graphviz's semantics.
 
-pydot gives a tree of statements; what a file *means* needs Graphviz's rules on top, which this
-module applies in statement order:
+:mod:`diagrammer.io.dot_grammar` gives a tree of statements; what a file *means* needs Graphviz's
+rules on top, which this module applies in statement order:
 
 - ``node [...]`` / ``edge [...]`` defaults apply to the nodes and edges created after them in that
   subgraph and in subgraphs opened later inside it; a node keeps the attributes of its creation;
@@ -21,12 +21,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
-from diagrammer.io.dot_text import node_name, unquote
+from diagrammer.io.dot_grammar import Graph, Subgraph
+from diagrammer.io.dot_text import unquote
 
 RANK_SETS = frozenset({"same", "min", "max", "source", "sink"})
-_PSEUDO_NODES = frozenset({"node", "edge", "graph"})
 
 
 @dataclass(eq=False)
@@ -53,7 +52,7 @@ class Scope:
         return self.name.lower().startswith("cluster")
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class DotNode:
     name: str
     attrs: dict[str, str]
@@ -61,7 +60,7 @@ class DotNode:
     scopes: dict[int, Scope] = field(default_factory=dict)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class DotEdge:
     tail: str
     head: str
@@ -88,33 +87,17 @@ class DotGraph:
     notices: list[str] = field(default_factory=list)
 
 
-def build_graph(graph_obj: dict[str, Any]) -> DotGraph:
-    """Replay one pydot graph (its ``obj_dict``) with Graphviz's semantics."""
-    return _Builder(graph_obj).run()
-
-
-def _attrs(entry: dict[str, Any]) -> dict[str, str]:
-    # ``[style]`` without a value means ``style=true`` in Graphviz.
-    return {k: ("true" if v is None else str(v)) for k, v in (entry.get("attributes") or {}).items()}
-
-
-def _statements(obj: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    """The statements of one graph body in source order (pydot numbers them by ``sequence``)."""
-    items: list[tuple[int, int, str, dict[str, Any]]] = []
-    for kind in ("nodes", "edges", "subgraphs"):
-        for entries in (obj.get(kind) or {}).values():
-            for entry in entries:
-                items.append((entry.get("sequence") or 0, len(items), kind, entry))
-    items.sort(key=lambda item: (item[0], item[1]))
-    return [(kind, entry) for _, _, kind, entry in items]
+def build_graph(parsed: Graph) -> DotGraph:
+    """Replay one parsed graph (see :mod:`diagrammer.io.dot_grammar`) with Graphviz's semantics."""
+    return _Builder(parsed).run()
 
 
 class _Builder:
-    def __init__(self, graph_obj: dict[str, Any]) -> None:
-        self.obj = graph_obj
-        self.strict = bool(graph_obj.get("strict"))
-        self.directed = graph_obj.get("type") == "digraph"
-        self.root = Scope(unquote(str(graph_obj.get("name") or ""))[0], None, 0)
+    def __init__(self, parsed: Graph) -> None:
+        self.parsed = parsed
+        self.strict = parsed.strict
+        self.directed = parsed.directed
+        self.root = Scope(parsed.name, None, 0)
         self.scopes: list[Scope] = [self.root]
         self.nodes: dict[str, DotNode] = {}
         self.edges: list[DotEdge] = []
@@ -127,57 +110,51 @@ class _Builder:
         return self.created
 
     def run(self) -> DotGraph:
-        self.root.attrs.update(_attrs(self.obj))
-        stack: list[Iterator[tuple[dict[str, Any], Scope]]] = [self._body(self.obj, self.root)]
+        stack: list[Iterator[tuple[list, Scope]]] = [self._body(self.parsed.body, self.root)]
         while stack:
             try:
-                sub_obj, scope = next(stack[-1])
+                body, scope = next(stack[-1])
             except StopIteration:
                 stack.pop()
                 continue
-            stack.append(self._body(sub_obj, scope))
+            stack.append(self._body(body, scope))
         graph = DotGraph(self.root.name, self.directed, self.strict, self.root, self.nodes, self.edges)
         _place(graph, self.scopes)
         return graph
 
     # ----- statements ------------------------------------------------------------------------
 
-    def _body(self, obj: dict[str, Any], scope: Scope) -> Iterator[tuple[dict[str, Any], Scope]]:
-        """Run one body; yields ``(subgraph, scope)`` whenever a subgraph must run first."""
-        operand_scopes: dict[int, Scope] = {}
-        for kind, entry in _statements(obj):
-            if kind == "subgraphs":
-                sub = self._open(entry, scope)
-                yield entry, sub
-            elif kind == "nodes":
-                name = str(entry.get("name"))
-                if name in _PSEUDO_NODES:
-                    target = {"node": scope.node_defaults, "edge": scope.edge_defaults}.get(name, scope.attrs)
-                    target.update(_attrs(entry))
-                else:
-                    node = self._ref(name, scope)
-                    node.attrs.update(_attrs(entry))
+    def _body(self, body: list, scope: Scope) -> Iterator[tuple[list, Scope]]:
+        """Run one body; yields ``(statements, scope)`` whenever a subgraph must run first."""
+        for statement in body:
+            kind = statement[0]
+            if kind == "sub":
+                yield statement[1].body, self._open(statement[1], scope)
+            elif kind == "attr":
+                target = {"node": scope.node_defaults, "edge": scope.edge_defaults}.get(statement[1], scope.attrs)
+                target.update(statement[2])
+            elif kind == "set":
+                scope.attrs.update(statement[1])
+            elif kind == "node":
+                for name in statement[1]:
+                    self._ref(name, scope).attrs.update(statement[2])
             else:
                 ends: list[list[str]] = []
-                for point in entry.get("points") or ():
-                    if isinstance(point, dict):
-                        # A chain ``a -> {b} -> c`` shares one operand object between two edges:
-                        # its body runs once.
-                        sub = operand_scopes.get(id(point))
-                        if sub is None:
-                            sub = operand_scopes[id(point)] = self._open(point, scope)
-                            yield point, sub
+                for operand in statement[1]:
+                    if isinstance(operand, Subgraph):
+                        sub = self._open(operand, scope)
+                        yield operand.body, sub
                         ends.append(list(sub.members))
                     else:
-                        ends.append([self._ref(str(point), scope).name])
-                if len(ends) == 2:
-                    attrs = {**scope.edge_defaults, **_attrs(entry)}
-                    for tail in ends[0]:
-                        for head in ends[1]:
+                        ends.append([self._ref(name, scope).name for name in operand])
+                attrs = {**scope.edge_defaults, **statement[2]}
+                for tails, heads in zip(ends, ends[1:], strict=False):
+                    for tail in tails:
+                        for head in heads:
                             self._edge(tail, head, attrs)
 
-    def _open(self, obj: dict[str, Any], parent: Scope) -> Scope:
-        name = unquote(str(obj.get("name") or ""))[0]
+    def _open(self, sub: Subgraph, parent: Scope) -> Scope:
+        name = sub.name
         scope = parent.named.get(name) if name else None
         if scope is None:
             scope = Scope(name, parent, len(self.scopes), dict(parent.node_defaults), dict(parent.edge_defaults))
@@ -186,11 +163,9 @@ class _Builder:
             parent.children.append(scope)
             if name:
                 parent.named[name] = scope
-        scope.attrs.update(_attrs(obj))
         return scope
 
-    def _ref(self, ref: str, scope: Scope) -> DotNode:
-        name = node_name(ref)
+    def _ref(self, name: str, scope: Scope) -> DotNode:
         node = self.nodes.get(name)
         if node is None:
             node = self.nodes[name] = DotNode(name, dict(scope.node_defaults), self._next())
@@ -211,7 +186,7 @@ class _Builder:
                 return
             edge = self.edge_index[key] = DotEdge(tail, head, dict(attrs))
         else:
-            edge = DotEdge(tail, head, dict(attrs))
+            edge = DotEdge(tail, head, attrs)  # edges of one statement share it: nothing changes it later
         self.edges.append(edge)
 
 
@@ -247,7 +222,13 @@ def _place(graph: DotGraph, scopes: list[Scope]) -> None:
             graph.cluster_parent[scope] = path[scope][-2] if len(path[scope]) > 1 else None
         stack.extend(reversed(scope.children))
     moved = 0
+    placement = graph.placement
     for node in graph.nodes.values():
+        if len(node.scopes) == 1:  # named in one subgraph only: nothing to decide
+            [only] = node.scopes.values()
+            best = path[only]
+            placement[node.name] = best[-1] if best else None
+            continue
         paths = [path[s] for s in node.scopes.values()]
         # The sentinel ranks a shorter path after its extensions: dot descends as deep as it can.
         best = min(paths, key=lambda p: (*(rank[c] for c in p), math.inf))

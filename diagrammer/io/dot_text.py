@@ -1,6 +1,6 @@
 r"""Text of DOT files: identifiers, quoted strings, label escapes, HTML and record labels.
 
-pydot hands identifiers and attribute values over exactly as written (quotes, ``<...>`` and
+The DOT reader hands identifiers and attribute values over exactly as written (quotes, ``<...>`` and
 escapes included); these functions turn them into the plain text our documents hold, and back.
 
 Two layers of escaping exist in DOT and both are undone here, in Graphviz's order: inside a quoted
@@ -21,7 +21,7 @@ import html
 import re
 
 _ESCAPE = re.compile(r"\\(.)", re.S)
-# ASCII only: pydot's identifiers accept letters of the Basic Multilingual Plane but no symbols.
+# ASCII only, so that the file reads the same in any tool that reads DOT.
 _PLAIN_ID = re.compile(r"[A-Za-z_][A-Za-z_0-9]*\Z")
 _KEYWORDS = frozenset({"node", "edge", "graph", "digraph", "subgraph", "strict"})
 
@@ -54,31 +54,6 @@ def unquote(token: str) -> tuple[str, bool]:
     if len(token) >= 2 and token[0] == "<" and token[-1] == ">":
         return token[1:-1], True
     return token, False
-
-
-def node_name(ref: str) -> str:
-    """The node an edge endpoint or node statement names, without its port (``a:p1:n`` -> ``a``).
-
-    Examples
-    --------
-    >>> node_name('"x:y":p1:n')
-    'x:y'
-    >>> node_name("a:p1")
-    'a'
-    """
-    if ref.startswith('"'):
-        i = 1
-        while i < len(ref) and ref[i] != '"':
-            i += 2 if ref[i] == "\\" else 1
-        return unquote(ref[: i + 1])[0]
-    if ref.startswith("<"):
-        depth = 0
-        for i, char in enumerate(ref):
-            depth += (char == "<") - (char == ">")
-            if depth == 0:
-                return unquote(ref[: i + 1])[0]
-        return unquote(ref)[0]
-    return ref.split(":", 1)[0]
 
 
 def label_text(raw: str, is_html: bool, subst: dict[str, str] | None = None) -> str:
@@ -192,6 +167,9 @@ def quote(text: str) -> str:
     "a \"b\"\nC:\\temp"
     """
     body = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    if "\0" in body:
+        # Graphviz ends a string at a NUL byte and then refuses the file; DOT has no escape for it.
+        body = body.replace("\0", "\ufffd")
     return f'"{body}"'
 
 
@@ -200,60 +178,3 @@ def dot_id(text: str) -> str:
     if _PLAIN_ID.match(text) and text.lower() not in _KEYWORDS:
         return text
     return quote(text)
-
-
-_TOKEN = re.compile(
-    r"""(?P<skip>\s+|//[^\n]*|/\*.*?(?:\*/|\Z)|(?<![^\n])\#[^\n]*)
-      |(?P<string>"(?:[^"\\]|\\.)*"?)
-      |(?P<op>->|--)
-      |(?P<html><)
-      |(?P<brace>[{}])
-      |(?P<word>[\w.]+)
-      |(?P<other>.)""",
-    re.S | re.X,
-)
-
-
-def scan(text: str) -> tuple[str | None, int]:
-    """What pydot does not check: the first graph's edge operators, and the deepest nesting.
-
-    Returns Graphviz's complaint about an edge operator of the first graph (pydot accepts ``->``
-    in an undirected graph and ``--`` in a directed one; Graphviz refuses such a file), or
-    ``None``, and the deepest brace nesting of the whole text.
-
-    Examples
-    --------
-    >>> scan("graph {\\n a -> b }")
-    ("syntax error in line 2 near '->'", 1)
-    >>> scan("digraph { a -> b } graph { subgraph { c -> d } }")
-    (None, 2)
-    """
-    pos = depth = deepest = 0
-    directed: bool | None = None
-    error: str | None = None
-    first_done = False
-    while pos < len(text):
-        match = _TOKEN.match(text, pos)
-        assert match is not None  # the last alternative matches any character
-        kind, token = match.lastgroup, match.group()
-        if kind == "html":
-            # HTML strings nest angle brackets; they end where the count returns to zero.
-            level, end = 0, pos
-            while end < len(text):
-                level += (text[end] == "<") - (text[end] == ">")
-                end += 1
-                if level == 0:
-                    break
-            pos = end
-            continue
-        if kind == "word" and depth == 0 and directed is None and token.lower() in ("graph", "digraph"):
-            directed = token.lower() == "digraph"
-        elif kind == "brace":
-            depth += 1 if token == "{" else -1
-            deepest = max(deepest, depth)
-            first_done = first_done or (depth == 0 and directed is not None)
-        elif kind == "op" and not first_done and error is None and directed is not None:
-            if (token == "->") != directed:
-                error = f"syntax error in line {text.count(chr(10), 0, pos) + 1} near '{token}'"
-        pos = match.end()
-    return error, deepest

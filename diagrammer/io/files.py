@@ -62,7 +62,7 @@ def load_path_with_notices(path: str | os.PathLike[str]) -> tuple[Document, list
         return load_document(name), []
     _check_readable(name)
     try:
-        # Imported here so that opening a native file never pays for pydot.
+        # Imported here so that opening a native file never loads the DOT reader.
         from diagrammer.io.dot import read_dot_with_notices
 
         return read_dot_with_notices(name)

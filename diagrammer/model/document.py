@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
-AGENT = "agent"
-OPTIMIZER = "optimizer"
-KINDS = (AGENT, OPTIMIZER)
+from diagrammer.model.forest import Forest
+from diagrammer.model.kinds import AGENT, KIND_IDS, OPTIMIZER
+
+KINDS = KIND_IDS  # every kind a node may list, from the table of kinds
 OPTIMIZES = "optimizes"
 LINK = "link"
 EDGE_KINDS = (OPTIMIZES, LINK)
@@ -158,6 +159,7 @@ class Document:
         self.nodes: dict[str, Node] = {}
         self.edges: dict[str, Edge] = {}
         self._child_index: dict[str | None, dict[str, None]] | None = {}
+        self._forest: Forest | None = None
         self._listeners: list[Listener] = []
 
     # ----- building without events (loaders) -------------------------------------------------
@@ -190,6 +192,22 @@ class Document:
                 index.setdefault(node.parent, {})[node.id] = None
         return index
 
+    @property
+    def forest(self) -> Forest:
+        """The containment forest (effective parents, preorder, loops), built on first use after
+        each change of the nodes or their containers.
+
+        Examples
+        --------
+        >>> doc = Document.from_parts("", [Node("box"), Node("part", parent="box")], [])
+        >>> doc.forest.parent
+        {'box': None, 'part': 'box'}
+        """
+        forest = self._forest
+        if forest is None:
+            forest = self._forest = Forest(self)
+        return forest
+
     # ----- listeners -------------------------------------------------------------------------
 
     def subscribe(self, listener: Listener) -> None:
@@ -213,7 +231,11 @@ class Document:
         return list(self._children.get(node_id, ()))
 
     def ancestors(self, node_id: str) -> Iterator[str]:
-        """Proper ancestors from the parent upwards; stops at a missing parent or a loop."""
+        """Proper ancestors from the parent upwards; stops at a missing parent or a loop.
+
+        This follows the stored parent ids, which operations check and change one at a time; what
+        every view draws and the rules read is the effective containment of :attr:`forest`.
+        """
         seen = {node_id}
         parent = self.nodes[node_id].parent
         while parent is not None and parent in self.nodes and parent not in seen:
@@ -225,7 +247,8 @@ class Document:
         return any(a == maybe_ancestor for a in self.ancestors(node_id))
 
     def subtree(self, node_id: str) -> list[str]:
-        """``node_id`` and all its descendants, parents before children (iterative, no recursion)."""
+        """``node_id`` and all its descendants by stored parent ids (a loop's members included),
+        parents before children (iterative, no recursion); see :meth:`ancestors`."""
         out = []
         stack = [node_id]
         seen = set()
@@ -276,6 +299,7 @@ class Document:
     # ----- low-level mutation, used only by operations ---------------------------------------
 
     def _insert_node(self, node: Node, index: int | None = None) -> None:
+        self._forest = None
         if index is None or index >= len(self.nodes):
             self.nodes[node.id] = node
         else:
@@ -286,6 +310,7 @@ class Document:
 
     def _insert_nodes_at(self, pairs: list[tuple[Node, int]]) -> None:
         """Insert nodes at their recorded indexes (ascending) with one rebuild of the order."""
+        self._forest = None
         items = list(self.nodes.items())
         for node, index in sorted(pairs, key=lambda p: p[1]):
             items.insert(index, (node.id, node))
@@ -299,12 +324,14 @@ class Document:
         self.edges = dict(items)
 
     def _delete_node(self, node_id: str) -> None:
+        self._forest = None
         # No index lookup here: it made removing a large subtree quadratic (operations record
         # the indexes once, before deleting).
         node = self.nodes.pop(node_id)
         self._children.get(node.parent, {}).pop(node_id, None)
 
     def _set_parent(self, node_id: str, parent: str | None) -> None:
+        self._forest = None
         node = self.nodes[node_id]
         self._children.get(node.parent, {}).pop(node_id, None)
         node.parent = parent

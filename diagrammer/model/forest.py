@@ -1,21 +1,115 @@
-"""The containment tree as layouts and the DOT export nest it, even in a broken diagram.
+"""The containment forest: every node's effective container, even in a broken diagram.
 
-A node whose container is missing, or which sits in a containment loop, cannot be reached from
-the top level; such a group gets a top of its own (the highest node reachable going up), so that
-every node appears exactly once, inside a tree.
+A parent that names a missing node counts as no parent, and the nodes of a containment loop sit at
+the top level (their other parts stay inside them), as rules.md §3 neutralises both. Every layer
+asks this one forest (``doc.forest``) instead of walking ``parent`` ids itself: the rules, the
+layouts, the DOT export and the scene.
 """
 
 from __future__ import annotations
 
-from diagrammer.model.document import Document
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from diagrammer.model.document import Document
+
+
+class Forest:
+    """Effective parents, preorder and containment loops of a document.
+
+    ``parent[n]`` is ``n``'s effective container (``None`` at the top level); ``children[c]`` lists
+    the effective parts of ``c`` in document order, ``children[None]`` the top-level nodes;
+    ``preorder`` lists every node before its parts, each subtree contiguous; ``loops`` lists the
+    members of each containment loop, in document order. Built in linear time without recursion,
+    so a 10,000-level nesting costs nothing special. Read-only: the document makes a new one
+    after each change (see :attr:`Document.forest <diagrammer.model.document.Document.forest>`).
+
+    Examples
+    --------
+    >>> from diagrammer.model import Document, Node
+    >>> doc = Document.from_parts("", [Node("a", parent="b"), Node("b", parent="a"), Node("c", parent="a"),
+    ...                                Node("d", parent="gone")], [])
+    >>> forest = doc.forest
+    >>> forest.parent
+    {'a': None, 'b': None, 'c': 'a', 'd': None}
+    >>> forest.preorder, forest.loops
+    (['a', 'c', 'b', 'd'], [['a', 'b']])
+    >>> forest.is_inside("c", "a"), forest.is_inside("a", "c")
+    (True, False)
+    """
+
+    def __init__(self, doc: Document) -> None:
+        nodes = doc.nodes
+        self.loops: list[list[str]] = []
+        self.parent: dict[str, str | None] = {}
+        on_loop: set[str] = set()
+        # Walk up from each node until a node already placed; a walk that meets itself is a loop.
+        state: dict[str, int] = {}  # 1 while on the current walk, 2 once settled
+        up_of = {node_id: node.parent if node.parent in nodes else None for node_id, node in nodes.items()}
+        for start in nodes:
+            walk: list[str] = []
+            current: str | None = start
+            while current is not None and current not in state:
+                state[current] = 1
+                walk.append(current)
+                current = up_of[current]
+            if current is not None and state.get(current) == 1:
+                loop = walk[walk.index(current) :]
+                on_loop.update(loop)
+                self.loops.append(loop)
+            for node_id in walk:
+                state[node_id] = 2
+        if self.loops:
+            position = {node_id: index for index, node_id in enumerate(nodes)}
+            for loop in self.loops:
+                loop.sort(key=position.__getitem__)
+            self.loops.sort(key=lambda loop: position[loop[0]])
+        children: dict[str | None, list[str]] = {None: []}
+        for node_id, up in up_of.items():
+            effective = self.parent[node_id] = None if node_id in on_loop else up
+            children.setdefault(effective, []).append(node_id)
+        self.children = children
+        self.preorder: list[str] = []
+        stack = children[None][::-1]
+        while stack:
+            node_id = stack.pop()
+            self.preorder.append(node_id)
+            stack.extend(reversed(children.get(node_id, ())))
+        self._start = {node_id: index for index, node_id in enumerate(self.preorder)}
+        size = dict.fromkeys(self.preorder, 1)
+        for node_id in reversed(self.preorder):
+            up = self.parent[node_id]
+            if up is not None:
+                size[up] += size[node_id]
+        self._size = size
+
+    def parts(self, node_id: str | None) -> list[str]:
+        """The effective parts of ``node_id`` in document order (the top level for ``None``)."""
+        return self.children.get(node_id, [])
+
+    def ancestors(self, node_id: str) -> Iterator[str]:
+        """``node_id``'s effective containers, nearest first."""
+        up = self.parent[node_id]
+        while up is not None:
+            yield up
+            up = self.parent[up]
+
+    def is_inside(self, node_id: str, container: str) -> bool:
+        """True when ``node_id`` is a proper descendant of ``container``, in constant time."""
+        start = self._start[container]
+        return start < self._start[node_id] < start + self._size[container]
+
+    def subtree(self, node_id: str) -> list[str]:
+        """``node_id`` and everything inside it, in preorder."""
+        start = self._start[node_id]
+        return self.preorder[start : start + self._size[node_id]]
 
 
 def containment_tree(doc: Document) -> tuple[dict[str, list[str]], list[str]]:
     """Each node's parts as nested, and the nodes at the top, both in document order.
 
-    A group without a top-level node comes where its first node is in the document.
-
-    Iterative, so a 10,000-level nesting costs no recursion.
+    The forest's answer in the shape the layouts and the DOT export walk.
 
     Examples
     --------
@@ -24,33 +118,8 @@ def containment_tree(doc: Document) -> tuple[dict[str, list[str]], list[str]]:
     >>> containment_tree(doc)
     ({'a': ['b'], 'b': [], 'c': []}, ['a', 'c'])
     """
-    tree: dict[str, list[str]] = {}
-    tops: list[str] = []
-
-    def grow(top: str) -> None:
-        tops.append(top)
-        tree[top] = []
-        stack = [top]
-        while stack:
-            current = stack.pop()
-            parts = [c for c in doc.children(current) if c not in tree]
-            for part in parts:
-                tree[part] = []
-            tree[current] = parts
-            stack.extend(reversed(parts))
-
-    for nid in doc.nodes:
-        if nid in tree:
-            continue
-        chain = {nid}
-        top = nid
-        parent = doc.nodes[top].parent
-        while parent is not None and parent in doc.nodes and parent not in chain and parent not in tree:
-            chain.add(parent)
-            top = parent
-            parent = doc.nodes[top].parent
-        grow(top)
-    return tree, tops
+    forest = doc.forest
+    return {node_id: list(forest.parts(node_id)) for node_id in doc.nodes}, list(forest.parts(None))
 
 
 def postorder(tree: dict[str, list[str]], tops: list[str]) -> list[str]:

@@ -392,9 +392,9 @@ _MISSING = _Missing()
 def _check_kinds(kinds) -> None:
     bad = [k for k in kinds if k not in KINDS]
     if bad:
-        raise ModelError(f"A kind is 'agent' or 'optimizer', not {bad[0]!r}.")
+        raise ModelError(f"A kind is {' or '.join(map(repr, KINDS))}, not {bad[0]!r}.")
     if len(set(kinds)) != len(kinds):
-        raise ModelError("A kind is listed twice; kinds are a set of 'agent' and 'optimizer'.")
+        raise ModelError(f"A kind is listed twice; kinds are a set of {' and '.join(map(repr, KINDS))}.")
 
 
 def _check_edge_kind(kind) -> None:

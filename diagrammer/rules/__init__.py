@@ -13,15 +13,19 @@ Examples
 from diagrammer.rules.classifier import classify
 from diagrammer.rules.result import Classification, Problem
 from diagrammer.rules.vocabulary import (
+    DISPLAY_ORDER,
     LABEL_DISPLAY,
     PROBLEM_MESSAGES,
     depth_label,
     display_name,
+    display_order,
     label_depth,
     normalize_goal,
 )
+from diagrammer.rules.why import Why
 
 __all__ = [
+    "DISPLAY_ORDER",
     "LABEL_DISPLAY",
     "PROBLEM_MESSAGES",
     "Classification",
@@ -29,6 +33,8 @@ __all__ = [
     "classify",
     "depth_label",
     "display_name",
+    "display_order",
     "label_depth",
     "normalize_goal",
+    "Why",
 ]

@@ -1,184 +1,267 @@
-"""One pure function per rule of rules.md §5 (R1–R15), over the validated structure.
+"""One function per label of rules.md §5 (R1-R15), named after it.
 
-Each returns the nodes that get its label, mapped to what the label's explanation names (the
-nearest agent, the products, the differing producers, ...). Containment labels (R1–R3) read only
-the neutralised parents; production labels (R4–R15) read only the valid edges and EP. Nodes are
-the numbers of :mod:`diagrammer.rules.structure`, so sorted lists of them are in text order.
+Each rule takes the :class:`Facts` of a diagram and a node id ``x``, and returns what the label's
+explanation names (the nearest agent, the products, EP, the differing producers, ...) when ``x``
+has the label, or ``None`` (or ``False``) when it has not. Containment labels (R1-R3) read only
+the effective containers; production labels (R4-R15) read only the valid edges and EP.
+
+Whether a node is a mesa-optimizer is decided by :func:`mesa_optimizer` alone: depth, R10, R12 and
+R13 all ask it (through :attr:`Facts.mesa`, which it fills).
 """
 
 from __future__ import annotations
 
-from itertools import compress
-from operator import and_, not_, or_
+from dataclasses import dataclass, field
 
-from diagrammer.rules.production import Production
-from diagrammer.rules.structure import Structure
+import networkx as nx
 
+from diagrammer.rules.graph import Diagram
 
-def nearest_agents(s: Structure) -> list[int | None]:
-    """D3 for every node: the closest proper ancestor with the agent kind, or ``None``."""
-    nearest: list[int | None] = [None] * len(s.ids)
-    is_agent, parent = s.is_agent, s.parent
-    for node in s.order:
-        up = parent[node]
-        if up is not None:
-            nearest[node] = up if is_agent[up] else nearest[up]
-    return nearest
+#: A chain longer than this many nodes is shown with its middle elided.
+CHAIN_SHOWN = 7
+#: Nodes kept at each end of an elided chain.
+CHAIN_END = 3
 
 
-def subagents(s: Structure, nearest: list[int | None]) -> dict[int, int]:
-    """R1: agents with a nearest agent ancestor, mapped to it."""
-    return {node: nearest[node] for node in _agents(s) if nearest[node] is not None}
+@dataclass
+class Depths:
+    """R8 for every mesa-optimizer: ``depth`` where defined, ``looping`` where not.
+
+    Along a longest chain, ``best[x]`` is ``x``'s producer one level up (depth >= 2), ``start[x]``
+    the outermost optimizer of a depth-1 node, and ``head[x]`` the first nodes of the chain (at
+    most :data:`CHAIN_END`), so that a very long chain is shown in constant time per node.
+    """
+
+    depth: dict[str, int] = field(default_factory=dict)
+    best: dict[str, str] = field(default_factory=dict)
+    start: dict[str, str] = field(default_factory=dict)
+    head: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    looping: set[str] = field(default_factory=set)
+
+    def chain(self, x: str) -> tuple[list[str], int]:
+        """The longest chain ending at ``x``, outermost optimizer first, and how many nodes of its
+        middle are left out (a chain of more than :data:`CHAIN_SHOWN` keeps :data:`CHAIN_END` at
+        each end)."""
+        length = self.depth[x] + 1
+        tail = [x]
+        if length <= CHAIN_SHOWN:
+            while self.depth[tail[-1]] > 1:
+                tail.append(self.best[tail[-1]])
+            tail.append(self.start[tail[-1]])
+            return tail[::-1], 0
+        while len(tail) < CHAIN_END:
+            tail.append(self.best[tail[-1]])
+        return [*self.head[x], *tail[::-1]], length - 2 * CHAIN_END
+
+    def full_chain(self, x: str) -> list[str]:
+        """The whole longest chain ending at ``x``, outermost optimizer first."""
+        chain = [x]
+        while self.depth[chain[-1]] > 1:
+            chain.append(self.best[chain[-1]])
+        chain.append(self.start[chain[-1]])
+        return chain[::-1]
 
 
-def composite_agents(subagent_of: dict[int, int]) -> dict[int, list[int]]:
-    """R2: agents that are the nearest agent of some agent, mapped to those subagents (A2), sorted."""
-    composite: dict[int, list[int]] = {}
-    for node in sorted(subagent_of):
-        whole = subagent_of[node]
-        parts = composite.get(whole)
-        if parts is None:
-            composite[whole] = [node]
-        else:
-            parts.append(node)
-    return composite
+class Facts:
+    """A diagram with the few facts several rules share, each decided once, by its rule.
+
+    ``mesa`` maps every mesa-optimizer (R7) to EP; ``depths`` holds R8; ``inner`` maps each node
+    to the closest mesa-optimizer inside it (R10); ``parts`` each agent to the agents whose
+    nearest agent it is (R2).
+
+    Examples
+    --------
+    >>> from diagrammer.model import Document, Edge, Node
+    >>> doc = Document.from_parts("", [Node("sgd", kinds=["optimizer"], designed_by_humans=True),
+    ...                                Node("net", kinds=["optimizer"])], [Edge("e", "sgd", "net")])
+    >>> f = Facts(Diagram(doc))
+    >>> f.mesa, f.depths.depth, designed_optimizer(f, "sgd"), mesa_depth(f, "net")
+    ({'net': ('sgd',)}, {'net': 1}, True, 1)
+    """
+
+    def __init__(self, d: Diagram) -> None:
+        self.d = d
+        self.mesa = {x: ep for x in d.doc.nodes if (ep := mesa_optimizer(self, x))}
+        self.depths = mesa_depths(d, self.mesa)
+        self.inner = closest_mesa_optimizers_inside(d, self.mesa)
+        self.parts: dict[str, list[str]] = {}
+        for y in d.order(y for y in d.agent if y in d.nearest_agent):
+            self.parts.setdefault(d.nearest_agent[y], []).append(y)
 
 
-def hosted_agents(s: Structure, nearest: list[int | None]) -> dict[int, int]:
-    """R3: agents with a (valid) parent but no agent ancestor, mapped to that parent."""
-    parent = s.parent
-    return {node: parent[node] for node in _agents(s) if parent[node] is not None and nearest[node] is None}
+# ----- R1-R3: containment ------------------------------------------------------------------------
 
 
-def _agents(s: Structure) -> compress:
-    return compress(range(len(s.ids)), s.is_agent)
+def subagent(f: Facts, x: str) -> str | None:
+    """R1 ``subagent``: X is an agent and nearestAgent(X) exists; returns nearestAgent(X)."""
+    return f.d.nearest_agent.get(x) if x in f.d.agent else None
 
 
-def base_optimizers(s: Structure) -> dict[int, list[int]]:
-    """R4: optimizers with a valid outgoing edge, mapped to their products.
+def composite_agent(f: Facts, x: str) -> list[str] | None:
+    """R2 ``composite-agent``: X is nearestAgent(Y) for at least one agent Y; returns those Ys (A2)."""
+    return f.parts.get(x)
+
+
+def hosted_agent(f: Facts, x: str) -> str | None:
+    """R3 ``hosted-agent``: X is an agent, has a parent and no agent ancestor; returns the parent."""
+    d = f.d
+    if x in d.agent and x not in d.nearest_agent:
+        return d.parent[x]
+    return None
+
+
+# ----- R4-R9: optimizers and depth ---------------------------------------------------------------
+
+
+def base_optimizer(f: Facts, x: str) -> list[str] | None:
+    """R4 ``base-optimizer``: X is an optimizer with a valid outgoing edge; returns its products.
 
     Every valid edge starts at an optimizer (``producer-not-optimizer`` drops the others).
     """
-    return s.products
+    return f.d.products.get(x)
 
 
-def meta_optimizers(s: Structure) -> dict[int, list[int]]:
-    """R5: base optimizers mapped to their valid direct products that are base optimizers (A8)."""
-    products = s.products
-    meta = {}
-    for node, made in products.items():
-        bases = [product for product in made if product in products]
-        if bases:
-            meta[node] = bases
-    return meta
+def meta_optimizer(f: Facts, x: str) -> list[str] | None:
+    """R5 ``meta-optimizer``: some valid direct product of X is itself a base optimizer (A8);
+    returns those products."""
+    products = f.d.products
+    return [p for p in products.get(x, ()) if p in products] or None
 
 
-def designed_optimizers(s: Structure) -> list[int]:
-    """R6: optimizers marked as designed by humans."""
-    return [node for node in compress(range(len(s.ids)), s.is_designed) if s.is_optimizer[node]]
+def designed_optimizer(f: Facts, x: str) -> bool:
+    """R6 ``designed-optimizer``: X is an optimizer and designed."""
+    return x in f.d.optimizer and x in f.d.designed
 
 
-def mesa_optimizers(production: Production) -> dict[int, tuple[int, ...]]:
-    """R7: optimizers, not designed, with EP ≠ ∅, mapped to EP."""
-    return production.mesa
+def mesa_optimizer(f: Facts, x: str) -> tuple[str, ...] | None:
+    """R7 ``mesa-optimizer``: X is an optimizer, not designed, and EP(X) ≠ ∅; returns EP(X).
 
-
-def mesa_depths(production: Production) -> dict[int, int]:
-    """R8: mesa-optimizers whose depth is defined, mapped to it."""
-    return production.depth
-
-
-def mesa_mesa_optimizers(production: Production) -> list[int]:
-    """R9: mesa-optimizers at depth 2 or more."""
-    return [node for node, depth in production.depth.items() if depth >= 2]
-
-
-def contains_mesa_optimizers(s: Structure, production: Production) -> dict[int, int]:
-    """R10: learned nodes with a mesa-optimizer among their proper descendants.
-
-    Each maps to the mesa-optimizer its text names: the closest one, ties broken by name and id
-    (that is, by number).
+    EP is empty for a designed node, so "not designed" needs no test of its own.
     """
-    mesa, parent = production.mesa, s.parent
-    closest: dict[int, tuple[int, int]] = {}  # node -> (distance, number) of the closest
-    for node in reversed(s.order):
-        up = parent[node]
+    return f.d.effective_producers(x) if x in f.d.optimizer else None
+
+
+def mesa_depths(d: Diagram, mesa: dict[str, tuple[str, ...]]) -> Depths:
+    """R8's depth for every mesa-optimizer, or membership of ``looping`` where it is undefined.
+
+    ``depth(X) = 1 + max over P ∈ EP(X)`` of ``depth(P)`` if P has R7, else 0. It is undefined for
+    X in, or reachable from, a cyclic strongly connected component of the graph of pairs (P, X)
+    with both P and X mesa-optimizers and P ∈ EP(X). The components come in topological order,
+    so each producer is settled before its products. A tie between deepest producers goes to the
+    first by name, then id (EP's order). A designed optimizer restarts the count: it is never R7.
+    """
+    pairs = nx.DiGraph()
+    pairs.add_nodes_from(mesa)
+    pairs.add_edges_from((p, x) for x, ep in mesa.items() for p in ep if p in mesa)
+    components = nx.condensation(pairs)
+    found = Depths()
+    depth = found.depth
+    for component in nx.topological_sort(components):
+        members = components.nodes[component]["members"]
+        if len(members) > 1:  # a cyclic component: a loop of mesa-optimizers
+            found.looping.update(members)
+            continue
+        (x,) = members
+        above = [p for p in mesa[x] if p in mesa]  # in EP's order
+        if any(p in found.looping for p in above):
+            found.looping.add(x)
+        elif not above:
+            depth[x] = 1
+            found.start[x] = mesa[x][0]
+            found.head[x] = (mesa[x][0], x)
+        else:
+            top = max(above, key=depth.__getitem__)  # max keeps the first of equals
+            depth[x] = depth[top] + 1
+            found.best[x] = top
+            head = found.head[top]
+            found.head[x] = head if len(head) >= CHAIN_END else (*head, x)
+    return found
+
+
+def mesa_depth(f: Facts, x: str) -> int | None:
+    """R8 ``mesa-depth-N``: X has R7 and its depth N is defined; returns N."""
+    return f.depths.depth.get(x)
+
+
+def mesa_mesa_optimizer(f: Facts, x: str) -> bool:
+    """R9 ``mesa-mesa-optimizer``: R8 with N >= 2."""
+    return f.depths.depth.get(x, 0) >= 2
+
+
+# ----- R10-R15: learned things and objectives ----------------------------------------------------
+
+
+def closest_mesa_optimizers_inside(d: Diagram, mesa: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Each node with a mesa-optimizer among its proper descendants, mapped to the closest one
+    (ties broken by name, then id), in one pass up the containment forest."""
+    closest: dict[str, tuple[int, int, str]] = {}  # node -> (distance, rank, id) of the closest
+    rank = d.rank
+    for x in reversed(d.forest.preorder):
+        up = d.parent[x]
         if up is None:
             continue
-        if node in mesa:
-            candidate = (1, node)
-        else:
-            below = closest.get(node)
-            if below is None:
-                continue
-            candidate = (below[0] + 1, below[1])
-        current = closest.get(up)
-        if current is None or candidate < current:
+        below = closest.get(x)
+        candidate = (1, rank[x], x) if x in mesa else (below[0] + 1, below[1], below[2]) if below else None
+        if candidate is not None and (up not in closest or candidate < closest[up]):
             closest[up] = candidate
-    owner = production.owner
-    return {node: found[1] for node, found in closest.items() if owner[node] is not None}
+    return {x: found[2] for x, found in closest.items()}
 
 
-def learned_algorithms(s: Structure, containing: dict[int, int]) -> dict[int, list[int]]:
-    """R11: non-designed non-optimizers with valid producers and no R10, mapped to VDP (A15)."""
-    designed, optimizer = s.is_designed, s.is_optimizer
-    return {
-        node: producers
-        for node, producers in s.producers.items()
-        if not designed[node] and not optimizer[node] and node not in containing
-    }
+def contains_mesa_optimizer(f: Facts, x: str) -> str | None:
+    """R10 ``contains-mesa-optimizer``: X is learned and some proper descendant has R7; returns the
+    closest such descendant."""
+    return f.inner.get(x) if f.d.is_learned(x) else None
 
 
-def objective_mismatches(production: Production, goals: list[str | None]) -> dict[int, list[int]]:
-    """R12: mesa-optimizers with a stated goal that some stated goal in EP differs from.
-
-    Maps each to every such producer (in EP's order), so the text can name them all.
-    """
-    out = {}
-    for node, producers in production.mesa.items():
-        goal = goals[node]
-        if goal is None:
-            continue
-        differing = [p for p in producers if goals[p] is not None and goals[p] != goal]
-        if differing:
-            out[node] = differing
-    return out
+def learned_algorithm(f: Facts, x: str) -> list[str] | None:
+    """R11 ``learned-algorithm``: X is not designed, not an optimizer, VDP(X) ≠ ∅, and R10 does not
+    hold (A15: a direct edge is needed); returns VDP(X)."""
+    d = f.d
+    if x in d.designed or x in d.optimizer or contains_mesa_optimizer(f, x):
+        return None
+    return d.vdp.get(x)
 
 
-def objectives_unstated(production: Production, goals: list[str | None]) -> dict[int, list[int]]:
-    """R13: mesa-optimizers where their own goal or a goal in EP is unstated.
-
-    Maps each to the nodes lacking a goal: the mesa-optimizer itself first, if it lacks one, then
-    the producers in EP's order.
-    """
-    out = {}
-    for node, producers in production.mesa.items():
-        lacking = [p for p in producers if goals[p] is None]
-        if goals[node] is None:
-            lacking.insert(0, node)
-        if lacking:
-            out[node] = lacking
-    return out
+def objective_mismatch(f: Facts, x: str) -> list[str] | None:
+    """R12 ``objective-mismatch``: X has R7 and some P ∈ EP(X) has a goal that differs from X's
+    (D5); returns every such P, in EP's order."""
+    ep = mesa_optimizer(f, x)
+    return _differing(f.d, x, ep) if ep else None
 
 
-def behavioral_objective_mismatches(s: Structure, goals: list[str | None]) -> dict[int, list[int]]:
-    """R14: non-designed non-optimizers whose goal differs from a direct producer's (A9, A15)."""
-    return _direct_mismatches(s, goals, list(map(not_, map(or_, s.is_designed, s.is_optimizer))))
+def objective_unstated(f: Facts, x: str) -> list[str] | None:
+    """R13 ``objective-unstated``: X has R7 and X's goal or a goal in EP(X) is unstated; returns the
+    nodes lacking one, X first."""
+    ep = mesa_optimizer(f, x)
+    if not ep:
+        return None
+    goal = f.d.goal
+    lacking = [p for p in ep if goal[p] is None]
+    if goal[x] is None:
+        lacking.insert(0, x)
+    return lacking or None
 
 
-def outer_objective_mismatches(s: Structure, goals: list[str | None]) -> dict[int, list[int]]:
-    """R15: designed optimizers whose goal differs from a direct producer's (their designer)."""
-    return _direct_mismatches(s, goals, list(map(and_, s.is_designed, s.is_optimizer)))
+def behavioral_objective_mismatch(f: Facts, x: str) -> list[str] | None:
+    """R14 ``behavioral-objective-mismatch``: X is not designed, not an optimizer, and some
+    P ∈ VDP(X) has a goal that differs from X's (A9, A15); returns those Ps."""
+    d = f.d
+    if x in d.designed or x in d.optimizer:
+        return None
+    return _differing(d, x, d.vdp.get(x, ()))
 
 
-def _direct_mismatches(s: Structure, goals: list[str | None], applies: list[bool]) -> dict[int, list[int]]:
-    """Nodes ``applies`` marks whose stated goal differs from that of some producer in VDP."""
-    out = {}
-    for node, producers in s.producers.items():
-        goal = goals[node]
-        if goal is None or not applies[node]:
-            continue
-        differing = [p for p in producers if goals[p] is not None and goals[p] != goal]
-        if differing:
-            out[node] = differing
-    return out
+def outer_objective_mismatch(f: Facts, x: str) -> list[str] | None:
+    """R15 ``outer-objective-mismatch``: X is a designed optimizer and some P ∈ VDP(X) (its
+    designer) has a goal that differs from X's; returns those Ps."""
+    if not designed_optimizer(f, x):
+        return None
+    return _differing(f.d, x, f.d.vdp.get(x, ()))
+
+
+def _differing(d: Diagram, x: str, producers: tuple[str, ...] | list[str]) -> list[str] | None:
+    """The producers whose stated goal differs from X's stated goal (D5), in their order."""
+    goal = d.goal
+    if goal[x] is None:
+        return None
+    return [p for p in producers if goal[p] is not None and goal[p] != goal[x]] or None

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from diagrammer.model import Document
+from diagrammer.rules.vocabulary import MESA_DEPTH_PREFIX, label_depth
+
+if TYPE_CHECKING:
+    from diagrammer.rules.labels import Facts
+    from diagrammer.rules.why import Why
 
 
 @dataclass(frozen=True)
@@ -50,33 +52,6 @@ def make_problem(
     )
 
 
-def fast_problem(
-    id: str,  # noqa: A002 - the field's name
-    code: str,
-    subject: str,
-    message: str,
-    node_ids: tuple[str, ...],
-    edge_ids: tuple[str, ...],
-) -> Problem:
-    """``Problem(id, code, subject, message, node_ids, edge_ids)``, built in half the time.
-
-    A frozen dataclass sets each field through ``object.__setattr__``; setting the instance's
-    dictionary at once gives the same object (equal, hashing alike, still frozen), which counts
-    when a random diagram has tens of thousands of problems.
-    """
-    problem = _new(Problem)
-    _set(
-        problem,
-        "__dict__",
-        {"id": id, "code": code, "subject": subject, "message": message, "node_ids": node_ids, "edge_ids": edge_ids},
-    )
-    return problem
-
-
-_new = object.__new__
-_set = object.__setattr__
-
-
 @dataclass
 class Classification:
     """Every node's sorted labels, one explanation per label, and the problems sorted by id.
@@ -97,6 +72,7 @@ class Classification:
     labels: dict[str, list[str]]
     explanations: dict[str, dict[str, str]]
     problems: list[Problem]
+    facts: Facts | None = field(default=None, repr=False, compare=False)
 
     @property
     def problem_nodes(self) -> frozenset[str]:
@@ -108,6 +84,39 @@ class Classification:
         """Ids of every edge that some problem names."""
         return frozenset(edge_id for problem in self.problems for edge_id in problem.edge_ids)
 
+    def nodes_with(self, label: str) -> list[str]:
+        """The ids of the nodes that have ``label``, sorted; ``mesa-depth-N`` stands for every depth
+        (as in the legend).
+
+        Examples
+        --------
+        >>> result = Classification({"a": ["mesa-depth-2"], "b": ["subagent"], "c": ["mesa-depth-1"]}, {}, [])
+        >>> result.nodes_with("mesa-depth-N"), result.nodes_with("mesa-depth-1"), result.nodes_with("subagent")
+        (['a', 'c'], ['c'], ['b'])
+        """
+        if label == MESA_DEPTH_PREFIX + "N":
+            return sorted(x for x, labels in self.labels.items() if any(label_depth(found) for found in labels))
+        return sorted(x for x, labels in self.labels.items() if label in labels)
+
+    def why(self, node_id: str, label: str) -> Why:
+        """The nodes and edges (ids) that make ``label`` true of ``node_id``: what a view lights up
+        to show why (see :func:`diagrammer.rules.why.why`). Empty when the node lacks the label.
+
+        Examples
+        --------
+        >>> from diagrammer.model import Document, Edge, Node
+        >>> from diagrammer.rules import classify
+        >>> doc = Document.from_parts("", [Node("a", "A", ["optimizer"]), Node("b", "B", ["optimizer"])],
+        ...                           [Edge("e", "a", "b")])
+        >>> classify(doc).why("b", "mesa-optimizer")
+        Why(nodes=frozenset({'a'}), edges=frozenset({'e'}))
+        """
+        from diagrammer.rules.why import NOTHING, why
+
+        if self.facts is None or node_id not in self.facts.d.parent:  # the nodes as classified
+            return NOTHING
+        return why(self.facts, node_id, label)
+
     def problems_of(self, node_id: str) -> list[Problem]:
         """The problems that name ``node_id``, in problem order."""
         return [problem for problem in self.problems if node_id in problem.node_ids]
@@ -115,36 +124,16 @@ class Classification:
     def to_json_dict(self, doc: Document) -> dict[str, Any]:
         """The exact ``classify --json`` shape of format.md §3, nodes in sorted id order.
 
-        The label lists and explanation dicts are this classification's own (not copies), so that
-        100,000 nodes serialize quickly: treat the result as read-only.
+        The label lists and explanation dicts are this classification's own (not copies): treat the
+        result as read-only.
         """
-        nodes, labels, explanations = doc.nodes, self.labels, self.explanations
-        none: dict[str, str] = {}
-        with cyclic_gc_paused():
-            out_nodes = {
-                node_id: {
-                    "name": nodes[node_id].name if node_id in nodes else "",
-                    "labels": labels[node_id],
-                    "explanations": explanations.get(node_id, none),
-                }
-                for node_id in sorted(labels)
+        nodes = doc.nodes
+        out_nodes = {
+            node_id: {
+                "name": nodes[node_id].name if node_id in nodes else "",
+                "labels": self.labels[node_id],
+                "explanations": self.explanations.get(node_id, {}),
             }
-            problems = [problem.to_json_dict() for problem in self.problems]
-        return {"nodes": out_nodes, "problems": problems}
-
-
-@contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a bulk build, then restore it as it was.
-
-    Classifying allocates hundreds of thousands of small containers and no reference cycles, so
-    reference counting frees everything; meanwhile the collector would rescan the whole heap
-    again and again (measured on 100,000 nodes: 15% of ``classify``, 60% of ``to_json_dict``).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+            for node_id in sorted(self.labels)
+        }
+        return {"nodes": out_nodes, "problems": [problem.to_json_dict() for problem in self.problems]}

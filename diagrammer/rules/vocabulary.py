@@ -43,6 +43,28 @@ LABEL_DISPLAY: dict[str, str] = {
     OUTER_OBJECTIVE_MISMATCH: "Outer objective differs",
 }
 
+#: The order badges and legends show labels in (issue 12): containment first, then production from
+#: the base optimizer down to the mesa-optimizer and its depth, then the objective gaps; it is
+#: rules.md §5's order. ``mesa-depth-N`` stands for every depth label.
+DISPLAY_ORDER: tuple[str, ...] = (
+    SUBAGENT,
+    COMPOSITE_AGENT,
+    HOSTED_AGENT,
+    BASE_OPTIMIZER,
+    META_OPTIMIZER,
+    DESIGNED_OPTIMIZER,
+    MESA_OPTIMIZER,
+    MESA_DEPTH_PREFIX + "N",
+    MESA_MESA_OPTIMIZER,
+    CONTAINS_MESA_OPTIMIZER,
+    LEARNED_ALGORITHM,
+    OBJECTIVE_MISMATCH,
+    OBJECTIVE_UNSTATED,
+    BEHAVIORAL_OBJECTIVE_MISMATCH,
+    OUTER_OBJECTIVE_MISMATCH,
+)
+_DISPLAY_RANK = {label: rank for rank, label in enumerate(DISPLAY_ORDER)}
+
 DANGLING_REFERENCE = "dangling-reference"
 CONTAINMENT_CYCLE = "containment-cycle"
 SELF_OPTIMIZATION = "self-optimization"
@@ -65,7 +87,10 @@ PROBLEM_MESSAGES: dict[str, str] = {
     PRODUCER_INSIDE_PRODUCT: (
         "«X» cannot be optimized by its own part; draw the edge to the part that is actually trained"
     ),
-    OPTIMIZES_CYCLE: "mutual optimization; base/mesa levels are undefined, so depth is omitted",
+    OPTIMIZES_CYCLE: (
+        "mutual optimization; where the loop runs through learned optimizers only, they and the "
+        "optimizers they produce get no mesa level (a designed optimizer in the loop restarts the count)"
+    ),
 }
 
 # Characters D5 strips from the end of a normalized goal.
@@ -113,6 +138,24 @@ def display_name(label: str) -> str:
     if depth is not None:
         return f"Mesa level {depth}"
     return label
+
+
+def display_order(labels: list[str] | tuple[str, ...]) -> list[str]:
+    """``labels`` in the order a user reads them (:data:`DISPLAY_ORDER`); unknown ones last, as given.
+
+    Examples
+    --------
+    >>> display_order(["mesa-depth-1", "objective-mismatch", "mesa-optimizer", "subagent"])
+    ['subagent', 'mesa-optimizer', 'mesa-depth-1', 'objective-mismatch']
+    """
+    last = len(DISPLAY_ORDER)
+
+    def rank(label: str) -> int:
+        if label_depth(label) is not None:
+            return _DISPLAY_RANK[MESA_DEPTH_PREFIX + "N"]
+        return _DISPLAY_RANK.get(label, last)
+
+    return sorted(labels, key=rank)
 
 
 def problem_message(code: str, producer: str = "", product: str = "") -> str:

@@ -17,6 +17,10 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("Diagrammer")
     app.setApplicationName("Diagrammer")
     app.setApplicationDisplayName("Diagrammer")
+    app.setDesktopFileName("diagrammer")  # ties windows to resources/desktop/diagrammer.desktop
+    from diagrammer.ui.help import app_icon
+
+    app.setWindowIcon(app_icon())
     return app
 
 
@@ -56,10 +60,11 @@ def offer_recovery(window) -> list:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMessageBox
 
+    from diagrammer.ui.file_watch import window_for_path
     from diagrammer.ui.main_window import SESSION, MainWindow
     from diagrammer.ui.recovery import find_orphans
 
-    orphans = find_orphans(SESSION[0].id if SESSION else None)
+    orphans = find_orphans(SESSION[0]) if SESSION else []
     if not orphans:
         return []
     names = ", ".join(Path(o.path).name if o.path else "an untitled diagram" for o in orphans)
@@ -76,7 +81,14 @@ def offer_recovery(window) -> list:
     opened = []
     if clicked is restore:
         for orphan in orphans:
-            target = MainWindow(orphan.document, orphan.path)
+            # One file, one window: a window already showing the file takes the restored work
+            # (unless it has edits of its own; the work then opens untitled beside it).
+            shown = window_for_path(orphan.path) if orphan.path else None
+            if shown is not None and not shown.is_modified():
+                shown.set_document(orphan.document, orphan.path)
+                target = shown
+            else:
+                target = MainWindow(orphan.document, None if shown is not None else orphan.path)
             target.editor.undo_stack.resetClean()
             target._update_title()
             target.show()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from diagrammer.io.atomic import write_atomic
 from diagrammer.io.errors import SaveError
+from diagrammer.io.xml_text import xml_safe
 from diagrammer.model import Document
 from diagrammer.model.edits import sub_document
 from diagrammer.rules import classify, display_name
@@ -209,7 +210,7 @@ def export_document(doc: Document, path: str, options: ExportOptions,
     if options.format == "png":
         data = render_png(scene, rect, options, progress)
     elif options.format == "svg":
-        data = render_svg(scene, rect, doc.title)
+        data = xml_safe(render_svg(scene, rect, doc.title))
     else:
         data = render_pdf(scene, rect, doc.title)
     write_atomic(path, data)

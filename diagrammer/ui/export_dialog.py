@@ -125,6 +125,43 @@ def export_with_progress(window, doc, path: str, options: ExportOptions) -> bool
     return True
 
 
+def diagram_stem(path: str | None) -> str:
+    """``planner.diagram.json`` -> ``planner``; an untitled diagram is ``diagram``."""
+    if not path:
+        return "diagram"
+    name = Path(path).name
+    for suffix in (".diagram.json", ".json", ".dot", ".gv"):
+        if name.lower().endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return Path(name).stem or "diagram"
+
+
+def start_path(window, fmt: str) -> str:
+    """Where the save dialog starts: the diagram's folder and name, with the format's extension."""
+    if window.path:
+        folder = Path(window.path).parent
+    else:
+        folder = Path(str(QSettings().value("export/folder", str(Path.home()))))
+    return str(folder / f"{diagram_stem(window.path)}.{fmt}")
+
+
+def chosen_path(path: str, selected_filter: str, fmt: str) -> tuple[str, str]:
+    """The file and format to write: a known extension typed decides the format; otherwise the
+    filter chosen (or the dialog's format) gives the extension, added once.
+
+    >>> chosen_path("/t/x.pdf", "Graphviz DOT (*.dot)", "dot")
+    ('/t/x.pdf', 'pdf')
+    >>> chosen_path("/t/x", "SVG drawing (*.svg)", "png")
+    ('/t/x.svg', 'svg')
+    """
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix in FILTERS:
+        return path, suffix
+    by_filter = {text: key for key, text in FILTERS.items()}
+    fmt = by_filter.get(selected_filter, fmt)
+    return f"{path}.{fmt}", fmt
+
+
 def run_export_dialog(window) -> str | None:
     """The whole File -> Export gesture; returns the written path or None."""
     selection = window.editor.scene.selected_node_ids()
@@ -135,13 +172,11 @@ def run_export_dialog(window) -> str | None:
     options = dialog.options()
     if dialog.selection_box.isChecked():
         options.selection = selection
-    base = Path(window.path).name.split(".")[0] if window.path else "diagram"
-    folder = QSettings().value("export/folder", str(Path.home()))
-    start = str(Path(str(folder)) / f"{base}.{options.format}")
-    path, _ = QFileDialog.getSaveFileName(window, "Export", start, FILTERS[options.format])
+    filters = ";;".join([FILTERS[options.format], *(t for k, t in FILTERS.items() if k != options.format)])
+    path, selected = QFileDialog.getSaveFileName(window, "Export", start_path(window, options.format), filters,
+                                                 FILTERS[options.format])
     if not path:
         return None
-    if not path.lower().endswith("." + options.format):
-        path += "." + options.format
+    path, options.format = chosen_path(path, selected, options.format)
     QSettings().setValue("export/folder", str(Path(path).parent))
     return path if export_with_progress(window, window.document, path, options) else None

@@ -12,6 +12,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from diagrammer.io.errors import LoadError, SaveError
@@ -19,11 +22,17 @@ from diagrammer.io.files import load_path_with_notices
 from diagrammer.io.native import save_document
 from diagrammer.model import Document
 from diagrammer.paths import examples_dir
-from diagrammer.ui import dialogs, memory
+from diagrammer.ui import dialogs
 from diagrammer.ui.background import Cancelled, run_with_progress
 from diagrammer.ui.edge_item import EdgeItem
 from diagrammer.ui.editor import NODE_TYPES, Editor
+from diagrammer.ui.explain import Explainer
+from diagrammer.ui.file_watch import FileWatch, focus, window_for_path
+from diagrammer.ui.find import FindBar, Finder
+from diagrammer.ui.help import app_icon
+from diagrammer.ui.inplace import InPlaceEditor
 from diagrammer.ui.items import NodeItem
+from diagrammer.ui.minimap import Minimap
 from diagrammer.ui.panels import LabelsPanel, LegendPanel, ProblemsPanel
 from diagrammer.ui.properties import PropertiesPanel
 from diagrammer.ui.scene import CONNECT_LINK, CONNECT_OPTIMIZES, SELECT
@@ -58,25 +67,52 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.path: str | None = path
+        self.suggested_name: str | None = None  # the file name Save As proposes for an untitled copy
+        self._help_windows: dict = {}
         self.editor: Editor | None = None
         self.recorder = None
+        self.setWindowIcon(app_icon())
         self.view = DiagramView(None, self)
-        self.setCentralWidget(self.view)
+        self.find_bar = FindBar()
+        centre = QWidget()
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.view, 1)
+        column.addWidget(self.find_bar)  # below the canvas: opening it moves no box on screen
+        self.setCentralWidget(centre)
+        self.explainer = Explainer()
         # Fit once the window has its size; several requests before then make one fit.
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(0)
         self._fit_timer.timeout.connect(self.view.fit)
+        self.status_tool = QLabel()
+        self.status_tool.setObjectName("status-tool")
         self.status_counts = QLabel()
-        self.statusBar().addPermanentWidget(self.status_counts)
+        self.status_zoom = QToolButton()
+        self.status_zoom.setObjectName("status-zoom")
+        self.status_zoom.setAutoRaise(True)
+        self.status_zoom.setToolTip("Zoom level: click for the zoom menu")
+        self.status_zoom.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        for widget in (self.status_tool, self.status_counts, self.status_zoom):
+            widget.setContentsMargins(8, 0, 8, 0)
+            self.statusBar().addPermanentWidget(widget)
         self._build_docks()
         self.actions = build_actions(self)
+        self.status_zoom.setMenu(self.actions.zoom_menu)
         self._build_palette()
+        self.in_place = InPlaceEditor(self)
+        self.finder = Finder(self, self.find_bar)
         self.view.files_dropped.connect(self.open_paths)
-        self.view.zoom_changed.connect(lambda zoom: self.editor.scene.set_zoom(zoom))
+        self.view.double_clicked.connect(self.in_place.start)
+        self.view.zoom_changed.connect(self._zoom_changed)
+        self.file_watch = FileWatch(self)
         self.set_document(document or Document(), path)
         self._restore_settings()
         WINDOWS.append(self)
+        if SESSION and SESSION[0].warning:
+            self.statusBar().showMessage(SESSION[0].warning)
 
     # ----- construction ----------------------------------------------------------------------
 
@@ -85,12 +121,14 @@ class MainWindow(QMainWindow):
         self.labels_panel = LabelsPanel()
         self.problems_panel = ProblemsPanel()
         self.legend = LegendPanel()
+        self.minimap = Minimap(self.view)
         self.docks = {}
         for key, title, widget, area in (
             ("properties", "Properties", self.properties, Qt.DockWidgetArea.RightDockWidgetArea),
             ("labels", "Labels", self.labels_panel, Qt.DockWidgetArea.RightDockWidgetArea),
             ("problems", "Problems", self.problems_panel, Qt.DockWidgetArea.BottomDockWidgetArea),
             ("legend", "Legend", self.legend, Qt.DockWidgetArea.RightDockWidgetArea),
+            ("overview", "Overview", self.minimap, Qt.DockWidgetArea.RightDockWidgetArea),
         ):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"dock-{key}")
@@ -99,12 +137,16 @@ class MainWindow(QMainWindow):
             self.docks[key] = dock
         self.tabifyDockWidget(self.docks["labels"], self.docks["legend"])
         self.docks["labels"].raise_()
+        self.docks["overview"].hide()  # for large diagrams: View > Overview shows it
         self.resizeDocks([self.docks["problems"]], [140], Qt.Orientation.Vertical)
         self.resizeDocks([self.docks["properties"]], [330], Qt.Orientation.Horizontal)
         self.properties.edited.connect(self._edit_nodes)
         self.properties.edge_edited.connect(self._edit_edges)
         self.problems_panel.problem_chosen.connect(self.reveal_problem)
         self.problems_panel.fix_requested.connect(lambda p: self.editor.fix(p))
+        self.properties.finished.connect(self.focus_canvas)
+        self.labels_panel.label_chosen.connect(self.explain)
+        self.legend.label_chosen.connect(self.select_label)
 
     def _build_palette(self) -> None:
         bar = QToolBar("Palette", self)
@@ -122,6 +164,7 @@ class MainWindow(QMainWindow):
 
     def set_document(self, document: Document, path: str | None) -> None:
         if self.editor is not None:
+            self.in_place.cancel()
             self.editor.close()
         if self.recorder is not None:
             self.recorder.discard()
@@ -131,7 +174,11 @@ class MainWindow(QMainWindow):
 
             self.recorder = DocumentRecorder(SESSION[0], document, self.editor.undo_stack, lambda: self.path, self)
         self.path = path
+        self.file_watch.follow(path)
+        self.suggested_name = None
+        self.explainer.attach(self.editor)
         self.view.setScene(self.editor.scene)
+        self.minimap.set_scene(self.editor.scene)
         self.editor.scene.set_zoom(self.view.zoom())
         self.editor.scene.selectionChanged.connect(self._selection_changed)
         self.editor.classified.connect(self._classified)
@@ -148,7 +195,6 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.toggle_grid(self.actions["grid"].isChecked())
         self._fit_timer.start()
-        memory.settle()
 
     @property
     def document(self) -> Document:
@@ -159,7 +205,8 @@ class MainWindow(QMainWindow):
 
     def _update_title(self, *_args) -> None:
         # "[*]" in a file name would be read as the modified mark: doubled, it shows literally.
-        name = (Path(self.path).name if self.path else "Untitled").replace("[*]", "[*][*]")
+        untitled = f"{self.suggested_name} (copy)" if self.suggested_name else "Untitled"
+        name = (Path(self.path).name if self.path else untitled).replace("[*]", "[*][*]")
         self.setWindowFilePath(self.path or "")
         self.setWindowTitle(f"{name}[*] — Diagrammer")
         self.setWindowModified(self.is_modified())
@@ -169,16 +216,39 @@ class MainWindow(QMainWindow):
         labels = sum(len(v) for v in result.labels.values())
         problems = len(result.problems)
         self.status_counts.setText(
-            f"{len(doc.nodes)} nodes · {labels} labels · {problems} problem{'s' if problems != 1 else ''}"
+            f"{plural(len(doc.nodes), 'node')} · {plural(labels, 'label')} · {plural(problems, 'problem')}"
         )
-        self.problems_panel.show_problems(result.problems)
+        self.problems_panel.show_problems(result.problems, doc)
         self._show_labels()
+        self.explainer.refresh()
 
     def _selection_changed(self) -> None:
         scene = self.editor.scene
         nodes, edges = scene.selected_node_ids(), scene.selected_edge_ids()
         self.properties.show_selection(self.document, nodes, edges)
         self._show_labels()
+        self.explainer.selection_changed(nodes, edges)
+
+    # ----- showing why -----------------------------------------------------------------------
+
+    @property
+    def highlight(self):
+        return self.explainer.highlight
+
+    def explain(self, node_id: str | None, label: str | None) -> None:
+        """Light up what makes ``label`` (every label when None) of ``node_id`` true; None clears."""
+        self.explainer.explain(node_id, label)
+
+    def select_label(self, label: str) -> None:
+        """Select and light up every box that has ``label`` (a legend click)."""
+        self.editor.flush()
+        nodes = self.explainer.boxes_with(label)
+        self.editor.scene.select_ids(nodes)
+        self.explainer.show_label(label)
+        self.statusBar().showMessage(f"{plural(len(nodes), 'box', 'boxes')} labelled "
+                                     f"{self.legend.item(self.legend.row_of(label)).text()}", 5000)
+        if nodes:
+            self.view.ensureVisible(self.highlight.bounds(), 40, 40)
 
     def _show_labels(self) -> None:
         nodes = self.editor.scene.selected_node_ids()
@@ -193,6 +263,7 @@ class MainWindow(QMainWindow):
     def reveal_problem(self, problem) -> None:
         scene = self.editor.scene
         scene.select_ids(problem.node_ids, problem.edge_ids)
+        self.explainer.show_problem(problem)
         items = [scene.node_items[n] for n in problem.node_ids if n in scene.node_items]
         items += [scene.edge_items[e] for e in problem.edge_ids if e in scene.edge_items]
         if items:
@@ -210,6 +281,27 @@ class MainWindow(QMainWindow):
         )
         tool = {SELECT: "tool-select", CONNECT_OPTIMIZES: "tool-optimizes", CONNECT_LINK: "tool-link"}[mode]
         self.actions[tool].setChecked(True)
+        self.status_tool.setText(f"Tool: {self.actions[tool].text()}")
+
+    def focus_canvas(self) -> None:
+        """Give the keyboard back to the canvas (after Enter or Esc in a dock field)."""
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def edit_in_place(self) -> None:
+        """F2: edit the name of the selected box, or the label of the selected arrow."""
+        if not self.in_place.start_for_selection():
+            self.statusBar().showMessage("Select one box or one arrow to rename it.", 4000)
+
+    def _zoom_changed(self, zoom: float) -> None:
+        self.editor.scene.set_zoom(zoom)
+        self.status_zoom.setText(f"{round(zoom * 100)}%")
+
+    def zoom_to_selection(self) -> None:
+        scene = self.editor.scene
+        items = [scene.node_items[n] for n in scene.selected_node_ids()]
+        items += [scene.edge_items[e] for e in scene.selected_edge_ids()]
+        if not self.view.zoom_to_items(items):
+            self.statusBar().showMessage("Select something to zoom to.", 4000)
 
     def add_node(self, node_type: str) -> None:
         # New boxes go to the top level, in a free spot; dragging one onto a box nests it.
@@ -229,9 +321,16 @@ class MainWindow(QMainWindow):
             self.delete_selection()
 
     def select_all(self) -> None:
-        for item in self.editor.scene.items():
-            if isinstance(item, NodeItem | EdgeItem):
-                item.setSelected(True)
+        scene = self.editor.scene
+        # One selectionChanged for the gesture: one per item refreshed every dock 5,000 times.
+        scene.blockSignals(True)
+        try:
+            for item in scene.items():
+                if isinstance(item, NodeItem | EdgeItem):
+                    item.setSelected(True)
+        finally:
+            scene.blockSignals(False)
+        scene.selectionChanged.emit()
 
     def toggle_grid(self, on: bool) -> None:
         self.editor.scene.grid_visible = on
@@ -257,6 +356,18 @@ class MainWindow(QMainWindow):
         self.editor.push(batch, "Auto layout")
         self.view.fit()
 
+    def export_report(self) -> str | None:
+        from diagrammer.ui.report import run_report_dialog
+
+        self.editor.flush()
+        return run_report_dialog(self)
+
+    def show_help(self, page: str, _checked: bool = False):
+        """Open a Help window: ``rules.md``, ``format.md``, ``shortcuts`` or ``about`` (one of each)."""
+        from diagrammer.ui.help import open_page
+
+        return open_page(self, page, self._help_windows)
+
     def export_picture(self) -> str | None:
         from diagrammer.ui.export_dialog import run_export_dialog
 
@@ -281,11 +392,16 @@ class MainWindow(QMainWindow):
         for path in paths:
             self.open_path(path)
 
-    def open_path(self, path: str) -> MainWindow | None:
+    def open_path(self, path: str, remember: bool = True) -> MainWindow | None:
         """Open ``path`` here if this window is an untouched new one, else in a new window.
 
-        A file that cannot be read shows the loader's sentence and changes nothing.
+        A file that cannot be read shows the loader's sentence and changes nothing; a file
+        already open in a window brings that window forward.
         """
+        existing = window_for_path(path)
+        if existing is not None:
+            focus(existing)
+            return existing
         try:
             document, notices = run_with_progress(self, f"Opening {Path(path).name}…",
                                                   lambda cancel: load_and_prepare(path, cancel))
@@ -295,7 +411,8 @@ class MainWindow(QMainWindow):
         except Cancelled:
             self.statusBar().showMessage(f"Opening {Path(path).name} was cancelled.", 5000)
             return None
-        self.add_recent(path)
+        if remember:
+            self.add_recent(path)
         window = self
         if self.path is None and not self.is_modified() and not self.document.nodes:
             self.set_document(document, path)
@@ -306,6 +423,17 @@ class MainWindow(QMainWindow):
             window.statusBar().showMessage(" ".join(notices), 15000)
         return window
 
+    def open_example(self, path: str) -> MainWindow | None:
+        """Open a shipped example as an untitled copy: saving it asks where, never overwrites it."""
+        window = self.open_path(path, remember=False)
+        if window is not None:
+            window.path = None
+            window.suggested_name = Path(path).name
+            window._update_title()
+            window.statusBar().showMessage("An example, opened as an untitled copy: Save asks where to keep it.",
+                                           8000)
+        return window
+
     def save(self) -> bool:
         if self.path is None or not self.path.endswith(".json"):
             return self.save_as()
@@ -313,7 +441,7 @@ class MainWindow(QMainWindow):
 
     def save_as(self) -> bool:
         folder = Path(str(QSettings().value("last-folder", str(Path.home()))))
-        start = self.path or str(folder / "untitled.diagram.json")
+        start = self.path or str(folder / (self.suggested_name or "untitled.diagram.json"))
         if start.endswith((".dot", ".gv")):
             start = str(Path(start).with_suffix(".diagram.json"))
         path, _ = QFileDialog.getSaveFileName(self, "Save diagram", start, "Native diagrams (*.json)")
@@ -324,12 +452,15 @@ class MainWindow(QMainWindow):
         return self._save_to(path)
 
     def _save_to(self, path: str) -> bool:
+        if not self.file_watch.may_save(path):
+            return False
         try:
-            save_document(self.document, path)
+            save_document(self.editor.drawn_document(), path)  # the file stores the picture as drawn
         except SaveError as exc:
             dialogs.error(self, "Cannot save the file", str(exc))
             return False
         self.path = path
+        self.file_watch.saved(path)
         self.editor.undo_stack.setClean()
         self.add_recent(path)
         self._update_title()
@@ -354,18 +485,24 @@ class MainWindow(QMainWindow):
             if palette.dark != scene.palette.dark:
                 scene.palette = palette
                 scene.setBackgroundBrush(palette.canvas)
+                # The rebuilt items start unselected: keep the selection and what is lit.
+                selected = scene.selected_node_ids(), scene.selected_edge_ids()
+                question = self.explainer.question
                 scene.rebuild(self.editor.result)
+                scene.select_ids(*selected)
+                self.explainer.question = question
+                self.explainer.refresh()
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self.maybe_save():
             self._save_settings()
             self.editor.close()
+            self.explainer.detach()
             if self.recorder is not None:
                 self.recorder.discard()
             if self in WINDOWS:
                 WINDOWS.remove(self)
-            memory.release()
             event.accept()
         else:
             event.ignore()
@@ -402,6 +539,11 @@ class MainWindow(QMainWindow):
         settings = QSettings()
         settings.setValue("window-geometry", self.saveGeometry())
         settings.setValue("window-state", self.saveState())
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """``1 node``, ``2 nodes``, ``0 nodes`` (``nouns`` for irregular plurals)."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
 
 
 def _string_list(value) -> list[str]:

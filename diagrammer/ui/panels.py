@@ -5,7 +5,7 @@ All user text is inserted as plain text (never parsed as markup).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -13,28 +13,35 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTextEdit,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from diagrammer.model import Document
-from diagrammer.rules import LABEL_DISPLAY, Classification, Problem, display_name
-from diagrammer.ui.theme import PROBLEM_COLOUR, label_colour
+from diagrammer.rules import DISPLAY_ORDER, LABEL_DISPLAY, Classification, Problem, display_name, display_order
+from diagrammer.ui.theme import PROBLEM_COLOUR, label_colour, label_mark
 
 
-class LabelsPanel(QTextEdit):
-    """Every label of the selected box, each with its filled explanation."""
+class LabelsPanel(QTextBrowser):
+    """Every label of the selected box, each with its filled explanation; clicking a label's badge
+    reports it (the window then shows on the canvas what makes it true)."""
+
+    label_chosen = Signal(str, str)  # node id, label id
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setReadOnly(True)
+        self.setOpenLinks(False)
         self.setObjectName("labels")
+        self.node_id: str | None = None
+        self.anchorClicked.connect(self._anchor_clicked)
 
     def show_node(self, doc: Document, result: Classification | None, node_id: str | None) -> None:
         self.clear()
+        self.node_id = node_id if node_id is not None and node_id in doc.nodes and result is not None else None
         cursor = self.textCursor()
-        if node_id is None or node_id not in doc.nodes or result is None:
+        if self.node_id is None:
             cursor.insertText("Select one box to see why it has its labels.")
             return
         name = doc.nodes[node_id].name or node_id
@@ -42,16 +49,21 @@ class LabelsPanel(QTextEdit):
         heading.setFontWeight(QFont.Weight.Bold)
         heading.setFontPointSize(self.font().pointSizeF() + 1)
         cursor.insertText(name, heading)
-        labels = result.labels.get(node_id, [])
+        labels = display_order(result.labels.get(node_id, []))
         plain = QTextCharFormat()
         if not labels:
             cursor.insertText("\nNo label: nothing in the diagram makes it a subagent or a product of "
                               "optimization.", plain)
+        else:
+            cursor.insertText("\nClick a label to see on the canvas what makes it true.", plain)
         for label in labels:
             badge = QTextCharFormat()
             badge.setFontWeight(QFont.Weight.Bold)
             badge.setForeground(QBrush(QColor("#ffffff")))
             badge.setBackground(QBrush(label_colour(label)))
+            badge.setAnchor(True)
+            badge.setAnchorHref(f"label:{label}")
+            badge.setToolTip("Show why on the canvas")
             cursor.insertBlock()
             cursor.insertBlock()
             cursor.insertText(f" {display_name(label)} ", badge)
@@ -59,6 +71,11 @@ class LabelsPanel(QTextEdit):
             cursor.insertBlock()
             cursor.insertText(result.explanations.get(node_id, {}).get(label, ""), plain)
         self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def _anchor_clicked(self, url) -> None:
+        text = url.toString()
+        if self.node_id is not None and text.startswith("label:"):
+            self.label_chosen.emit(self.node_id, text.removeprefix("label:"))
 
     def text(self) -> str:
         return self.toPlainText()
@@ -101,14 +118,15 @@ class ProblemsPanel(QWidget):
         self.fix_button.clicked.connect(self._fix)
         self._problems: list[Problem] = []
 
-    def show_problems(self, problems: list[Problem]) -> None:
+    def show_problems(self, problems: list[Problem], doc: Document | None = None) -> None:
         current = self.list.currentItem()
         current_id = current.data(Qt.ItemDataRole.UserRole).id if current else None
         self.list.blockSignals(True)
         self.list.clear()
         self._problems = list(problems)
         for problem in problems:
-            item = QListWidgetItem(f"{problem.message}\n{problem.id}")
+            item = QListWidgetItem(f"{problem.message}\n{problem_subject(problem, doc)}")
+            item.setToolTip(problem.id)
             item.setData(Qt.ItemDataRole.UserRole, problem)
             item.setIcon(_dot_icon(PROBLEM_COLOUR))
             self.list.addItem(item)
@@ -134,6 +152,25 @@ class ProblemsPanel(QWidget):
             self.fix_requested.emit(item.data(Qt.ItemDataRole.UserRole))
 
 
+def problem_subject(problem: Problem, doc: Document | None) -> str:
+    """What a problem involves, by box names: ``«SGD» → «Planner»`` for arrows, else the boxes."""
+
+    def name(node_id: str) -> str:
+        node = doc.nodes.get(node_id) if doc is not None else None
+        return f"«{node.name or node_id}»" if node is not None else f"«{node_id}» (missing)"
+
+    if problem.code == "dangling-reference":
+        return f"No box has the id «{problem.subject}»"
+    arrows = []
+    for edge_id in problem.edge_ids:
+        edge = doc.edges.get(edge_id) if doc is not None else None
+        if edge is not None:
+            arrows.append(f"{name(edge.source)} → {name(edge.target)}")
+    if arrows:
+        return "Arrow " + "; ".join(arrows) if len(arrows) == 1 else "Arrows " + "; ".join(arrows)
+    return ", ".join(name(n) for n in problem.node_ids) or problem.subject
+
+
 def _dot_icon(colour: str) -> QIcon:
     pixmap = QPixmap(12, 12)
     pixmap.fill(Qt.GlobalColor.transparent)
@@ -146,21 +183,47 @@ def _dot_icon(colour: str) -> QIcon:
     return QIcon(pixmap)
 
 
-LEGEND_ORDER = [
-    "subagent", "composite-agent", "hosted-agent", "base-optimizer", "meta-optimizer", "designed-optimizer",
-    "mesa-optimizer", "mesa-depth-1", "mesa-mesa-optimizer", "contains-mesa-optimizer", "learned-algorithm",
-    "objective-mismatch", "objective-unstated", "behavioral-objective-mismatch", "outer-objective-mismatch",
-]
+def _mark_icon(label: str) -> QIcon:
+    """The label's badge colour with its short mark written on it."""
+    font = QFont()
+    font.setPixelSize(10)
+    font.setBold(True)
+    pixmap = QPixmap(46, 16)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(label_colour(label))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawRoundedRect(0, 0, 46, 16, 8, 8)
+    painter.setPen(QColor("#ffffff"))
+    painter.setFont(font)
+    painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, "L" if label == ANY_DEPTH else label_mark(label))
+    painter.end()
+    return QIcon(pixmap)
+
+
+ANY_DEPTH = "mesa-depth-N"  # the legend's one entry for every depth
 
 
 class LegendPanel(QListWidget):
-    """Every label with its badge colour and display name."""
+    """Every label with its badge colour, mark and display name; clicking one reports its id
+    (``mesa-depth-N`` for the depth entry, which stands for every depth)."""
+
+    label_chosen = Signal(str)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("legend")
-        for label in LEGEND_ORDER:
-            name = "Mesa level N" if label == "mesa-depth-1" else LABEL_DISPLAY.get(label, display_name(label))
-            item = QListWidgetItem(_dot_icon(label_colour(label).name()), name)
-            item.setToolTip(label if label != "mesa-depth-1" else "mesa-depth-N")
+        self.setIconSize(QSize(46, 16))
+        for key in DISPLAY_ORDER:
+            item = QListWidgetItem(_mark_icon(key), LABEL_DISPLAY[key])
+            item.setToolTip(f"{key}: click to select every box with this label")
+            item.setData(Qt.ItemDataRole.UserRole, key)
             self.addItem(item)
+        self.itemClicked.connect(lambda item: self.label_chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
+
+    def row_of(self, label: str) -> int:
+        for row in range(self.count()):
+            if self.item(row).data(Qt.ItemDataRole.UserRole) == label:
+                return row
+        return -1

@@ -8,7 +8,7 @@ them into undoable commands, and consecutive edits of one text field merge into 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,6 +36,7 @@ class PropertiesPanel(QStackedWidget):
 
     edited = Signal(dict)  # node fields for the selected nodes
     edge_edited = Signal(dict)  # edge fields for the selected edges
+    finished = Signal()  # Enter or Esc in a field: the canvas should have the keyboard again
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -43,6 +44,20 @@ class PropertiesPanel(QStackedWidget):
         self.addWidget(self._build_empty())
         self.addWidget(self._build_node_form())
         self.addWidget(self._build_edge_form())
+        for field in (self.name_edit, self.goal_edit, self.notes_edit, self.label_edit, self.kind_combo):
+            field.installEventFilter(self)
+        for field in (self.name_edit, self.goal_edit, self.label_edit):
+            field.returnPressed.connect(self.finished)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        """Esc in a field hands the keyboard back to the canvas (and is not the Select tool's key there)."""
+        kind = event.type()
+        if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and event.key() == Qt.Key.Key_Escape:
+            event.accept()
+            if kind == QEvent.Type.KeyPress:
+                self.finished.emit()
+            return True
+        return super().eventFilter(watched, event)
 
     def _build_empty(self) -> QWidget:
         label = QLabel("Select a box or an arrow to edit it.")
@@ -92,6 +107,11 @@ class PropertiesPanel(QStackedWidget):
         self.kind_combo.addItem("link (ignored by the rules)", "link")
         self.label_edit = QLineEdit()
         self.label_edit.setObjectName("label")
+        self.ends_label = QLabel()
+        self.ends_label.setObjectName("ends")
+        self.ends_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.ends_label.setWordWrap(True)
+        form.addRow("Joins", self.ends_label)
         form.addRow("&Kind", self.kind_combo)
         form.addRow("&Label", self.label_edit)
         self.kind_combo.activated.connect(lambda i: self._emit_edge({"kind": self.kind_combo.itemData(i)}))
@@ -129,10 +149,17 @@ class PropertiesPanel(QStackedWidget):
                     self.kind_combo.findData(next(iter(kinds))) if len(kinds) == 1 else -1
                 )
                 _set_text(self.label_edit, {e.label for e in edges})
+                self.ends_label.setText("\n".join(f"from «{_name(doc, e.source)}» to «{_name(doc, e.target)}»"
+                                                   for e in edges[:5]) + ("\n…" if len(edges) > 5 else ""))
             else:
                 self.setCurrentIndex(0)
         finally:
             self._updating = False
+
+
+def _name(doc: Document, node_id: str) -> str:
+    node = doc.nodes.get(node_id)
+    return (node.name or node_id) if node is not None else f"{node_id} (missing)"
 
 
 def _set_text(edit: QLineEdit, values: set[str]) -> None:

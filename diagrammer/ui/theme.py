@@ -4,24 +4,45 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
-# Badge colours by label family: containment (blue/teal), production (orange/purple), objectives (red).
-# Text always accompanies the colour, so no information is carried by colour alone.
+# Badge colours: every pair differs by at least 20 in CIELAB (a test checks) and keeps white text
+# readable. Text always accompanies the colour (the badge's name, the legend's mark), so no
+# information is carried by colour alone.
 _LABEL_COLOURS = {
-    "subagent": "#2f6fd6",
-    "composite-agent": "#1f4fa8",
-    "hosted-agent": "#2a8f8f",
-    "base-optimizer": "#c46a12",
-    "meta-optimizer": "#9a4f0c",
-    "designed-optimizer": "#5b6b7a",
-    "mesa-optimizer": "#8a3fc7",
-    "mesa-depth": "#6d31a0",
-    "mesa-mesa-optimizer": "#54207f",
-    "contains-mesa-optimizer": "#a35bd1",
-    "learned-algorithm": "#3d8b3d",
-    "objective-mismatch": "#c62d42",
-    "objective-unstated": "#9b6b1d",
-    "behavioral-objective-mismatch": "#b5403a",
-    "outer-objective-mismatch": "#a0202f",
+    "subagent": "#1f6fd1",
+    "composite-agent": "#0b4f8a",
+    "hosted-agent": "#0f8b8d",
+    "base-optimizer": "#b86e00",
+    "meta-optimizer": "#7a4a1e",
+    "designed-optimizer": "#5c6770",
+    "mesa-optimizer": "#7b2fbe",
+    "mesa-depth": "#c2187a",
+    "mesa-mesa-optimizer": "#4a1a7a",
+    "contains-mesa-optimizer": "#9c6fd6",
+    "learned-algorithm": "#2e7d32",
+    "objective-mismatch": "#d1202f",
+    "objective-unstated": "#8a7300",
+    "behavioral-objective-mismatch": "#e0603a",
+    "outer-objective-mismatch": "#7f1020",
+}
+
+# A short mark per label, for the legend and the Labels dock: who cannot tell two colours apart
+# can still tell the marks apart.
+_LABEL_MARKS = {
+    "subagent": "Sub",
+    "composite-agent": "Comp",
+    "hosted-agent": "Host",
+    "base-optimizer": "Base",
+    "meta-optimizer": "Meta",
+    "designed-optimizer": "Dsgn",
+    "mesa-optimizer": "Mesa",
+    "mesa-depth": "L",
+    "mesa-mesa-optimizer": "Mesa²",
+    "contains-mesa-optimizer": "∋Mesa",
+    "learned-algorithm": "Lrnd",
+    "objective-mismatch": "≠Obj",
+    "objective-unstated": "?Obj",
+    "behavioral-objective-mismatch": "≠Beh",
+    "outer-objective-mismatch": "≠Out",
 }
 
 KIND_COLOURS = {
@@ -38,6 +59,13 @@ def label_colour(label: str) -> QColor:
     """The badge colour of a label id (``mesa-depth-N`` share one colour)."""
     key = "mesa-depth" if label.startswith("mesa-depth-") else label
     return QColor(_LABEL_COLOURS.get(key, "#666666"))
+
+
+def label_mark(label: str) -> str:
+    """The label's short mark (``mesa-depth-N`` gives ``LN``); an unknown label gives its id."""
+    if label.startswith("mesa-depth-"):
+        return "L" + label.removeprefix("mesa-depth-")
+    return _LABEL_MARKS.get(label, label)
 
 
 def is_dark() -> bool:

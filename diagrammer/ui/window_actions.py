@@ -24,6 +24,7 @@ class Actions(dict):
         super().__init__()
         self.window = window
         self.recent_menu: QMenu | None = None
+        self.zoom_menu: QMenu | None = None
 
     def add(self, name: str, text: str, slot, keys=None, checkable: bool = False, tip: str = "") -> QAction:
         action = QAction(text, self.window)
@@ -62,7 +63,9 @@ def build_actions(window) -> Actions:
     a.add("open", "&Open…", w.open_dialog, Std.Open)
     a.add("save", "&Save", w.save, Std.Save)
     a.add("save-as", "Save &As…", w.save_as, Std.SaveAs)
-    a.add("export", "&Export…", w.export_picture, "Ctrl+E")
+    a.add("export", "&Export Picture…", w.export_picture, "Ctrl+E")
+    a.add("export-report", "Export &Report…", w.export_report, "Ctrl+Shift+E",
+          tip="The picture with every box's labels, their explanations and the problems, as HTML or Markdown")
     a.add("close", "&Close", w.close, Std.Close)
     a.add("quit", "&Quit", QApplication.closeAllWindows, Std.Quit)
     a.add("undo", "&Undo", lambda: w.editor.undo_stack.undo(), Std.Undo)
@@ -73,10 +76,19 @@ def build_actions(window) -> Actions:
     a.add("duplicate", "D&uplicate", lambda: w.editor.duplicate(w.editor.scene.selected_node_ids()), "Ctrl+D")
     a.add("delete", "&Delete", w.delete_selection, Std.Delete)
     a.add("select-all", "Select &All", w.select_all, Std.SelectAll)
+    a.add("rename", "&Rename in Place", w.edit_in_place, "F2", tip="Edit the selected box's name or arrow's label (F2)")
+    a.add("find", "&Find…", lambda: w.finder.open(), Std.Find)
+    a.add("find-next", "Find &Next", lambda: w.finder.step(1), "F3")
+    a.add("find-previous", "Find Pre&vious", lambda: w.finder.step(-1), "Shift+F3")
     a.add("zoom-in", "Zoom &In", lambda: w.view.zoom_by(1.25), Std.ZoomIn)
     a.add("zoom-out", "Zoom &Out", lambda: w.view.zoom_by(0.8), Std.ZoomOut)
     a.add("zoom-reset", "&Actual Size", lambda: w.view.set_zoom(1.0), "Ctrl+0")
     a.add("fit", "&Fit to Window", w.view.fit, "Ctrl+Shift+H")
+    a.add("zoom-selection", "Zoom to &Selection", w.zoom_to_selection, "Ctrl+Shift+J")
+    a.add("help-rules", "The &Rules", partial(w.show_help, "rules.md"), Std.HelpContents)
+    a.add("help-format", "The &File Format", partial(w.show_help, "format.md"))
+    a.add("help-shortcuts", "&Keyboard Shortcuts", partial(w.show_help, "shortcuts"), "Ctrl+/")
+    a.add("about", "&About Diagrammer", partial(w.show_help, "about"))
     a.add("grid", "Show &Grid and Snap", w.toggle_grid, "Ctrl+Shift+G", checkable=True)
     for key, (name, _kinds) in NODE_TYPES.items():
         a.add(f"add-{key}", name, partial(w.add_node, key), ADD_KEYS[key], tip=f"Add {name.lower()} ({ADD_KEYS[key]})")
@@ -109,9 +121,9 @@ def _build_menus(window, a: Actions) -> None:
     examples = file_menu.addMenu("&Examples")
     for path in window.example_paths():
         action = examples.addAction(path.name.removesuffix(".diagram.json").replace("-", " ").capitalize())
-        action.triggered.connect(partial(window.open_path, str(path)))
+        action.triggered.connect(partial(window.open_example, str(path)))
     file_menu.addSeparator()
-    for name in ("save", "save-as", "export"):
+    for name in ("save", "save-as", "export", "export-report"):
         file_menu.addAction(a[name])
     file_menu.addSeparator()
     file_menu.addAction(a["close"])
@@ -119,7 +131,8 @@ def _build_menus(window, a: Actions) -> None:
     a.refresh_recent()
 
     edit = bar.addMenu("&Edit")
-    for name in ("undo", "redo", None, "cut", "copy", "paste", "duplicate", "delete", None, "select-all"):
+    for name in ("undo", "redo", None, "cut", "copy", "paste", "duplicate", "delete", None, "select-all", "rename",
+                 None, "find", "find-next", "find-previous"):
         edit.addSeparator() if name is None else edit.addAction(a[name])
 
     insert = bar.addMenu("&Insert")
@@ -139,8 +152,21 @@ def _build_menus(window, a: Actions) -> None:
     arrange.addAction(a["auto-layout"])
 
     view = bar.addMenu("&View")
-    for name in ("zoom-in", "zoom-out", "zoom-reset", "fit", None, "grid"):
+    for name in ("zoom-in", "zoom-out", "zoom-reset", "fit", "zoom-selection", None, "grid"):
         view.addSeparator() if name is None else view.addAction(a[name])
     view.addSeparator()
     for dock in window.docks.values():
         view.addAction(dock.toggleViewAction())
+
+    a.zoom_menu = QMenu("Zoom", window)
+    a.zoom_menu.setObjectName("zoom-menu")
+    for name in ("fit", "zoom-reset", "zoom-selection", None, "zoom-in", "zoom-out"):
+        a.zoom_menu.addSeparator() if name is None else a.zoom_menu.addAction(a[name])
+    a.zoom_menu.addSeparator()
+    for percent in (50, 200):
+        action = a.zoom_menu.addAction(f"{percent}%")
+        action.triggered.connect(lambda _c=False, z=percent / 100: window.view.set_zoom(z))
+
+    help_menu = bar.addMenu("&Help")
+    for name in ("help-rules", "help-format", "help-shortcuts", None, "about"):
+        help_menu.addSeparator() if name is None else help_menu.addAction(a[name])

@@ -87,20 +87,20 @@ def test_missing_file_exits_2_with_one_line(tmp_path):
     result = run_cli("classify", str(path), "--json")
     assert result.returncode == 2
     assert result.stdout == b""
-    assert result.stderr.decode() == f'Cannot open "{path}": there is no such file.\n'
+    assert result.stderr.decode() == f'diagrammer: Cannot open "{path}": there is no such file.\n'
 
 
 def test_folder_exits_2_with_one_line(tmp_path):
     result = run_cli("classify", str(tmp_path))
     assert result.returncode == 2
-    assert result.stderr.decode() == f'Cannot open "{tmp_path}": it is a folder, not a file.\n'
+    assert result.stderr.decode() == f'diagrammer: Cannot open "{tmp_path}": it is a folder, not a file.\n'
 
 
 def test_missing_dot_file_exits_2_with_one_line(tmp_path):
     path = tmp_path / "missing.dot"
     result = run_cli("classify", str(path))
     assert result.returncode == 2
-    assert result.stderr.decode() == f'Cannot open "{path}": there is no such file.\n'
+    assert result.stderr.decode() == f'diagrammer: Cannot open "{path}": there is no such file.\n'
 
 
 def test_unicode_names_are_printed_as_utf8(tmp_path):
@@ -146,7 +146,7 @@ def test_output_cut_short_by_the_reader_is_quiet(tmp_path):
 
 @pytest.mark.parametrize("as_json", [False, True], ids=["table", "json"])
 def test_an_unexpected_failure_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys, as_json):
-    import diagrammer.rules.classifier
+    import diagrammer.rules
     from diagrammer.commands.classify import run_classify
 
     def broken(_doc):
@@ -154,16 +154,14 @@ def test_an_unexpected_failure_is_one_line_and_exit_2(tmp_path, monkeypatch, cap
 
     path = tmp_path / "ok.json"
     path.write_text('{"format": "diagrammer", "version": 1}')
-    monkeypatch.setattr(diagrammer.rules.classifier, "build_structure", broken)
+    monkeypatch.setattr(diagrammer.rules, "classify", broken)
     assert run_classify(str(path), as_json=as_json) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err == f'Cannot classify "{path}": RuntimeError: boom second line\n'
+    assert captured.err == f'diagrammer: Cannot classify "{path}": RuntimeError: boom second line.\n'
 
 
 def test_called_in_process_the_command_returns_its_status(tmp_path, capsys):
-    # As the program, the command ends the process once its output is written; called with
-    # arguments, as here, it must return instead, with the same status and output.
     from diagrammer.cli import main
 
     path = write_case(CASES[0], tmp_path)

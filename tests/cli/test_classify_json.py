@@ -1,6 +1,5 @@
 """``classify --json`` prints exactly the layout of format.md §3, byte for byte, however odd the text."""
 
-import gc
 import json
 import os
 import re
@@ -12,11 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from diagrammer.commands import classify as command
-from diagrammer.commands.classify import json_chunks, run_classify
+from diagrammer.commands.classify import json_text
 from diagrammer.model import Document, Edge, Node
 from diagrammer.rules import classify
-from diagrammer.rules.classifier import analyse
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = json.loads((ROOT / "tests" / "data" / "public-cases.json").read_text(encoding="utf-8"))["cases"]
@@ -51,7 +48,8 @@ def reference_bytes(data: dict) -> bytes:
 
 
 def printed(doc: Document) -> bytes:
-    return b"".join(json_chunks(doc))
+    """The bytes the command writes for ``doc``."""
+    return json_text(doc, classify(doc)).encode("utf-8", "backslashreplace")
 
 
 def case_document(case: dict) -> Document:
@@ -67,8 +65,7 @@ def test_public_cases_print_the_reference_bytes(case):
     assert printed(doc) == reference_bytes(classify(doc).to_json_dict(doc))
 
 
-# Texts that JSON must escape, or that only look as if it must; and names that exercise both the
-# quick escaping (no backslash or control character anywhere) and json's own encoder.
+# Texts that JSON must escape, or that only look as if it must.
 ODD = ['say "hi"', "back\\slash", 'both \\"', "line\nbreak", "tab\there", "bell\x07", "del\x7f", "nbsp\xa0",
        "half \ud800 surrogate", "arrow →", "emoji 🦀", "«P» and «X»", "", " ", "plain"]  # fmt: skip
 
@@ -116,41 +113,11 @@ def test_a_blank_name_is_printed_as_given(blank):
     assert printed(doc) == reference_bytes(result.to_json_dict(doc))
 
 
-def test_large_outputs_are_cut_into_pieces_that_join_to_the_reference():
-    count = command._LINES_PER_CHUNK * 2 + 3
-    doc = odd_document(["plain", 'quo"te', "a→b"], count)
-    # And as many edges from plain systems, each a producer-not-optimizer problem.
-    plain = [Node(f"p{i}", f"P{i}") for i in range(count)]
-    edges = [Edge(f"x{i}", f"p{i}", f"p{(i + 1) % count}") for i in range(count)]
-    doc = Document.from_parts("large", [*doc.nodes.values(), *plain], [*doc.edges.values(), *edges])
-    result = classify(doc)
-    chunks = list(json_chunks(doc))
-    assert len(chunks) > 4 and len(result.problems) > command._LINES_PER_CHUNK
-    assert b"".join(chunks) == reference_bytes(result.to_json_dict(doc))
-
-
 def test_empty_and_problem_free_diagrams():
     empty = Document.from_parts("", [], [])
     assert printed(empty) == b'{\n  "nodes": {},\n  "problems": []\n}\n'
     calm = Document.from_parts("", [Node("a", "A", ["agent"]), Node("b", "B", ["agent"], parent="a")], [])
     assert printed(calm) == reference_bytes(classify(calm).to_json_dict(calm))
-
-
-@pytest.mark.parametrize("texts", [ODD, ["plain", 'quo"te']], ids=["escaped", "quick"])
-def test_the_output_written_in_two_parts_joins_to_the_whole(texts):
-    # How the command splits a large diagram's JSON between two processes: the first part, then
-    # the rest with every problem, cut anywhere.
-    doc = odd_document(texts, 40)
-    analysis = analyse(doc)
-    problems = analysis.problems()
-    order = analysis.s.by_id
-    escape = command._escape_for(analysis)
-    whole = printed(doc)
-    for split in range(1, len(order)):
-        first = [command._JSON_HEAD, *command._node_chunks(analysis, order[:split], escape, first=True)]
-        rest = [*command._node_chunks(analysis, order[split:], escape, first=False),
-                *command._problem_chunks(problems, after_nodes=True)]  # fmt: skip
-        assert b"".join(first + rest) == whole, split
 
 
 def test_the_command_prints_the_reference_bytes(tmp_path):
@@ -167,16 +134,6 @@ def test_the_command_prints_the_reference_bytes(tmp_path):
     assert result.stdout == reference_bytes(classify(doc).to_json_dict(doc))
 
 
-@pytest.mark.parametrize("enabled", [True, False])
-def test_the_command_leaves_the_garbage_collector_as_it_found_it(tmp_path, capsys, enabled):
-    path = tmp_path / "a.json"
-    path.write_text('{"format": "diagrammer", "version": 1, "nodes": [{"id": "a"}]}')
-    (gc.enable if enabled else gc.disable)()
-    try:
-        assert run_classify(str(path), as_json=True) == 0
-        assert gc.isenabled() == enabled
-        assert run_classify(str(tmp_path / "missing.json")) == 2
-        assert gc.isenabled() == enabled
-    finally:
-        gc.enable()
-    assert capsys.readouterr().out.startswith('{\n  "nodes": {\n    "a": {"name": ""')
+def test_a_large_diagram_prints_the_reference_bytes():
+    doc = odd_document(["plain", 'quo"te', "a→b", "tab\there"], 3000)
+    assert printed(doc) == reference_bytes(classify(doc).to_json_dict(doc))

@@ -115,7 +115,7 @@ def test_a_fault_at_each_step_leaves_the_old_file(target, monkeypatch, step, rea
         (errno.EROFS, "the disk is read-only"),
         (errno.EDQUOT, "the disk quota is exceeded"),
         (errno.EIO, "the disk reported an input/output error"),
-        (errno.ENOENT, "its folder does not exist"),
+        (errno.ENOENT, "there is no such file, and none can be made in its folder"),
     ],
 )
 def test_os_errors_are_put_into_words(target, monkeypatch, code, reason):
@@ -208,3 +208,166 @@ def test_a_file_without_write_permission_is_refused(target, monkeypatch):
     assert str(info.value) == f'Cannot save "{target}": the file is read-only.'
     monkeypatch.undo()
     assert_untouched(target)
+
+
+# ----- what the user has is kept: special files, links, owners --------------------------------------
+
+ROOT_ONLY = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def make_device(path, minor):
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, minor))
+    except PermissionError:
+        pytest.skip("this system does not allow making device nodes")
+
+
+@ROOT_ONLY
+def test_a_device_is_written_to_and_stays_a_device(tmp_path):
+    null = tmp_path / "null"
+    make_device(null, 3)
+    write_atomic(null, NEW)
+    assert stat.S_ISCHR(null.stat().st_mode)
+    full = tmp_path / "full"
+    make_device(full, 7)
+    with pytest.raises(SaveError) as info:
+        write_atomic(full, NEW)
+    assert str(info.value) == f'Cannot save "{full}": the disk is full.'
+    assert stat.S_ISCHR(full.stat().st_mode)
+    link = tmp_path / "link"
+    link.symlink_to(full)
+    with pytest.raises(SaveError, match="the disk is full"):
+        write_atomic(link, NEW)
+    assert link.is_symlink() and stat.S_ISCHR(full.stat().st_mode)
+
+
+def test_a_named_pipe_being_read_gets_every_byte(tmp_path):
+    import threading
+    import time
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    for _ in range(100):  # until the reader has the pipe open
+        try:
+            write_atomic(fifo, NEW * 10_000)
+            break
+        except SaveError:
+            time.sleep(0.05)
+    reader.join(10)
+    assert received == [NEW * 10_000]
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_a_named_pipe_nobody_reads_is_refused_at_once(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(SaveError) as info:
+        write_atomic(fifo, NEW)
+    assert str(info.value) == f'Cannot save "{fifo}": nothing is reading from it.'
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_a_hard_linked_file_is_written_in_place(target):
+    other = target.parent / "other-name.json"
+    os.link(target, other)
+    inode = target.stat().st_ino
+    write_atomic(target, NEW)
+    assert other.read_bytes() == NEW
+    assert target.stat().st_ino == inode and target.stat().st_nlink == 2
+    assert sorted(p.name for p in target.parent.iterdir()) == ["diagram.json", "other-name.json"]
+
+
+def test_a_failed_write_in_place_puts_the_old_contents_back(target, monkeypatch):
+    os.link(target, target.parent / "other-name.json")
+    monkeypatch.setattr(os, "fsync", enospc)
+    with pytest.raises(SaveError, match="the disk is full"):
+        write_atomic(target, NEW)
+    monkeypatch.undo()
+    assert target.read_bytes() == OLD
+
+
+@ROOT_ONLY
+def test_root_saving_another_users_file_keeps_owner_group_and_mode(target):
+    os.chown(target, 65534, 65534)
+    target.chmod(0o640)
+    write_atomic(target, NEW)
+    info = target.stat()
+    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (65534, 65534, 0o640)
+    assert target.read_bytes() == NEW
+
+
+def run_as_nobody(code):
+    import shutil
+    import subprocess
+
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("needs root and setpriv to act as another user")
+    return subprocess.run(
+        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c", code],
+        capture_output=True, text=True, cwd=REPO, timeout=60,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def shared_folder():
+    """A folder other users can reach (pytest's own temporary folders are private to their owner)."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(tempfile.mkdtemp(prefix="diagrammer-shared-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_writable_file_in_a_folder_that_is_not_writable_is_saved_in_place(shared_folder):
+    folder = shared_folder  # root's folder, mode 755: nobody cannot create files here
+    path = folder / "d.json"
+    path.write_bytes(OLD)
+    os.chown(path, 65534, 65534)
+    result = run_as_nobody(f"from diagrammer.io import write_atomic; write_atomic({str(path)!r}, {NEW!r})")
+    assert result.returncode == 0, result.stderr
+    assert path.read_bytes() == NEW
+    assert path.stat().st_uid == 65534
+
+
+def test_a_file_of_another_owner_in_a_shared_folder_keeps_its_owner(shared_folder):
+    # The folder is writable to all (like /tmp without the sticky bit); the file belongs to root but is
+    # writable to all: a rename would make it nobody's, so it is written in place.
+    shared_folder.chmod(0o777)
+    path = shared_folder / "d.json"
+    path.write_bytes(OLD)
+    path.chmod(0o666)
+    result = run_as_nobody(f"from diagrammer.io import write_atomic; write_atomic({str(path)!r}, {NEW!r})")
+    assert result.returncode == 0, result.stderr
+    assert path.read_bytes() == NEW
+    assert (path.stat().st_uid, stat.S_IMODE(path.stat().st_mode)) == (0, 0o666)
+
+
+@pytest.mark.parametrize("length", [242, 250, 255])
+def test_a_long_file_name_is_not_too_long_because_of_the_temporary_name(tmp_path, length):
+    path = tmp_path / ("é" * ((length - 5) // 2) + "x" * ((length - 5) % 2) + ".json")
+    assert len(os.fsencode(path.name)) == length
+    write_atomic(path, NEW)
+    assert path.read_bytes() == NEW
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="needs /proc")
+def test_a_system_file_is_named_as_such():
+    with pytest.raises(SaveError) as info:
+        write_atomic("/proc/self/status", NEW)
+    assert str(info.value) == 'Cannot save "/proc/self/status": it is a system file that cannot be written.'
+
+
+def test_a_dash_writes_to_the_standard_output():
+    import subprocess
+
+    code = "from diagrammer.io import write_atomic; write_atomic('-', b'streamed')"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=REPO, timeout=60)
+    assert (result.returncode, result.stdout) == (0, b"streamed")

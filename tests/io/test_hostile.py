@@ -35,6 +35,7 @@ CASES = [
     ("extra-data", doc_with('"title": "a"') + b" trailing", "line 1 is not valid JSON (Extra data)"),
     ("latin-1", b'{"format": "diagrammer",\n"title": "caf\xe9"}', "line 2 is not UTF-8 text (byte 0xe9)"),
     ("utf-16", '{"format": "diagrammer"}'.encode("utf-16"), "it is UTF-16 text, but Diagrammer files are UTF-8"),
+    ("utf-32", '{"format": "diagrammer"}'.encode("utf-32"), "it is UTF-32 text, but Diagrammer files are UTF-8"),
     ("binary", bytes(range(256)), "line 2 is not UTF-8 text (byte 0x80)"),
     ("top-list", b"[]", "it is not a Diagrammer file (it holds a list, not an object)"),
     ("top-null", b"null", "it is not a Diagrammer file (it holds null, not an object)"),
@@ -236,5 +237,52 @@ def test_cli_refuses_a_broken_file_with_exit_2_and_one_line(tmp_path, data, reas
     result = run_cli("classify", str(path))
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr == f'Cannot open "{path}": {reason}.\n'
+    assert result.stderr == f'diagrammer: Cannot open "{path}": {reason}.\n'
     assert "Traceback" not in result.stderr
+
+
+# ----- export to what is not a plain file ----------------------------------------------------------
+
+
+def export_source(tmp_path):
+    path = tmp_path / "ev.json"
+    path.write_text('{"format": "diagrammer", "version": 1, "title": "T", "nodes": [{"id": "a", "x": 0, "y": 0}]}')
+    return path
+
+
+@pytest.mark.parametrize("out", ["-", "/dev/stdout"])
+def test_export_streams_to_the_standard_output_through_a_pipe(tmp_path, out):
+    source = export_source(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "diagrammer", "export", str(source), "-o", out, "--format", "dot"],
+        capture_output=True, cwd=ROOT, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(b"digraph {") and result.stdout.endswith(b"}\n")
+    assert result.stderr == b""
+
+
+def test_export_to_a_system_file_names_the_real_cause(tmp_path):
+    source = export_source(tmp_path)
+    result = run_cli("export", str(source), "-o", "/proc/self/status", "--format", "json")
+    assert result.returncode == 2
+    assert result.stderr == 'diagrammer: Cannot save "/proc/self/status": it is a system file that cannot be written.\n'
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="making a device node needs root")
+@pytest.mark.parametrize(("minor", "returncode", "stderr"), [(3, 0, ""), (7, 2, "the disk is full")])
+def test_export_to_a_device_node_writes_to_it_and_keeps_it_a_device(tmp_path, minor, returncode, stderr):
+    import stat
+
+    node = tmp_path / "node"
+    try:
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, minor))
+    except PermissionError:
+        pytest.skip("this system does not allow making device nodes")
+    link = tmp_path / "link"
+    link.symlink_to(node)
+    for out in (node, link):
+        result = run_cli("export", str(export_source(tmp_path)), "-o", str(out), "--format", "json")
+        assert result.returncode == returncode
+        assert result.stderr == (f'diagrammer: Cannot save "{out}": {stderr}.\n' if stderr else "")
+        assert stat.S_ISCHR(node.stat().st_mode) and link.is_symlink()

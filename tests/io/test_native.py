@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diagrammer.io import LoadError, SaveError, dumps_document, load_document, loads_document, save_document
-from diagrammer.io.native import NODE_KEYS, _quick_edge, _quick_node, _Reader
+from diagrammer.io import LoadError, SaveError, dumps_document, load_document, loads_document, native, save_document
+from diagrammer.io.native import NODE_KEYS
 from diagrammer.model.document import DEFAULT_HEIGHT, DEFAULT_WIDTH, Document, Edge, Node
 
 SMALL = Document.from_parts(
@@ -240,13 +240,6 @@ node_dicts = st.fixed_dictionaries(
 )  # fmt: skip
 
 
-@settings(max_examples=300, deadline=None)
-@given(node_dicts)
-def test_fast_and_explaining_paths_build_the_same_node(raw):
-    quick = _quick_node(raw)
-    assert quick is None or quick == _Reader("", "x").node(raw, 1)
-
-
 @settings(max_examples=100, deadline=None)
 @given(st.lists(node_dicts, max_size=6), st.text(max_size=8))
 def test_output_is_json_dumps_with_indent_2_and_stable(raws, title):
@@ -256,4 +249,59 @@ def test_output_is_json_dumps_with_indent_2_and_stable(raws, title):
     text = dumps_document(doc)
     assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
     assert dumps_document(loads_document(text)) == text
-    assert [_quick_edge(e) for e in json.loads(text)["edges"]] == [None] * len(edges)
+
+
+def test_an_edge_route_is_written_after_the_label_and_read_back():
+    doc = Document.from_parts("", [Node("a"), Node("b")], [Edge("e", "a", "b", route=[(10.0, 20.5), (30.0, -4.0)])])
+    text = dumps_document(doc)
+    assert '"label": "",\n      "route": [\n        [\n          10,\n          20.5\n        ],' in text
+    assert json.loads(text)["edges"][0]["route"] == [[10, 20.5], [30, -4]]
+    again = loads_document(text)
+    assert again.edges["e"].route == [(10.0, 20.5), (30.0, -4.0)]
+    assert dumps_document(again) == text
+
+
+def test_an_edge_without_a_route_has_no_route_field():
+    doc = loads_document(json.dumps(header(edges=[{"id": "e", "route": None}])))
+    assert doc.edges["e"].route is None
+    assert "route" not in json.loads(dumps_document(doc))["edges"][0]
+
+
+@pytest.mark.parametrize(
+    ("route", "shown"),
+    [([[0, 0]], "[[0, 0]]"), ("left", '"left"'), ([[0, 0], [1]], "[[0, 0], [1]]"),
+     ([[0, 0], [1, "2"]], '[[0, 0], [1, "2"]]'), ([[0, 0], [True, 2]], "[[0, 0], [true, 2]]"),
+     ([[0, 0], [1, 2e7]], "[[0, 0], [1, 20000000.0]]"), ({"x": 1}, '{"x": 1}')],
+)  # fmt: skip
+def test_a_bad_route_is_refused_with_one_sentence(route, shown):
+    with pytest.raises(LoadError) as info:
+        loads_document(json.dumps(header(edges=[{"id": "e", "route": route}])), "r.json")
+    assert str(info.value) == (
+        f'Cannot open "r.json": edge "e" (line 1) has {shown} as its "route", which must be a list of at least '
+        "two [x, y] points, each a number within ±10,000,000."
+    )
+
+
+def test_utf32_is_named_as_utf32():
+    with pytest.raises(LoadError) as info:
+        loads_document('{"format": "diagrammer"}'.encode("utf-32"), "w.json")
+    assert str(info.value) == 'Cannot open "w.json": it is UTF-32 text, but Diagrammer files are UTF-8.'
+
+
+def test_lowering_the_edge_limit_in_native_applies(monkeypatch):
+    monkeypatch.setattr(native, "MAX_EDGES", 1)
+    with pytest.raises(LoadError) as info:
+        loads_document(json.dumps(header(edges=[{"id": "e"}, {"id": "f"}])), "x.json")
+    assert str(info.value) == 'Cannot open "x.json": it has 2 edges, more than the 1 this program opens.'
+
+
+def test_the_native_format_is_read_and_written_in_one_module_without_a_circle():
+    import importlib
+    import pathlib
+
+    package = pathlib.Path(native.__file__).parent
+    assert sorted(p.name for p in package.glob("native*.py")) == ["native.py", "native_fields.py"]
+    fields = importlib.import_module("diagrammer.io.native_fields")
+    imports = [line for line in (package / "native_fields.py").read_text().splitlines() if "import" in line]
+    assert not [line for line in imports if "native" in line]
+    assert fields.MAX_TEXT == native.MAX_TEXT

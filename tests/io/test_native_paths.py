@@ -117,7 +117,7 @@ def test_a_named_pipe_nobody_writes_to_is_refused_at_once_not_waited_on(tmp_path
     assert result.returncode == 2
     assert result.stdout == ""
     lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f'Cannot open "{pipe}"'), result.stderr
+    assert len(lines) == 1 and lines[0].startswith(f'diagrammer: Cannot open "{pipe}"'), result.stderr
 
 
 def test_a_diagram_piped_in_through_dev_stdin_is_read(tmp_path):

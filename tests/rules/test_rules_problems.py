@@ -167,7 +167,24 @@ def test_optimizes_cycle_one_problem_per_component_naming_its_edges():
     assert problem_ids(result) == ["optimizes-cycle:d,g", "optimizes-cycle:x,y,z"]
     assert result.problems[0].edge_ids == ("e0", "e1")
     assert result.problems[1].edge_ids == ("e2", "e3", "e4")
-    assert result.problems[0].message == "mutual optimization; base/mesa levels are undefined, so depth is omitted"
+    assert result.problems[0].message == (
+        "mutual optimization; where the loop runs through learned optimizers only, they and the optimizers they "
+        "produce get no mesa level (a designed optimizer in the loop restarts the count)"
+    )
+    # A loop of learned optimizers: no node in it has a mesa level.
+    assert not any(label.startswith("mesa-depth-") for n in "gdxyz" for label in result.labels[n])
+
+
+def test_optimizes_cycle_through_a_designed_optimizer_keeps_the_mesa_level_the_message_promises():
+    """Issue 12: Humans, in a loop with a designed optimizer, still shows Mesa level 1."""
+    doc = diagram(
+        [node("humans", "agent optimizer", goal="g"), node("sgd", "optimizer", designed=True, goal="g")],
+        [("humans", "sgd"), ("sgd", "humans")],
+    )
+    result = classify(doc)
+    assert problem_ids(result) == ["optimizes-cycle:humans,sgd"]
+    assert "a designed optimizer in the loop restarts the count" in result.problems[0].message
+    assert result.labels["humans"] == ["base-optimizer", "mesa-depth-1", "mesa-optimizer", "meta-optimizer"]
 
 
 def test_optimizes_cycle_through_an_inherited_pair():

@@ -126,16 +126,6 @@ def test_fit_after_deleting_at_close_zoom_shows_only_what_is_left(open_window):
     assert visible.width() < 1200, "the view fits the box that is left, not where the others were"
 
 
-def test_an_open_document_is_kept_out_of_full_garbage_collections_until_its_window_closes(open_window):
-    import gc
-
-    window = open_window(doc_of([("a", "A", [], None, 0, 0, 180, 84)]))
-    assert gc.get_freeze_count() > 0, "the items are frozen: a full collection would walk them all"
-    window.editor.undo_stack.setClean()
-    window.close()
-    assert gc.get_freeze_count() == 0
-
-
 def test_closed_windows_documents_are_freed_while_another_window_stays_open(open_window, qtbot):
     import gc
     import weakref
@@ -157,6 +147,6 @@ def test_closed_windows_documents_are_freed_while_another_window_stays_open(open
         window.close()
         window.deleteLater()
         del window, doc
-        qtbot.waitUntil(lambda: gone[-1]() is None, timeout=5000)  # collected a moment after closing
+        qtbot.wait(50)  # Qt deletes the window
+        gc.collect()  # what Python's collector does on its own in time: nothing keeps the document alive
         assert [ref() is None for ref in gone] == [True] * (round_ + 1)
-        qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=5000)  # the open window's, again

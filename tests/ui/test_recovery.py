@@ -9,6 +9,8 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 EDIT = textwrap.dedent("""
@@ -134,3 +136,124 @@ def test_a_running_editor_keeps_its_files(tmp_path):
         proc.kill()
         proc.wait(timeout=10)
     time.sleep(0.1)
+
+
+# ----- a lock that cannot be fooled, files claimed once, folders that cannot be written ------------
+
+
+def start_editing(tmp_path, *args):
+    proc = subprocess.Popen([sys.executable, "-c", EDIT, *args], cwd=ROOT, env=run_env(tmp_path),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
+    return proc
+
+
+def process_state(pid):
+    with open(f"/proc/{pid}/stat") as handle:
+        return handle.read().rsplit(")", 1)[1].split()[0]
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="needs /proc to see a zombie")
+def test_a_zombie_editor_does_not_hide_its_work(tmp_path):
+    proc = start_editing(tmp_path)
+    proc.send_signal(signal.SIGKILL)
+    # Not reaped: the killed editor stays a zombie, which kill(pid, 0) reports as alive.
+    deadline = time.time() + 10
+    while process_state(proc.pid) != "Z" and time.time() < deadline:
+        time.sleep(0.05)
+    try:
+        assert process_state(proc.pid) == "Z"
+        restored = restore(tmp_path, "Restore")
+        assert [r["names"] for r in restored] == [["Agent", "Last words", "Optimizer"]]
+    finally:
+        proc.wait(timeout=10)
+
+
+def test_a_reused_process_id_does_not_hide_its_work(tmp_path):
+    edit_and_kill(tmp_path)
+    [lock] = list((tmp_path / "data").rglob("session-*.lock"))
+    lock.write_text(str(os.getpid()))  # a live process now has the dead editor's id
+    restored = restore(tmp_path, "Restore")
+    assert [r["names"] for r in restored] == [["Agent", "Last words", "Optimizer"]]
+
+
+def test_two_editors_started_together_offer_the_work_once(tmp_path):
+    edit_and_kill(tmp_path)
+    runs = [subprocess.Popen([sys.executable, "-c", RESTORE, "Restore"], cwd=ROOT, env=run_env(tmp_path),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = []
+    for run in runs:
+        out, err = run.communicate(timeout=60)
+        assert run.returncode == 0, err
+        outputs.append(json.loads(out.strip().splitlines()[-1]))
+    assert sorted(len(o) for o in outputs) == [0, 1]
+    assert sum(outputs, [])[0]["names"] == ["Agent", "Last words", "Optimizer"]
+
+
+def test_later_in_a_running_editor_releases_the_work_when_it_closes(tmp_path):
+    edit_and_kill(tmp_path)
+    script = RESTORE + "\nfrom diagrammer.ui.main_window import SESSION\nSESSION[0].end()\n"
+    result = subprocess.run([sys.executable, "-c", script, "Later"], cwd=ROOT, env=run_env(tmp_path),
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert len(recovery_files(tmp_path)) == 1
+    assert [r["names"] for r in restore(tmp_path, "Restore")] == [["Agent", "Last words", "Optimizer"]]
+
+
+RESTORE_BESIDE_OPEN_FILE = textwrap.dedent("""
+    import json, sys
+    from PySide6.QtWidgets import QMessageBox
+    from diagrammer.ui import app as app_module
+    from diagrammer.ui.main_window import MainWindow, WINDOWS
+    QMessageBox.exec = lambda box: [setattr(box, "_clicked", b) for b in box.buttons() if b.text() == "Restore"]
+    QMessageBox.clickedButton = lambda box: getattr(box, "_clicked", None)
+    qapp = app_module.make_application()
+    app_module.start_session(qapp)
+    first = MainWindow()
+    first.open_path(sys.argv[1])
+    app_module.offer_recovery(first)
+    again = first.open_path(sys.argv[1])
+    print(json.dumps([[w.path, len(w.document.nodes), w.isWindowModified()] for w in WINDOWS if w.isVisible()]
+                     + [again is WINDOWS[0]]))
+""")
+
+
+def test_after_restore_the_file_is_open_in_one_window(tmp_path):
+    saved = tmp_path / "work.diagram.json"
+    edit_and_kill(tmp_path, str(saved))
+    result = subprocess.run([sys.executable, "-c", RESTORE_BESIDE_OPEN_FILE, str(saved)], cwd=ROOT,
+                            env=run_env(tmp_path), capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout.strip().splitlines()[-1])
+    assert shown == [[str(saved), 4, True], True], "one window, with the restored unsaved edit"
+
+
+UNWRITABLE = textwrap.dedent("""
+    from diagrammer.ui.app import make_application, start_session
+    from diagrammer.ui.main_window import MainWindow
+    app = make_application()
+    start_session(app)
+    window = MainWindow()
+    window.show()
+    window.actions["add-agent"].trigger()
+    window.recorder.write_now()
+    print(window.statusBar().currentMessage())
+    print(len(window.document.nodes))
+    window.editor.undo_stack.setClean()
+    window.close()
+    app.processEvents()
+""")
+
+
+def test_an_unwritable_recovery_folder_is_a_warning_and_the_editor_runs_on(tmp_path):
+    blocker = tmp_path / "data"
+    blocker.write_text("a file where the data folder should be")
+    result = subprocess.run([sys.executable, "-c", UNWRITABLE], cwd=ROOT, env=run_env(tmp_path),
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    message, count = result.stdout.strip().splitlines()
+    folder = blocker / "Diagrammer" / "Diagrammer" / "recovery"
+    reason = "a part of its path is not a folder"
+    assert message == f"Crash recovery is off: its folder cannot be written ({reason}): {folder}"
+    assert count == "1"
