@@ -343,10 +343,8 @@ class Router:
             return False
         if polyline_length(points) < 2 * HEAD:
             return False
-        area = _bounds(points)
-        obstacles = self._obstacles(source, target, area, 0.0, texts_only=True)
-        for p, q in pairwise(points):
-            for rect in obstacles:
+        for p, q in pairwise(points):  # each piece against what lies near it: routes may be long
+            for rect in self._obstacles(source, target, _bounds((p, q)), 0.0, texts_only=True):
                 if crosses(p, q, rect, 1.0):
                     return False
         return True
