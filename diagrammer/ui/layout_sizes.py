@@ -1,70 +1,70 @@
-"""The sizes boxes are drawn at, for the automatic layout and the arrow router.
+"""The sizes boxes are drawn at, for the automatic layout, measured as the editor measures them.
 
-The layout (no Qt) is given, for each leaf, the size it is drawn at and, for each container, the
-least width it may have with the height of its header at that width (a wider box's header is no
-taller, so the parts placed below it stay clear) and how far its header texts reach: what the
-screen, the exports and the layout then agree on. Sizes come from :mod:`diagrammer.layout.geometry`
-measured with the fonts the items draw with.
+The layout (no Qt) is given, for each leaf, its drawn size and, for each container, the least
+width its texts need, the height of its header band (where its parts may start) and how far its
+texts reach from its left: what the screen, the exports and the layout then agree on.
 """
 
 from __future__ import annotations
 
 import os
 
-from diagrammer.layout.geometry import INSET, box_layout, min_width, resolve_box
-from diagrammer.model import Document, Node
+from diagrammer.layout.geometry import TextMeasure, box_layout, min_width, resolve_box
+from diagrammer.model import Document
 from diagrammer.ui.items import NodeItem
-from diagrammer.ui.measure import qt_measure
 
 MIN_CONTAINER_WIDTH = 180.0
+TEXT_ROOM = 8.0  # kept right of a header's texts
 _APPS: list = []
 
 
 def header_height(item: NodeItem) -> float | None:
-    """Height of a container's header (name, kinds, goal, badges and the margin); None for a leaf."""
+    """Height of a container's header band (name, kinds, goal, badges); None for a leaf."""
     if not item.is_container or item.layout is None:
         return None
     return item.layout.header_height
 
 
-def text_width(item: NodeItem) -> float:
-    """How far from a box's left its header texts (name, kinds, goal, badges) reach."""
-    rects = item.layout.text_rects() if item.layout is not None else []
-    right = max((x + w for x, _, w, _ in rects), default=0.0) + INSET
-    return min(right, item.box_width)
+def text_width(item: NodeItem) -> float | None:
+    """How far from a box's left its texts (name, kinds, goal, badges) reach; None when unknown."""
+    if item.layout is None:
+        return None
+    rects = item.layout.text_rects()
+    return min(item.box_width, max(r[0] + r[2] for r in rects) + TEXT_ROOM) if rects else None
 
 
-def _entry(node: Node, labels, is_container: bool, size: tuple[float, float]) -> tuple[float, ...]:
-    if not is_container:
-        return size
-    measure = qt_measure()
-    least = max(MIN_CONTAINER_WIDTH, min_width(labels, measure))
-    layout = box_layout(node, labels, least, measure)
-    reach = max((x + w for x, _, w, _ in layout.text_rects()), default=0.0) + INSET
-    return least, layout.header_height, min(reach, least)
-
-
-def drawn_sizes(scene) -> dict[str, tuple[float, ...]]:
+def sizes_of(doc: Document, labels_by_id, measure: TextMeasure, containers: set[str]) -> dict[str, tuple]:
     """``{node id: (width, height)}`` of leaves, ``(least width, header height, text width)`` of containers."""
-    return {nid: _entry(item.node, item.labels, item.is_container, (item.box_width, item.box_height))
-            for nid, item in scene.node_items.items()}
+    out: dict[str, tuple] = {}
+    for nid, node in doc.nodes.items():
+        labels = tuple(labels_by_id.get(nid, ()))
+        if nid in containers:
+            least = max(MIN_CONTAINER_WIDTH, min_width(labels, measure))
+            layout = box_layout(node, labels, least, measure)
+            rects = layout.text_rects()
+            reach = max(r[0] + r[2] for r in rects) + TEXT_ROOM if rects else least
+            out[nid] = (least, layout.header_height, min(least, reach))
+        else:
+            resolved = resolve_box(node, labels, [], measure)
+            out[nid] = (resolved.width, resolved.height)
+    return out
 
 
-def measured_sizes(doc: Document) -> dict[str, tuple[float, ...]]:
-    """The same for a document without a window (``diagrammer layout``), measured with Qt's fonts."""
+def drawn_sizes(scene) -> dict[str, tuple]:
+    """The sizes of a scene's boxes, as its items are drawn (see :func:`sizes_of`)."""
+    containers = {nid for nid, item in scene.node_items.items() if item.is_container}
+    return sizes_of(scene.document, scene._labels, scene.measure, containers)
+
+
+def measured_sizes(doc: Document) -> dict[str, tuple]:
+    """The same for a document without a window (``diagrammer layout``): Qt measures, offscreen."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from diagrammer.rules import classify, display_order
+    from diagrammer.rules import classify
+    from diagrammer.ui.measure import qt_measure
 
     if QApplication.instance() is None:
         _APPS.append(QApplication([]))  # kept for the life of the command: fonts need it
-    labels = classify(doc).labels
-    parents = {nid for node in doc.nodes.values() if (nid := node.parent) in doc.nodes}
-    measure = qt_measure()
-    out = {}
-    for nid, node in doc.nodes.items():
-        found = tuple(display_order(labels.get(nid, ())))
-        leaf = resolve_box(node, found, [], measure)
-        out[nid] = _entry(node, found, nid in parents, (leaf.width, leaf.height))
-    return out
+    containers = {nid for node in doc.nodes.values() if (nid := node.parent) in doc.nodes}
+    return sizes_of(doc, classify(doc).labels, qt_measure(), containers)

@@ -244,7 +244,7 @@ class DiagramScene(QGraphicsScene):
             if item is not None:
                 self._route(item)
 
-    def _route_box(self, node_id: str) -> None:
+    def _place_in_router(self, node_id: str) -> None:
         """Tell the router where a box is now drawn."""
         item = self.node_items[node_id]
         self.router.set_box(node_id, item.scene_box(), self._parent_of.get(node_id), header_height(item),
@@ -269,11 +269,12 @@ class DiagramScene(QGraphicsScene):
             node = doc.nodes[change.id]
             parent = node.parent if node.parent in self.node_items else None
             self._create_node(change.id, parent, self._labels.get(change.id, ()))
-            self._route_box(change.id)
             if parent is not None:
                 self.node_items[parent].set_container(True)
-                self.node_moved(parent)
             self.reresolve(change.id)
+            self._place_in_router(change.id)
+            if parent is not None:
+                self.node_moved(parent)
             self._reroute_crossing(change.id)
         elif what == "node-removed":
             item = self.node_items.pop(change.id)
@@ -383,7 +384,7 @@ class DiagramScene(QGraphicsScene):
         if item.set_box(new.width, new.height, new.layout):
             self.node_moved(node_id)
         elif old is not None and old.layout is not new.layout and not self._suspend_edge_updates:
-            self._route_box(node_id)  # same outline, other header: the router keeps arrows off it
+            self._place_in_router(node_id)  # same outline, other header: the router keeps arrows off it
         if old is not None and (old.shift_x, old.shift_y) != (new.shift_x, new.shift_y):
             for part in parts:
                 self.node_items[part].setPos(self._drawn_pos(part))
@@ -419,7 +420,7 @@ class DiagramScene(QGraphicsScene):
         item = self.node_items.get(node_id)
         if item is None:
             return
-        self._route_box(node_id)
+        self._place_in_router(node_id)
         for edge_id in self._edges_by_node.get(node_id, ()):
             edge_item = self.edge_items.get(edge_id)
             if edge_item is not None:
