@@ -2,7 +2,8 @@
 
 OUT's extension picks the format (see :mod:`diagrammer.io.formats`): DOT keeps no positions, so
 that is only useful to check the file; anything but a known format is saved as native JSON.
-Exit status 0 on success, else 2 after one line on stderr. Nothing here imports Qt.
+Exit status 0 on success, else 2 after one line on stderr. Qt is started offscreen only to
+measure the boxes as the editor draws them, so that the saved layout has no overlaps on screen.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def run_layout(path: str | Path, out: str | Path, engine: str = "auto") -> int:
 
     doc = load_path(path)
     try:
-        layout_document(doc, engine=engine)
+        layout_document(doc, engine=engine, sizes=_measured(doc))
     except LayoutError as exc:
         raise CommandError(f'Cannot lay out "{path}": {exc}') from None
     chosen = formats.for_path(out)
@@ -48,3 +49,12 @@ def run_layout(path: str | Path, out: str | Path, engine: str = "auto") -> int:
         chosen = formats.NATIVE
     chosen.write(doc, out)
     return EXIT_CLEAN
+
+
+def _measured(doc):
+    """The sizes the boxes are drawn at (Qt measures the text, offscreen); the file's without Qt."""
+    try:
+        from diagrammer.ui.layout_sizes import measured_sizes
+    except ImportError:
+        return None
+    return measured_sizes(doc)

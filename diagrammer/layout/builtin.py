@@ -15,8 +15,10 @@ from diagrammer.model.document import OPTIMIZES, Document
 from diagrammer.model.forest import postorder
 from diagrammer.model.geometry import HEADER_HEIGHT, PADDING
 
-GAP_X = 30.0
-GAP_Y = 50.0
+# Room between siblings for arrows to pass and turn: two clearances of the router and a few
+# arrows side by side (see diagrammer.layout.routing).
+GAP_X = 48.0
+GAP_Y = 64.0
 MARGIN = 40.0
 MIN_CONTAINER_WIDTH = 180.0
 # Rows wrap at this many times the square root of the area the parts take with their gaps:
@@ -25,9 +27,30 @@ MIN_CONTAINER_WIDTH = 180.0
 ASPECT = 2.0
 
 Rect = tuple[float, float, float, float]
+Sizes = dict[str, tuple[float, float]]
 
 
-def builtin_geometry(doc: Document, tree: dict[str, list[str]], tops: list[str]) -> dict[str, Rect]:
+def default_sizes(doc: Document, tree: dict[str, list[str]]) -> Sizes:
+    """What the layouts are given when the caller measures nothing: the sizes in the file.
+
+    A leaf's entry is its ``(width, height)``; a container's is its least width and the height
+    of its header band (name, kinds, goal, badges), above its parts, and may add how wide the
+    header's texts are.
+    """
+    return {
+        nid: (MIN_CONTAINER_WIDTH, HEADER_HEIGHT, _text_estimate(doc.nodes[nid])) if tree[nid]
+        else (doc.nodes[nid].width, doc.nodes[nid].height)
+        for nid in tree
+    }  # fmt: skip
+
+
+def _text_estimate(node) -> float:
+    """About how far a container's header texts reach, without a font to measure them with."""
+    goal = 6.0 * (len(node.goal) + 6) if node.goal else 0.0
+    return min(MIN_CONTAINER_WIDTH, max(8.0 * len(node.name or "(unnamed)"), goal, 70.0) + 16.0)
+
+
+def builtin_geometry(doc: Document, tree: dict[str, list[str]], tops: list[str], sizes: Sizes) -> dict[str, Rect]:
     """``(x, y, width, height)`` of every node, ``x``/``y`` relative to its container."""
     sibling_edges = _sibling_edges(doc, tree, tops)
     size: dict[str, tuple[float, float]] = {}
@@ -35,12 +58,12 @@ def builtin_geometry(doc: Document, tree: dict[str, list[str]], tops: list[str])
     for nid in postorder(tree, tops):
         parts = tree[nid]
         if not parts:
-            node = doc.nodes[nid]
-            size[nid] = (node.width, node.height)
+            size[nid] = sizes[nid]
             continue
+        least, header = sizes[nid][:2]
         rows = _rows(parts, sibling_edges.get(nid, ()), size)
-        width, height = _place(rows, size, geometry, PADDING, HEADER_HEIGHT, MIN_CONTAINER_WIDTH - 2 * PADDING)
-        size[nid] = (width + 2 * PADDING, HEADER_HEIGHT + height + PADDING)
+        width, height = _place(rows, size, geometry, PADDING, header, max(least, MIN_CONTAINER_WIDTH) - 2 * PADDING)
+        size[nid] = (width + 2 * PADDING, header + height + PADDING)
     _place(_rows(tops, sibling_edges.get(None, ()), size), size, geometry, MARGIN, MARGIN, 0.0)
     return geometry
 

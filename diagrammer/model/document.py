@@ -28,7 +28,7 @@ DEFAULT_HEIGHT = 84.0
 # Fields that may change without affecting the classification (rules.md reads none of them).
 GEOMETRY_FIELDS = frozenset({"x", "y", "width", "height"})
 NODE_FIELDS = ("name", "kinds", "designed_by_humans", "goal", "parent", "x", "y", "width", "height", "notes")
-EDGE_FIELDS = ("source", "target", "kind", "label")
+EDGE_FIELDS = ("source", "target", "kind", "label", "route")
 
 
 _ID = attrgetter("id")
@@ -126,7 +126,7 @@ class Change:
         if self.what == "title-changed":
             return False
         if self.what == "edge-changed":
-            return bool(set(self.fields) - {"label"})
+            return bool(set(self.fields) - {"label", "route"})
         if self.what == "node-changed":
             return bool(set(self.fields) - GEOMETRY_FIELDS - {"notes"})
         return True

@@ -340,14 +340,16 @@ class MainWindow(QMainWindow):
     def auto_layout(self) -> None:
         from diagrammer.layout import LayoutCancelled, layout_operations
         from diagrammer.model.document import Document as Snapshot
+        from diagrammer.ui.layout_sizes import drawn_sizes
 
         # The layout works on a copy so the document never changes under the UI thread's feet.
         doc = self.document
         copy = Snapshot.from_parts(doc.title, [n.copy() for n in doc.nodes.values()],
                                    [e.copy() for e in doc.edges.values()])
+        sizes = drawn_sizes(self.editor.scene)  # measured here: the layout runs on another thread
         try:
             batch = run_with_progress(self, "Laying out the diagram…",
-                                      lambda cancel: layout_operations(copy, cancel=cancel.is_set))
+                                      lambda cancel: layout_operations(copy, cancel=cancel.is_set, sizes=sizes))
         except (Cancelled, LayoutCancelled):
             self.statusBar().showMessage("Auto layout was cancelled.", 5000)
             return

@@ -95,7 +95,7 @@ class OverviewLayer(QGraphicsItem):
             group = lines.get(id(pen))
             if group is None:
                 group = lines[id(pen)] = (_cosmetic(pen), [])
-            group[1].append(item._line)
+            group[1].extend(item.lines())
         # The boxes' own bounding rectangles are 3 units larger than the boxes: with the same
         # margin, the layer never widens the scene's items bounding rectangle (fit stays put).
         self._bounds = bounds.adjusted(-3, -3, 3, 3)

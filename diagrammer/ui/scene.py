@@ -8,18 +8,21 @@ undoable commands, whose model events come back here to update the items.
 from __future__ import annotations
 
 import math
+import time
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, QSizeF, Qt, Signal
+from PySide6.QtCore import QLineF, QPointF, QRectF, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QToolTip
 
+from diagrammer.layout.routing import Router
 from diagrammer.model import Change, Document
 from diagrammer.model.edits import snap
 from diagrammer.model.geometry import GRID
 from diagrammer.rules import Classification, display_order
 from diagrammer.ui.dialogs import plain_tooltip
-from diagrammer.ui.edge_item import EdgeItem
+from diagrammer.ui.edge_item import EdgeItem, label_size
 from diagrammer.ui.items import NodeItem
+from diagrammer.ui.layout_sizes import header_height, text_width
 from diagrammer.ui.overview import NO_CONTENTS, OverviewLayer
 from diagrammer.ui.theme import SELECTION_COLOUR, Palette
 
@@ -28,6 +31,10 @@ SELECT, CONNECT_OPTIMIZES, CONNECT_LINK = "select", "optimizes", "link"
 # levels). Boxes nested deeper than this are drawn as top-level items at their scene position.
 MAX_ITEM_DEPTH = 48
 BSP_TREE_DEPTH = 8
+# Up to this many arrows are routed before the first frame; beyond, in slices of this many
+# seconds between frames (straight until then).
+ROUTE_AT_ONCE = 300
+ROUTE_SLICE_SECONDS = 0.03
 
 
 def effective_parents(doc: Document) -> dict[str, str | None]:
@@ -66,6 +73,10 @@ class DiagramScene(QGraphicsScene):
         self._connect_start = QPointF()
         self._resizing: NodeItem | None = None
         self._suspend_edge_updates = False
+        self._pending_routes: list[str] = []
+        self._dragging = False  # while a box is dragged, arrows take plain shapes; the drop routes them fully
+        self.router = Router()
+        self._stale_routes: set[str] = set()  # arrows whose ends moved since their route was stored
         self.setBackgroundBrush(self.palette.canvas)
         # Qt picks the item index's depth from the item count (13 levels for a few thousand boxes);
         # an arrow across the diagram is then filed in thousands of cells and building the index
@@ -96,6 +107,8 @@ class DiagramScene(QGraphicsScene):
         self._depth.clear()
         self._parent_of.clear()
         self._flat.clear()
+        self.router = Router()
+        self._stale_routes.clear()
         doc = self.document
         parents = effective_parents(doc)
         self._suspend_edge_updates = True
@@ -111,9 +124,17 @@ class DiagramScene(QGraphicsScene):
             # Nested or drawn flat, a box sits at its container's scene position plus its own.
             px, py = boxes[parent][:2] if parent is not None else origin
             boxes[node_id] = (px + (node.x or 0.0), py + (node.y or 0.0), item.box_width, item.box_height)
+            self.router.set_box(node_id, boxes[node_id], parent, header_height(item), text_width(item))
         self._suspend_edge_updates = False
+        # A large diagram shows at once with straight arrows, routed a batch at a time right after.
+        self._pending_routes = []
+        later = self.interactive and len(doc.edges) > ROUTE_AT_ONCE
         for edge_id in doc.edges:
-            self._create_edge(edge_id, boxes).set_problem(edge_id in problem_edges)
+            self._create_edge(edge_id, later).set_problem(edge_id in problem_edges)
+        if later:
+            self._pending_routes = list(doc.edges)
+            self._pending_routes.reverse()
+            QTimer.singleShot(0, self._route_pending)
         if active:
             self.overview.set_zoom(0.0)
 
@@ -166,7 +187,7 @@ class DiagramScene(QGraphicsScene):
                 self._flat.discard(node_id)
                 item.setZValue(0)
 
-    def _create_edge(self, edge_id: str, boxes: dict | None = None) -> EdgeItem:
+    def _create_edge(self, edge_id: str, later: bool = False) -> EdgeItem:
         edge = self.document.edges[edge_id]
         item = EdgeItem(edge, self.palette, self.interactive)
         if self.overview is not None and self.overview.active:
@@ -174,17 +195,44 @@ class DiagramScene(QGraphicsScene):
         self.edge_items[edge_id] = item
         for end in (edge.source, edge.target):
             self._edges_by_node.setdefault(end, set()).add(edge_id)
-        if boxes is None:
-            self._route(item)  # routed before it joins the scene: one index insertion, not two
+        if later:
+            item.set_route(self.router.straight(edge.source, edge.target))
         else:
-            item.set_ends(boxes.get(edge.source), boxes.get(edge.target))
+            self._route(item)  # routed before it joins the scene: one index insertion, not two
         self.addItem(item)
         return item
 
     def _route(self, item: EdgeItem) -> None:
-        src = self.node_items.get(item.edge.source)
-        dst = self.node_items.get(item.edge.target)
-        item.set_ends(src.scene_box() if src else None, dst.scene_box() if dst else None)
+        """Route one arrow around the boxes; a stored route is kept while its ends stay put."""
+        edge = item.edge
+        stored = edge.route if item.edge_id not in self._stale_routes else None
+        points = self.router.route(item.edge_id, edge.source, edge.target, stored, quick=self._dragging)
+        label = self.router.place_label(item.edge_id, *label_size(edge.label)) if edge.label else None
+        item.set_route(points, label)
+
+    def _route_pending(self) -> None:
+        deadline = time.perf_counter() + ROUTE_SLICE_SECONDS
+        pending = self._pending_routes
+        while pending and time.perf_counter() < deadline:
+            item = self.edge_items.get(pending.pop())
+            if item is not None:
+                self._route(item)
+        if pending:
+            QTimer.singleShot(0, self._route_pending)
+
+    def finish_routing(self) -> None:
+        """Route every arrow still drawn straight (before an export or a check of the picture)."""
+        pending, self._pending_routes = self._pending_routes, []
+        for edge_id in reversed(pending):
+            item = self.edge_items.get(edge_id)
+            if item is not None:
+                self._route(item)
+
+    def _update_box(self, node_id: str) -> None:
+        """Tell the router where a box is now drawn."""
+        item = self.node_items[node_id]
+        self.router.set_box(node_id, item.scene_box(), self._parent_of.get(node_id), header_height(item),
+                            text_width(item))
 
     # ----- following the document ------------------------------------------------------------
 
@@ -205,14 +253,19 @@ class DiagramScene(QGraphicsScene):
             node = doc.nodes[change.id]
             parent = node.parent if node.parent in self.node_items else None
             self._create_node(change.id, parent)
+            self._update_box(change.id)
             if parent is not None:
                 self.node_items[parent].set_container(True)
+                self.node_moved(parent)
+            self._reroute_crossing(change.id)
         elif what == "node-removed":
             item = self.node_items.pop(change.id)
             parent = item.parentItem()
             self._remove_quietly(item)
+            self.router.remove_box(change.id)
             if isinstance(parent, NodeItem):
                 parent.set_container(bool(doc.children(parent.node_id)))
+                self.node_moved(parent.node_id)
             self._edges_by_node.pop(change.id, None)
         elif what == "node-changed":
             self._node_changed(change)
@@ -222,6 +275,8 @@ class DiagramScene(QGraphicsScene):
             item = self.edge_items.pop(change.id)
             for end in (item.edge.source, item.edge.target):
                 self._edges_by_node.get(end, set()).discard(change.id)
+            self.router.remove_edge(change.id)
+            self._stale_routes.discard(change.id)
             self._remove_quietly(item)
         elif what == "edge-changed":
             item = self.edge_items[change.id]
@@ -232,6 +287,8 @@ class DiagramScene(QGraphicsScene):
             for end in (edge.source, edge.target):
                 self._edges_by_node.setdefault(end, set()).add(change.id)
             item.set_edge(edge)
+            if "route" in change.fields or {"source", "target"} & set(change.fields):
+                self._stale_routes.discard(change.id)  # a new route (a layout's) or new ends
             self._route(item)
 
     def _remove_quietly(self, item) -> None:
@@ -280,7 +337,18 @@ class DiagramScene(QGraphicsScene):
         item = self.node_items.get(node_id)
         if item is None:
             return
+        self._update_box(node_id)
         for edge_id in self._edges_by_node.get(node_id, ()):
+            edge_item = self.edge_items.get(edge_id)
+            if edge_item is not None:
+                self._stale_routes.add(edge_id)
+                self._route(edge_item)
+        if not self._dragging:
+            self._reroute_crossing(node_id)
+
+    def _reroute_crossing(self, node_id: str) -> None:
+        """Re-route the other arrows that the box (moved or new) now lies across."""
+        for edge_id in self.router.crossing(node_id):
             edge_item = self.edge_items.get(edge_id)
             if edge_item is not None:
                 self._route(edge_item)
@@ -390,8 +458,12 @@ class DiagramScene(QGraphicsScene):
         super().mouseMoveEvent(event)
         if self._drag is not None:
             self._set_drop_target(self.node_at(pos, exclude=set(self._drag["items"])))
-            for node_id in self._drag["items"]:
-                self.subtree_moved(node_id)
+            self._dragging = True
+            try:
+                for node_id in self._drag["items"]:
+                    self.subtree_moved(node_id)
+            finally:
+                self._dragging = False
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt override
         pos = event.scenePos()
@@ -419,6 +491,9 @@ class DiagramScene(QGraphicsScene):
         self._set_drop_target(None)
         if drag is None or pos == drag["start"]:
             return
+        for node_id in drag["items"]:
+            if node_id in self.node_items:
+                self.subtree_moved(node_id)  # the full routes the quick ones stood in for
         drops = []
         for node_id, old_pos in drag["items"].items():
             item = self.node_items.get(node_id)

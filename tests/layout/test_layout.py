@@ -15,6 +15,7 @@ from diagrammer.io.dot import read_dot
 from diagrammer.io.native import dumps_document, load_document, save_document
 from diagrammer.layout import (
     DOT_NODE_LIMIT,
+    INNER_ARROW_ROOM,
     LayoutCancelled,
     LayoutError,
     layout_document,
@@ -22,7 +23,7 @@ from diagrammer.layout import (
     layout_operations,
     needs_layout,
 )
-from diagrammer.model import Batch, Document, Edge, Node, SetNodeFields
+from diagrammer.model import Batch, Document, Edge, Node, SetEdgeFields, SetNodeFields
 from diagrammer.model.forest import containment_tree
 from diagrammer.model.geometry import HEADER_HEIGHT, PADDING
 from diagrammer.paths import examples_dir
@@ -86,9 +87,11 @@ def check_layout(doc: Document, **kwargs) -> Batch:
     batch = layout_operations(doc, **kwargs)
     assert dumps_document(doc) == before, "computing the layout must not change the diagram"
     assert isinstance(batch, Batch)
-    assert [op.node_id for op in batch.operations] == list(doc.nodes)
-    assert all(isinstance(op, SetNodeFields) and set(op.values) == {"x", "y", "width", "height"}
-               for op in batch.operations)  # fmt: skip
+    node_ops = [op for op in batch.operations if isinstance(op, SetNodeFields)]
+    edge_ops = batch.operations[len(node_ops):]
+    assert [op.node_id for op in node_ops] == list(doc.nodes)
+    assert all(set(op.values) == {"x", "y", "width", "height"} for op in node_ops)
+    assert all(isinstance(op, SetEdgeFields) and set(op.values) == {"route"} for op in edge_ops)
     undo = doc.apply(batch)
     assert not needs_layout(doc)
     assert_well_laid_out(doc, original)
@@ -142,7 +145,8 @@ def test_ten_thousand_levels_of_nesting_with_the_builtin_layout():
     layout_document(doc, engine="auto")  # too many nodes for dot: auto uses the built-in layout
     assert doc.nodes["n9999"].x == PADDING and doc.nodes["n9999"].y == HEADER_HEIGHT
     # Each level adds its header band above and its padding around the level inside.
-    assert doc.nodes["n0"].height == 84 + 9_999 * (HEADER_HEIGHT + PADDING)
+    # n0 also keeps room under its header for the arrow from its innermost part.
+    assert doc.nodes["n0"].height == 84 + 9_999 * (HEADER_HEIGHT + PADDING) + INNER_ARROW_ROOM
     assert doc.nodes["n0"].width == 180 + 9_999 * 2 * PADDING
 
 

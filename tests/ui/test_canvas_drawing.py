@@ -5,8 +5,8 @@ import pytest
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor
 
+from diagrammer.layout.routing import Router
 from diagrammer.model.geometry import HEADER_HEIGHT
-from diagrammer.ui.edge_item import route
 from diagrammer.ui.theme import SELECTION_COLOUR
 from tests.ui.conftest import click, doc_of, drag
 
@@ -14,21 +14,24 @@ from tests.ui.conftest import click, doc_of, drag
 @pytest.mark.parametrize(
     ("source", "target", "expected"),
     [
-        ((0, 0, 100, 50), (300, 0, 100, 50), (100, 25, 300, 25)),  # side by side
-        ((0, 0, 100, 50), (0, 200, 100, 50), (50, 50, 50, 200)),  # one above the other
-        ((300, 0, 100, 50), (0, 0, 100, 50), (300, 25, 100, 25)),  # pointing left
-        ((0, 0, 100, 100), (200, 200, 100, 100), (100, 100, 200, 200)),  # corner to corner
-        # From a container to one of its parts: out of the container's header band.
-        ((0, 0, 400, 300), (50, 100, 100, 50), (100, HEADER_HEIGHT / 2, 150, 137.5)),
+        ((0, 0, 100, 50), (300, 0, 100, 50), ((100, 25), (300, 25))),  # side by side
+        ((0, 0, 100, 50), (0, 200, 100, 50), ((50, 50), (50, 200))),  # one above the other
+        ((300, 0, 100, 50), (0, 0, 100, 50), ((300, 25), (100, 25))),  # pointing left
+        # From a container to one of its parts: from under the container's header band.
+        ((0, 0, 400, 300), (150, 150, 100, 50), ((200, HEADER_HEIGHT), (200, 150))),
     ],
 )
 def test_arrows_run_from_border_to_border(source, target, expected):
-    assert route(source, target) == pytest.approx(expected)
+    router = Router()
+    router.set_box("s", source, None, HEADER_HEIGHT if source[2] == 400 else None)
+    router.set_box("t", target, "s" if source[2] == 400 else None)
+    points = router.route("e", "s", "t")
+    assert (points[0], points[-1]) == expected
 
 
 def arrow_ends(window, edge_id):
-    line = window.editor.scene.edge_items[edge_id]._line
-    return (line.x1(), line.y1()), (line.x2(), line.y2())
+    points = window.editor.scene.edge_items[edge_id].points
+    return points[0], points[-1]
 
 
 def test_an_arrow_follows_a_box_dragged_by_the_mouse_and_a_box_dropped_into_a_container(open_window):
@@ -42,10 +45,8 @@ def test_an_arrow_follows_a_box_dragged_by_the_mouse_and_a_box_dropped_into_a_co
     assert arrow_ends(window, "e1") == ((180, 42), (400, 42))
     drag(window, (490, 20), (490, 120))  # B down by 100
     assert (doc.nodes["b"].x, doc.nodes["b"].y) == (400, 100)
-    start, end = arrow_ends(window, "e1")
-    # Aimed centre (90, 42) to centre (490, 142): leaves A's right side, enters B's left side.
-    assert start == pytest.approx((180, 42 + 100 * 90 / 400))
-    assert end == pytest.approx((400, 142 - 100 * 90 / 400))
+    # Leaves A's right side and enters B's left side, in their middles.
+    assert arrow_ends(window, "e1") == ((180, 42), (400, 142))
     drag(window, (90, 20), (100, 420))  # A into the container
     assert doc.nodes["a"].parent == "box"
     item = window.editor.scene.node_items["a"]
@@ -55,7 +56,7 @@ def test_an_arrow_follows_a_box_dragged_by_the_mouse_and_a_box_dropped_into_a_co
                  or abs(start[1] - a_box.top()) < 1e-6 or abs(start[1] - a_box.bottom()) < 1e-6)
     assert on_border and a_box.adjusted(-1e-6, -1e-6, 1e-6, 1e-6).contains(QPointF(*start))
     window.editor.undo_stack.undo()
-    assert arrow_ends(window, "e1")[0] == pytest.approx((180, 42 + 100 * 90 / 400))
+    assert arrow_ends(window, "e1") == ((180, 42), (400, 142))
 
 
 def selection_pixels(window, rect):

@@ -1,0 +1,114 @@
+"""Layouts make clean pictures: no overlaps, arrows around boxes and texts, apart, longer than their heads.
+
+Checked on the geometry and routes a layout writes (the sizes in the file; the editor's drawn
+sizes are checked in tests/ui/test_arrow_pictures.py).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, note, settings
+from hypothesis import strategies as st
+
+from diagrammer.io.files import load_path
+from diagrammer.layout import layout_operations
+from diagrammer.layout.builtin import default_sizes
+from diagrammer.model import Document, Edge, Node
+from diagrammer.model.forest import containment_tree
+from diagrammer.paths import examples_dir
+from tests.layout.pictures import Arrow, Picture, assert_clean
+
+HAS_DOT = shutil.which("dot") is not None
+ENGINES = ["builtin", pytest.param("dot", marks=pytest.mark.skipif(not HAS_DOT, reason="Graphviz is not installed"))]
+CLUSTERED = sorted((Path(__file__).parent / "data").glob("clust*"))
+EXAMPLES = sorted(examples_dir().glob("*.json"))
+
+
+def picture_of(doc: Document) -> Picture:
+    """Boxes at their absolute positions, container texts across their header band, stored routes."""
+    tree, tops = containment_tree(doc)
+    sizes = default_sizes(doc, tree)
+    picture = Picture()
+    stack = [(top, None, 0.0, 0.0) for top in tops]
+    while stack:
+        nid, parent, px, py = stack.pop()
+        node = doc.nodes[nid]
+        rect = (px + node.x, py + node.y, node.width, node.height)
+        picture.boxes[nid] = rect
+        picture.parent[nid] = parent
+        picture.text[nid] = (rect[0], rect[1], min(rect[2], sizes[nid][2]), sizes[nid][1]) if tree[nid] else rect
+        stack.extend((child, nid, rect[0], rect[1]) for child in tree[nid])
+    for edge in doc.edges.values():
+        assert edge.route is not None, f"{edge.id} has no route"
+        picture.arrows[edge.id] = Arrow(list(edge.route), edge.source, edge.target)
+    return picture
+
+
+def laid_out(doc: Document, engine: str) -> Document:
+    doc.apply(layout_operations(doc, engine=engine))
+    return doc
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("path", CLUSTERED, ids=lambda p: p.name)
+def test_dot_files_with_clusters(engine, path):
+    assert_clean(picture_of(laid_out(load_path(str(path)), engine)))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_examples_after_layout(engine, path):
+    assert_clean(picture_of(laid_out(load_path(str(path)), engine)))
+
+
+@pytest.mark.skipif(not HAS_DOT, reason="Graphviz is not installed")
+def test_after_dot_arrows_follow_graphviz_curves():
+    doc = laid_out(load_path(str(Path(__file__).parent / "data" / "clust2.dot")), "dot")
+    # Graphviz's own splines (flattened into many short pieces), not the router's few right angles.
+    curved = [e for e in doc.edges.values() if len(e.route) > 10]
+    assert len(curved) >= len(doc.edges) // 2
+
+
+def test_two_arrows_between_the_same_boxes_are_two_arrows():
+    doc = Document.from_parts("", [Node("a"), Node("b")], [Edge("ab", "a", "b"), Edge("ba", "b", "a", kind="link")])
+    picture = picture_of(laid_out(doc, "builtin"))
+    assert_clean(picture)
+    assert picture.arrows["ab"].points != list(reversed(picture.arrows["ba"].points))
+
+
+@st.composite
+def nested_diagrams(draw):
+    n = draw(st.integers(1, 14))
+    nodes = []
+    for i in range(n):
+        parent = draw(st.one_of(st.none(), st.sampled_from([f"n{j}" for j in range(i)]))) if i else None
+        nodes.append(Node(f"n{i}", f"Box {i}", draw(st.sampled_from([[], ["agent"], ["optimizer"]])), parent=parent,
+                          width=draw(st.sampled_from([180.0, 120.0, 240.0])),
+                          height=draw(st.sampled_from([84.0, 60.0, 130.0]))))  # fmt: skip
+    pairs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=2 * n))
+    edges = [Edge(f"e{k}", f"n{a}", f"n{b}", draw(st.sampled_from(["optimizes", "link"])))
+             for k, (a, b) in enumerate(pairs)]  # fmt: skip
+    return Document.from_parts("generated", nodes, edges)
+
+
+def describe(doc: Document) -> str:
+    nodes = [(n.id, n.parent, n.kinds, n.width, n.height) for n in doc.nodes.values()]
+    return repr((nodes, [(e.id, e.source, e.target, e.kind) for e in doc.edges.values()]))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(nested_diagrams())
+def test_generated_nested_diagrams_with_the_builtin_layout(doc):
+    note(describe(doc))
+    assert_clean(picture_of(laid_out(doc, "builtin")))
+
+
+@pytest.mark.skipif(not HAS_DOT, reason="Graphviz is not installed")
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(nested_diagrams())
+def test_generated_nested_diagrams_with_dot(doc):
+    note(describe(doc))
+    assert_clean(picture_of(laid_out(doc, "dot")))

@@ -1,0 +1,118 @@
+"""What the editor draws: boxes apart, arrows around boxes and texts, apart from each other and longer
+than their heads, on every example as shipped, after Ctrl+L and after ``diagrammer layout``; arrows
+follow a dragged box; a stored route is drawn until its boxes move."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtCore import Qt
+
+from diagrammer.io.native import load_document
+from diagrammer.paths import examples_dir
+from diagrammer.ui.layout_sizes import header_height, text_width
+from tests.layout.pictures import Arrow, Picture, assert_clean, problems
+from tests.ui.conftest import doc_of, drag
+
+EXAMPLES = sorted(examples_dir().glob("*.json"))
+HAS_DOT = shutil.which("dot") is not None
+
+
+def scene_picture(scene) -> Picture:
+    """The scene items' own geometry: box rectangles, header texts, arrow polylines and labels."""
+    scene.finish_routing()
+    picture = Picture()
+    for nid, item in scene.node_items.items():
+        rect = item.mapRectToScene(item.box_rect())
+        box = (rect.x(), rect.y(), rect.width(), rect.height())
+        picture.boxes[nid] = box
+        picture.parent[nid] = scene._parent_of.get(nid)
+        header = header_height(item)
+        picture.text[nid] = box if header is None else (box[0], box[1], text_width(item), header)
+    for eid, item in scene.edge_items.items():
+        label = item.label_rect
+        picture.arrows[eid] = Arrow(
+            list(item.points), item.edge.source, item.edge.target,
+            None if label is None else (label.x(), label.y(), label.width(), label.height()),
+        )  # fmt: skip
+    return picture
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_every_example_after_ctrl_l(open_window, qtbot, path):
+    window = open_window(load_document(path), str(path))
+    qtbot.keyClick(window.view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.editor.undo_stack.undoText() == "Auto layout"
+    assert_clean(scene_picture(window.editor.scene))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_every_example_after_the_layout_command(open_window, tmp_path, path):
+    out = tmp_path / "out.diagram.json"
+    result = subprocess.run([sys.executable, "-m", "diagrammer", "layout", str(path), "-o", str(out)],
+                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    doc = load_document(out)
+    assert_clean(scene_picture(open_window(doc, str(out)).editor.scene))
+
+
+def test_no_example_arrow_crosses_a_box_or_a_text_as_shipped(open_window):
+    for path in EXAMPLES:
+        found = problems(scene_picture(open_window(load_document(path), str(path)).editor.scene))
+        assert not found["arrows crossing"], (path.name, found["arrows crossing"])
+        assert not found["shared stretches"], (path.name, found["shared stretches"])
+        assert not found["arrows shorter than their head"], path.name
+
+
+def test_two_arrows_between_two_adjacent_boxes_are_two_visible_arrows(open_window):
+    doc = doc_of([("a", "A", [], None, 0, 0, 180, 84), ("b", "B", [], None, 190, 0, 180, 84)],
+                 [("ab", "a", "b", "optimizes"), ("ba", "b", "a", "link")])  # fmt: skip
+    window = open_window(doc)
+    picture = scene_picture(window.editor.scene)
+    assert_clean(picture)
+    assert picture.arrows["ab"].points != list(reversed(picture.arrows["ba"].points))
+
+
+def test_an_arrow_goes_round_a_box_in_its_way_and_follows_a_drag(open_window):
+    doc = doc_of([("a", "A", [], None, 0, 0, 180, 84), ("wall", "Wall", [], None, -100, 150, 380, 60),
+                  ("b", "B", [], None, 0, 300, 180, 84)], [("e", "a", "b", "link")])  # fmt: skip
+    window = open_window(doc)
+    scene = window.editor.scene
+    assert_clean(scene_picture(scene))
+    assert len(scene.edge_items["e"].points) > 2  # not straight through the wall
+    drag(window, (90, 340), (600, 340))  # B to the right, clear of the wall
+    assert doc.nodes["b"].x == 510
+    picture = scene_picture(scene)
+    assert_clean(picture)
+    assert picture.arrows["e"].points[-1][0] == 510  # into B's left side
+
+
+def test_a_stored_route_is_drawn_until_its_box_moves(open_window):
+    doc = doc_of([("a", "A", [], None, 0, 0, 180, 84), ("b", "B", [], None, 400, 0, 180, 84)],
+                 [("e", "a", "b", "link")])
+    doc.edges["e"].route = [(180.0, 42.0), (290.0, 42.0), (290.0, 20.0), (400.0, 20.0)]
+    window = open_window(doc)
+    scene = window.editor.scene
+    assert scene.edge_items["e"].points == doc.edges["e"].route
+    drag(window, (490, 60), (490, 160))  # B down by 100
+    assert scene.edge_items["e"].points[-1] == (400.0, 142.0)
+    assert_clean(scene_picture(scene))
+
+
+def test_an_arrow_label_is_placed_clear_of_boxes_and_other_arrows(open_window):
+    doc = doc_of([("a", "A", [], None, 0, 0, 180, 84), ("b", "B", [], None, 0, 300, 180, 84),
+                  ("c", "C", [], None, 400, 300, 180, 84)],
+                 [("e1", "a", "b", "optimizes"), ("e2", "a", "c", "link")])  # fmt: skip
+    doc.edges["e1"].label = "trains"
+    doc.edges["e2"].label = "watches"
+    window = open_window(doc)
+    picture = scene_picture(window.editor.scene)
+    assert_clean(picture)
+    for eid in ("e1", "e2"):
+        label = picture.arrows[eid].label
+        assert label is not None
+        assert not any(label[0] < b[0] + b[2] and b[0] < label[0] + label[2] and label[1] < b[1] + b[3]
+                       and b[1] < label[1] + label[3] for b in picture.boxes.values())  # fmt: skip
