@@ -1,7 +1,8 @@
 """Select All, Delete, Copy and Cut at 5,000 boxes (and 2,500 arrows), as the editor's actions run them.
 
 Budget (architecture.md): each at most 0.5 s. Prints the time of each action including the
-repaint that follows; asserts nothing (shared machines are noisy).
+events that follow it (repaint, and the re-classification when it falls due within that time);
+asserts nothing (shared machines are noisy).
 """
 
 from __future__ import annotations
@@ -28,7 +29,10 @@ def document() -> Document:
     return Document.from_parts("bench", nodes, edges)
 
 
-def timed(app, action) -> float:
+def timed(app, window, action) -> float:
+    # A re-classification left pending by the previous action is not this action's time.
+    window.editor.flush()
+    app.processEvents()
     started = time.perf_counter()
     action()
     app.processEvents()
@@ -43,12 +47,12 @@ def main() -> None:
     app.processEvents()
     figures = {}
     for name in ("select-all", "copy", "delete"):
-        figures[name] = timed(app, window.actions[name].trigger)
+        figures[name] = timed(app, window, window.actions[name].trigger)
         if name == "delete":
             window.actions["undo"].trigger()
             app.processEvents()
-    figures["select-all again"] = timed(app, window.actions["select-all"].trigger)
-    figures["cut"] = timed(app, window.actions["cut"].trigger)
+    figures["select-all again"] = timed(app, window, window.actions["select-all"].trigger)
+    figures["cut"] = timed(app, window, window.actions["cut"].trigger)
     for name, seconds in figures.items():
         print(f"{name:>16} at {COUNT:,} boxes: {seconds:6.3f} s  (budget 0.5 s)")
     window.editor.undo_stack.setClean()

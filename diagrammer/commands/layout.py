@@ -3,7 +3,7 @@
 OUT's extension picks the format (see :mod:`diagrammer.io.formats`): DOT keeps no positions, so
 that is only useful to check the file; anything but a known format is saved as native JSON.
 Exit status 0 on success, else 2 after one line on stderr. Qt is started offscreen only to
-measure the boxes as the editor draws them, so that the saved layout has no overlaps on screen.
+measure the boxes as the editor draws them, so that the layout has no overlaps on screen.
 """
 
 from __future__ import annotations

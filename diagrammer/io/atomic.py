@@ -106,7 +106,7 @@ def _replace(target: str, data: bytes, info: os.stat_result | None) -> bool:
             if info is not None and exc.errno in (errno.EACCES, errno.EPERM, errno.ENOENT):
                 return False
             raise
-        if info is not None and (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
+        if info is not None and hasattr(os, "fchown") and (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
             try:
                 os.fchown(fd, info.st_uid, info.st_gid)
             except OSError:
@@ -186,7 +186,8 @@ def _write_direct(name: str, data: bytes) -> None:
     except OSError as exc:
         raise SaveError(name, _special_reason(exc)) from exc
     try:
-        os.set_blocking(fd, True)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
         _write_all(fd, data)
     except OSError as exc:
         raise SaveError(name, _special_reason(exc)) from exc

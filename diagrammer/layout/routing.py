@@ -48,8 +48,8 @@ HEAD = 11.0  # length of an arrow head (as drawn by the editor)
 CELL = 160.0  # bucket size of the indexes
 LABEL_HEIGHT = 18.0
 # The grid search is quadratic in the boxes it looks at: beyond these, a plain shape is used.
-MAX_SEARCH_AREA = 2500.0 * 2500.0
-MAX_OBSTACLES = 200
+MAX_SEARCH_AREA = 1500.0 * 1500.0
+MAX_OBSTACLES = 80
 _EPS = 1e-6
 # Where a segment running along another arrow's is moved: whole spacings first, half ones in a crowd.
 _OFFSETS = tuple(f * SPACING for f in (1, -1, 2, -2, 3, -3, 4, -4, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 5, -5))
@@ -343,10 +343,8 @@ class Router:
             return False
         if polyline_length(points) < 2 * HEAD:
             return False
-        area = _bounds(points)
-        obstacles = self._obstacles(source, target, area, 0.0, texts_only=True)
-        for p, q in pairwise(points):
-            for rect in obstacles:
+        for p, q in pairwise(points):  # each piece against what lies near it: routes may be long
+            for rect in self._obstacles(source, target, _bounds((p, q)), 0.0, texts_only=True):
                 if crosses(p, q, rect, 1.0):
                     return False
         return True

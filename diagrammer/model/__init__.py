@@ -28,10 +28,9 @@ from diagrammer.model.operations import (
     SetNodeFields,
     SetTitle,
 )
-from diagrammer.model.table import Table
 
 __all__ = [
     "AGENT", "EDGE_KINDS", "KINDS", "LINK", "OPTIMIZER", "OPTIMIZES", "Change", "Document", "Edge",
     "ModelError", "Node", "AddNode", "AddSubtree", "Batch", "Connect", "Disconnect", "Move", "Operation",
-    "RemoveNodes", "Reparent", "Resize", "SetEdgeFields", "SetNodeFields", "SetTitle", "Table",
+    "RemoveNodes", "Reparent", "Resize", "SetEdgeFields", "SetNodeFields", "SetTitle",
 ]

@@ -1,7 +1,12 @@
-"""Editing gestures as model operations: drops, resizes, growing containers, pasting, aligning.
+"""Editing gestures as model operations: drops, resizes, pasting, aligning, and placing in free space.
 
 These are the rules of direct manipulation, kept free of Qt so they are tested on their own and
 shared by the editor and the commands. Each function returns one :class:`Batch` (one undo step).
+
+Containers are not grown here: the document keeps the sizes the user set, and the drawn size of a
+container (big enough for its parts) is derived from them (``diagrammer.layout.geometry``), so a
+container shrinks back when its parts leave. Placement asks a :class:`Frame` how boxes are drawn:
+the editor passes one that knows the drawn sizes and headers; the default uses the model's numbers.
 
 Examples
 --------
@@ -17,27 +22,47 @@ Examples
 from __future__ import annotations
 
 import copy
+import math
 
 from diagrammer.model.document import Document, Edge, Node
 from diagrammer.model.geometry import GRID, HEADER_HEIGHT, MIN_HEIGHT, MIN_WIDTH, PADDING
 from diagrammer.model.operations import AddSubtree, Batch, Operation, Reparent, SetNodeFields
 
+GAP = 10.0  # the least space placement keeps between a new box and its neighbours
+SEARCH_STEP = 20.0
+SEARCH_RINGS = 80
+
+Rect = tuple[float, float, float, float]
+
+
+class Frame:
+    """How boxes are drawn, as far as placing them needs: sizes, container origins and headers.
+
+    This default reads the model's own numbers (a fixed header band); the editor's scene answers
+    with what it draws.
+    """
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+
+    def size(self, node_id: str) -> tuple[float, float]:
+        """The drawn width and height of a box."""
+        node = self.doc.nodes[node_id]
+        return node.width, node.height
+
+    def origin(self, parent: str | None) -> tuple[float, float]:
+        """The scene point of ``parent``'s coordinate origin for its parts (0, 0 for the top level)."""
+        return self.doc.absolute_position(parent) if parent is not None else (0.0, 0.0)
+
+    def content_start(self, parent: str) -> tuple[float, float]:
+        """The least ``x`` and ``y`` (in ``parent``'s coordinates) that keep a part clear of its
+        container's border and header."""
+        return PADDING, HEADER_HEIGHT
+
 
 def snap(value: float, grid: float = GRID) -> float:
     """Round to the nearest grid line."""
     return round(value / grid) * grid
-
-
-def children_extent(doc: Document, node_id: str) -> tuple[float, float]:
-    """The width and height a container needs to hold its parts (with padding)."""
-    right = bottom = 0.0
-    for child_id in doc.children(node_id):
-        child = doc.nodes[child_id]
-        right = max(right, (child.x or 0.0) + child.width)
-        bottom = max(bottom, (child.y or 0.0) + child.height)
-    if right == 0.0 and bottom == 0.0:
-        return 0.0, 0.0
-    return right + PADDING, bottom + PADDING
 
 
 class _Planner:
@@ -51,20 +76,6 @@ class _Planner:
         self.ops.append(op)
         op.apply(self.doc)
 
-    def grow_ancestors(self, node_id: str | None) -> None:
-        """Grow ``node_id`` and its containers until each holds its parts."""
-        seen: set[str] = set()
-        current = node_id
-        while current is not None and current in self.doc.nodes and current not in seen:
-            seen.add(current)
-            node = self.doc.nodes[current]
-            need_w, need_h = children_extent(self.doc, current)
-            if need_w > node.width or need_h > node.height:
-                self.add(
-                    SetNodeFields(current, {"width": max(node.width, need_w), "height": max(node.height, need_h)})
-                )
-            current = node.parent
-
     def batch(self) -> Batch:
         return Batch(self.ops)
 
@@ -76,58 +87,59 @@ def _scratch(doc: Document) -> Document:
     return Document.from_parts(doc.title, nodes, edges, copy.deepcopy(doc.extra))
 
 
-def drop_operations(doc: Document, drops: list[tuple[str, str | None, float, float]]) -> Batch:
+def drop_operations(doc: Document, drops: list[tuple[str, str | None, float, float]],
+                    frame: Frame | None = None) -> Batch:
     """Move nodes, each to ``(x, y)`` in *scene* coordinates, inside ``parent`` (``None``: top level).
 
-    A part dropped into a container is kept clear of the container's header, and every container
-    on the way up grows to hold its parts. Drops that would put a node inside itself are skipped.
+    A part dropped into a container is kept clear of the container's header and border; a box
+    that enters a container, or lands on its header, goes to the nearest spot where it covers no
+    part already there. Drops that would put a node inside itself are skipped.
     """
+    frame = frame or Frame(doc)
     planner = _Planner(_scratch(doc))
     scratch = planner.doc
+    moving = {d[0] for d in drops}
     for node_id, parent, x, y in drops:
         node = scratch.nodes[node_id]
         if parent is not None and (parent == node_id or scratch.is_ancestor(node_id, parent)):
             continue
-        if parent is None:
-            rel_x, rel_y = x, y
-        else:
-            px, py = scratch.absolute_position(parent)
-            rel_x, rel_y = max(x - px, PADDING), max(y - py, HEADER_HEIGHT)
+        ox, oy = frame.origin(parent)
+        rel_x, rel_y = x - ox, y - oy
+        if parent is not None:
+            left, top = frame.content_start(parent)
+            clamped = rel_x < left or rel_y < top
+            rel_x, rel_y = max(rel_x, left), max(rel_y, top)
+            if clamped or parent != node.parent:
+                width, height = frame.size(node_id)
+                rel_x, rel_y = free_spot(scratch, parent, width, height, (rel_x, rel_y), frame, moving)
         if parent != node.parent:
             planner.add(Reparent(node_id, parent, rel_x, rel_y))
         elif (rel_x, rel_y) != (node.x, node.y):
             planner.add(SetNodeFields(node_id, {"x": rel_x, "y": rel_y}))
-        planner.grow_ancestors(parent)
     return planner.batch()
 
 
 def resize_operations(doc: Document, node_id: str, width: float, height: float) -> Batch:
-    """Resize a node, never smaller than its parts need, and grow its containers to fit."""
-    planner = _Planner(_scratch(doc))
-    need_w, need_h = children_extent(planner.doc, node_id)
-    width = max(width, need_w, MIN_WIDTH)
-    height = max(height, need_h, MIN_HEIGHT)
-    planner.add(SetNodeFields(node_id, {"width": width, "height": height}))
-    planner.grow_ancestors(planner.doc.nodes[node_id].parent)
-    return planner.batch()
+    """Set the size the user gave a box (its drawn size still holds its texts and parts)."""
+    return Batch([SetNodeFields(node_id, {"width": max(width, MIN_WIDTH), "height": max(height, MIN_HEIGHT)})])
 
 
 def add_node_operations(doc: Document, node: Node) -> Batch:
-    """Add ``node`` (inside ``node.parent`` if set) and grow its containers to fit it."""
-    planner = _Planner(_scratch(doc))
-    planner.add(AddSubtree([(node, None)]))
-    planner.grow_ancestors(node.parent)
-    return planner.batch()
+    """Add ``node`` (inside ``node.parent`` if set)."""
+    return Batch([AddSubtree([(node, None)])])
 
 
 def paste_operations(
-    doc: Document, nodes: list[Node], edges: list[Edge], offset: float = 20.0
+    doc: Document, nodes: list[Node], edges: list[Edge], offset: float = 20.0, frame: Frame | None = None
 ) -> tuple[Batch, list[str]]:
-    """Add copies of ``nodes`` and ``edges`` with fresh ids, shifted by ``offset``.
+    """Add copies of ``nodes`` and ``edges`` with fresh ids, near their originals shifted by ``offset``.
 
     Parents outside the copied set are kept when they still exist, else the copy goes to the top
-    level; edges whose ends were not copied are left out. Returns the batch and the new node ids.
+    level; edges whose ends were not copied are left out. The copies that land in one container
+    move together to the nearest spot inside it where they cover nothing. Returns the batch and
+    the new node ids.
     """
+    frame = frame or Frame(doc)
     # Ids a file names as missing containers or arrow ends are taken too: reusing one would adopt
     # the orphans (and undoing the paste would then delete them).
     taken = set(doc.nodes) | set(doc.edges) | set(doc._dangling_ends())
@@ -146,6 +158,7 @@ def paste_operations(
 
     copied = {n.id for n in nodes}
     new_nodes: list[tuple[Node, int | None]] = []
+    tops: dict[str | None, list[Node]] = {}
     for node in _parents_first(nodes):
         clone = node.copy()
         clone.id = fresh(node.id, "n")
@@ -155,7 +168,17 @@ def paste_operations(
             clone.parent = node.parent if node.parent in doc.nodes else None
             clone.x = (clone.x or 0.0) + offset
             clone.y = (clone.y or 0.0) + offset
+            tops.setdefault(clone.parent, []).append(clone)
         new_nodes.append((clone, None))
+    for parent, group in tops.items():
+        left = min(n.x for n in group)
+        top = min(n.y for n in group)
+        width = max(n.x + n.width for n in group) - left
+        height = max(n.y + n.height for n in group) - top
+        x, y = free_spot(doc, parent, width, height, (left, top), frame)
+        for clone in group:
+            clone.x += x - left
+            clone.y += y - top
     new_edges = []
     for edge in edges:
         if edge.source in id_map and edge.target in id_map:
@@ -163,11 +186,7 @@ def paste_operations(
             clone.id = fresh(edge.id, "e")
             clone.source, clone.target = id_map[edge.source], id_map[edge.target]
             new_edges.append((clone, None))
-    planner = _Planner(_scratch(doc))
-    planner.add(AddSubtree(new_nodes, new_edges))
-    for parent in {n.parent for n, _ in new_nodes if n.parent is not None and n.parent in doc.nodes}:
-        planner.grow_ancestors(parent)
-    return planner.batch(), [n.id for n, _ in new_nodes]
+    return Batch([AddSubtree(new_nodes, new_edges)]), [n.id for n, _ in new_nodes]
 
 
 def _parents_first(nodes: list[Node]) -> list[Node]:
@@ -264,22 +283,57 @@ def distribute_operations(doc: Document, node_ids: list[str], axis: str) -> Batc
     return drop_operations(doc, drops)
 
 
-def free_spot(doc: Document, parent: str | None, width: float, height: float) -> tuple[float, float]:
-    """A position (relative to ``parent``) where a new box of this size overlaps none of its siblings."""
-    x0, y0 = (PADDING, HEADER_HEIGHT) if parent is not None else (40.0, 40.0)
-    siblings = [doc.nodes[c] for c in doc.children(parent)]
+def free_spot(doc: Document, parent: str | None, width: float, height: float,
+              near: tuple[float, float] | None = None, frame: Frame | None = None,
+              exclude=frozenset()) -> tuple[float, float]:
+    """The position nearest ``near`` (relative to ``parent``) where a box of this size covers none of
+    ``parent``'s parts (but those of ``exclude``) and, inside a container, stays clear of its header.
+
+    Examples
+    --------
+    >>> from diagrammer.model import Document, Node, AddNode
+    >>> doc = Document()
+    >>> _ = doc.apply(AddNode(Node("a", x=0, y=0, width=100, height=50)))
+    >>> free_spot(doc, None, 100, 50, (0, 0))
+    (0.0, 60.0)
+    """
+    frame = frame or Frame(doc)
+    if parent is not None:
+        left, top = frame.content_start(parent)
+    else:
+        left = top = -math.inf
+    if near is None:
+        near = (left, top) if parent is not None else (40.0, 40.0)
+    nx, ny = max(near[0], left), max(near[1], top)
+    reach = SEARCH_RINGS * SEARCH_STEP
+    others = []
+    for child in doc.children(parent):
+        if child in exclude:
+            continue
+        node = doc.nodes[child]
+        w, h = frame.size(child)
+        x, y = node.x or 0.0, node.y or 0.0
+        if x < nx + width + reach + GAP and x + w > nx - reach - GAP and y < ny + height + reach + GAP \
+                and y + h > ny - reach - GAP:
+            others.append((x - GAP, y - GAP, x + w + GAP, y + h + GAP))
 
     def clear(x: float, y: float) -> bool:
-        return all(
-            x + width + 10 <= (s.x or 0) or (s.x or 0) + s.width + 10 <= x
-            or y + height + 10 <= (s.y or 0) or (s.y or 0) + s.height + 10 <= y
-            for s in siblings
-        )
+        right, bottom = x + width, y + height
+        return all(x >= r or right <= lft or y >= b or bottom <= t for lft, t, r, b in others)
 
-    step = 20.0
-    for row in range(200):
-        for col in range(12):
-            x, y = x0 + col * (width + step), y0 + row * (height + step)
-            if clear(x, y):
-                return x, y
-    return x0, y0
+    for ring in range(SEARCH_RINGS + 1):
+        best = None
+        for i in range(-ring, ring + 1):
+            for j in (-ring, ring) if abs(i) != ring else range(-ring, ring + 1):
+                x, y = nx + i * SEARCH_STEP, ny + j * SEARCH_STEP
+                if x < left or y < top or not clear(x, y):
+                    continue
+                # Equally near: below before above, right before left (reading order).
+                candidate = (math.hypot(x - nx, y - ny), y < ny, x < nx, x, y)
+                if best is None or candidate < best:
+                    best = candidate
+        if best is not None:
+            return float(best[3]), float(best[4])
+    # Crowded all around: below every part.
+    bottom = max((doc.nodes[c].y or 0.0) + frame.size(c)[1] for c in doc.children(parent))
+    return float(nx), float(bottom + GAP)

@@ -7,11 +7,14 @@ re-classification on the UI thread (a move or resize never re-classifies).
 
 from __future__ import annotations
 
+import uuid
+
 from PySide6.QtCore import QMimeData, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QUndoStack
 
 from diagrammer.io.errors import LoadError
 from diagrammer.io.native import dumps_document, loads_document
+from diagrammer.layout.geometry import DEFAULT_WIDTH, content_size
 from diagrammer.model import (
     OPTIMIZER,
     Batch,
@@ -42,6 +45,7 @@ from diagrammer.ui.commands import ModelCommand
 from diagrammer.ui.scene import DiagramScene
 
 CLIPBOARD_MIME = "application/x-diagrammer+json"
+SOURCE_KEY = "copiedFrom"  # in the clipboard document: which editor copied it (its containers mean something there)
 CLASSIFY_DELAY_MS = 120
 
 NODE_TYPES = {
@@ -62,6 +66,7 @@ class Editor(QObject):
         super().__init__(parent)
         self.document = document
         self.undo_stack = QUndoStack(self)
+        self.source_id = uuid.uuid4().hex
         self.result: Classification = classify(document)
         self.scene = DiagramScene(document, result=self.result)
         self._timer = QTimer(self)
@@ -114,15 +119,41 @@ class Editor(QObject):
     # ----- gestures --------------------------------------------------------------------------
 
     def add_node(self, node_type: str, parent: str | None = None, at: tuple[float, float] | None = None) -> str:
+        """Add a box in free space nearest ``at`` (a scene point; default: the view's centre)."""
         name, kinds = NODE_TYPES[node_type]
         node = Node(self.document.new_id("n"), name=name, kinds=list(kinds), parent=parent)
-        node.x, node.y = at if at is not None else free_spot(self.document, parent, node.width, node.height)
+        node.width, node.height = content_size(node, (), self.scene.measure, DEFAULT_WIDTH)
+        frame = self.scene.frame()
+        if at is None:
+            at = self.view_centre()
+        if at is not None:
+            ox, oy = frame.origin(parent)
+            at = (at[0] - node.width / 2 - ox, at[1] - node.height / 2 - oy)
+        node.x, node.y = free_spot(self.document, parent, node.width, node.height, at, frame)
         self.push(add_node_operations(self.document, node), f"Add {name}")
         self.scene.select_ids([node.id])
         return node.id
 
+    def view_centre(self) -> tuple[float, float] | None:
+        """The scene point at the centre of the first view showing the scene (None: no view)."""
+        for view in self.scene.views():
+            centre = view.mapToScene(view.viewport().rect().center())
+            return centre.x(), centre.y()
+        return None
+
+    def drawn_document(self) -> Document:
+        """A copy of the document with every box's position and size as drawn (what files store)."""
+        nodes = [n.copy() for n in self.document.nodes.values()]
+        geometry = self.scene.drawn_geometry()
+        for node in nodes:
+            x, y, node.width, node.height = geometry[node.id]
+            if node.x is not None and node.y is not None:
+                node.x, node.y = x, y
+        edges = [e.copy() for e in self.document.edges.values()]
+        return Document.from_parts(self.document.title, nodes, edges, dict(self.document.extra))
+
     def drop(self, drops: list) -> None:
-        batch = drop_operations(self.document, [tuple(d) for d in drops])
+        batch = drop_operations(self.document, [tuple(d) for d in drops], self.scene.frame())
         reparented = any(isinstance(op, Reparent) for op in batch.operations)
         if not self.push(batch, "Move into container" if reparented else "Move"):
             # Nothing changed in the model: put the dragged boxes back where the model has them.
@@ -201,7 +232,10 @@ class Editor(QObject):
             edge = doc.edges[edges[0]]
             producer = doc.nodes[edge.source]
             x, y = doc.absolute_position(edge.source)
-            return drop_operations(doc, [(edge.target, producer.parent, x + producer.width + 40, y)])
+            frame = self.scene.frame()
+            x, y = self.scene.node_items[edge.source].scene_box()[:2]
+            return drop_operations(doc, [(edge.target, producer.parent, x + frame.size(edge.source)[0] + 40, y)],
+                                   frame)
         if problem.code == "containment-cycle":
             return Batch([Reparent(n, None, doc.nodes[n].x, doc.nodes[n].y) for n in problem.node_ids
                           if n in doc.nodes])
@@ -224,9 +258,12 @@ class Editor(QObject):
     def copy(self, node_ids: list[str]) -> bool:
         if not node_ids:
             return False
-        # The outermost copied boxes go top-level at their scene positions: their containers'
-        # ids mean nothing in another document.
-        part = sub_document(self.document, node_ids)
+        # Copied as drawn, the outermost boxes top-level at their scene positions; the note of
+        # their containers lets a paste into this editor put each copy back where its original is.
+        part = sub_document(self.drawn_document(), node_ids)
+        parents = {n: self.document.nodes[n].parent for n in part.nodes
+                   if part.nodes[n].parent is None and self.document.nodes[n].parent in self.document.nodes}
+        part.extra[SOURCE_KEY] = {"editor": self.source_id, "parents": parents}
         data = QMimeData()
         text = dumps_document(part)
         data.setData(CLIPBOARD_MIME, text.encode("utf-8"))
@@ -243,15 +280,31 @@ class Editor(QObject):
         except (LoadError, UnicodeDecodeError) as exc:
             self.error.emit(str(exc))
             return []
-        batch, new_ids = paste_operations(self.document, list(part.nodes.values()), list(part.edges.values()))
+        source = part.extra.get(SOURCE_KEY)
+        if isinstance(source, dict) and source.get("editor") == self.source_id:
+            self._back_into_containers(part, source.get("parents") or {})
+        batch, new_ids = paste_operations(self.document, list(part.nodes.values()), list(part.edges.values()),
+                                          frame=self.scene.frame())
         if self.push(batch, "Paste"):
             self.scene.select_ids(new_ids)
             return new_ids
         return []
 
+    def _back_into_containers(self, part: Document, parents: dict) -> None:
+        """Make each copied box a part of its original's container again (when that still exists)."""
+        frame = self.scene.frame()
+        for node_id, parent in parents.items():
+            node = part.nodes.get(node_id)
+            if node is None or node.parent is not None or parent not in self.document.nodes:
+                continue
+            ox, oy = frame.origin(parent)
+            node.parent = parent
+            node.x, node.y = (node.x or 0.0) - ox, (node.y or 0.0) - oy
+
     def duplicate(self, node_ids: list[str]) -> list[str]:
-        part = sub_document(self.document, node_ids, keep_parents=True)
-        batch, new_ids = paste_operations(self.document, list(part.nodes.values()), list(part.edges.values()))
+        part = sub_document(self.drawn_document(), node_ids, keep_parents=True)
+        batch, new_ids = paste_operations(self.document, list(part.nodes.values()), list(part.edges.values()),
+                                          frame=self.scene.frame())
         if self.push(batch, "Duplicate"):
             self.scene.select_ids(new_ids)
             return new_ids

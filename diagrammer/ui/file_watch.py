@@ -37,11 +37,16 @@ class Snapshot:
     digest: str
 
 
-def snapshot(path: str) -> Snapshot | None:
-    """The file's size, time and content hash; None when it cannot be read (gone, a folder...)."""
+def snapshot(path: str, known: Snapshot | None = None) -> Snapshot | None:
+    """The file's size, time and content hash; None when it cannot be read (gone, a folder...).
+
+    When size and time equal ``known``'s, the file is taken as unchanged without reading it.
+    """
     try:
         with open(path, "rb") as handle:
             info = os.fstat(handle.fileno())
+            if known is not None and (info.st_size, info.st_mtime_ns) == (known.size, known.mtime_ns):
+                return known
             digest = hashlib.sha256(handle.read()).hexdigest()
     except OSError:
         return None
@@ -114,7 +119,7 @@ class FileWatch(QObject):
             return
         if path not in self.watcher.files() and os.path.exists(path):
             self.watcher.addPath(path)  # a rename over the file ends the old watch
-        current = snapshot(path)
+        current = snapshot(path, self.known)
         if current is None and self.known is not None and not os.path.exists(path):
             self.known = None  # said once; saving writes the file again
             self.window.statusBar().showMessage(
@@ -203,7 +208,7 @@ class FileWatch(QObject):
             return False
         if self.path is None or not same_file(path, self.path):
             return True
-        current = snapshot(path)
+        current = snapshot(path)  # always hashed: a same-size write within the disk's time step must not slip by
         if current is None or self.known is None or current.digest == self.known.digest:
             return True
         box = _box(

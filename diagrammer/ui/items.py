@@ -1,8 +1,9 @@
 """Scene items: a box per node (nested as Qt child items) and an arrow per edge.
 
-Items are drawn from what the scene hands them (the node's fields and its labels); they own no
-document state. Fonts use pixel sizes so that text keeps its size relative to the boxes on screen,
-in PNG, SVG and PDF alike.
+Items are drawn from what the scene hands them (the node's fields, its labels, and the size and
+text layout the scene resolved with :mod:`diagrammer.layout.geometry`); they own no document
+state. Fonts use pixel sizes so that text keeps its size relative to the boxes on screen, in PNG,
+SVG and PDF alike.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem
 
+from diagrammer.layout.geometry import BoxLayout
 from diagrammer.model import Node
 from diagrammer.rules import display_name
+from diagrammer.ui.measure import BADGE_FONT, GOAL_FONT, NAME_FONT, TAG_FONT, _font
 from diagrammer.ui.theme import (
     DROP_TARGET_COLOUR,
     KIND_COLOURS,
@@ -33,17 +36,7 @@ from diagrammer.ui.theme import (
 NODE_TYPE = QGraphicsItem.UserType + 1
 EDGE_TYPE = QGraphicsItem.UserType + 2
 HANDLE = 10.0
-BADGE_HEIGHT = 16.0
-BADGE_GAP = 4.0
-BADGE_TOP = 52.0
-
-
-def _font(pixels: float, bold: bool = False, italic: bool = False) -> QFont:
-    font = QFont()
-    font.setPixelSize(int(pixels))
-    font.setBold(bold)
-    font.setItalic(italic)
-    return font
+MARK = 15.0  # the problem and note marks at the top right
 
 
 NO_LINE, NO_RECT = QLineF(), QRectF()  # shared placeholders: never changed in place
@@ -51,7 +44,7 @@ NODE_FLAGS = QGraphicsItem.GraphicsItemFlag.ItemIsMovable | QGraphicsItem.Graphi
 EDGE_FLAGS = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
 LEFT_CENTRE = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 CENTRE = Qt.AlignmentFlag.AlignCenter
-ELIDE = Qt.TextElideMode.ElideRight
+TEXT_FLAGS = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextDontClip
 # Below this zoom text is unreadable: boxes are drawn without it, as yEd and draw.io do.
 TEXT_MIN_ZOOM = 0.3
 WHITE = QColor("#ffffff")
@@ -59,29 +52,14 @@ OPTIMIZER_PEN = QPen(QColor(KIND_COLOURS["optimizer"]), 1.2)
 DROP_PEN = QPen(QColor(DROP_TARGET_COLOUR), 3.0)
 SELECTION_PEN = QPen(QColor(SELECTION_COLOUR), 2.0, Qt.PenStyle.DashLine)
 
-NAME_FONT = _font(13, bold=True)
-TAG_FONT = _font(10, bold=True)
-GOAL_FONT = _font(11, italic=True)
-BADGE_FONT = _font(10, bold=True)
-
-
-def kind_tags(node: Node) -> list[tuple[str, str]]:
-    """The small tags drawn under the name: ``(text, colour)``."""
-    tags = []
-    if node.is_agent:
-        tags.append(("AGENT", KIND_COLOURS["agent"]))
-    if node.is_optimizer:
-        tags.append(("OPTIMIZER", KIND_COLOURS["optimizer"]))
-    if not tags:
-        tags.append(("SYSTEM", "#7a7f87"))
-    if node.designed_by_humans:
-        tags.append(("DESIGNED", "#5b6b7a"))
-    return tags
-
+BADGE_HEIGHT = 16.0  # the legend's badges
+MARK_FONT = _font(11, bold=True)
+TAG_COLOURS = {"agent": QColor(KIND_COLOURS["agent"]), "optimizer": QColor(KIND_COLOURS["optimizer"]),
+               "designed": QColor("#5b6b7a")}
+NOTE_COLOUR = QColor("#e0b000")
 
 _METRICS: dict[int, QFontMetricsF] = {}
 _NODE_STYLES: dict[tuple, tuple] = {}
-_BADGES: dict[tuple, list[tuple[str, QRectF]]] = {}
 
 
 def metrics_of(font: QFont) -> QFontMetricsF:
@@ -92,37 +70,16 @@ def metrics_of(font: QFont) -> QFontMetricsF:
     return metrics
 
 
-def badge_rects(labels, width: float) -> list[tuple[str, QRectF]]:
-    """Where each label badge goes: rows from ``BADGE_TOP``, wrapping within ``width``.
-
-    Memoised: most boxes of a large diagram share their label set and width.
-    """
-    key = (tuple(labels), width)
-    cached = _BADGES.get(key)
-    if cached is None:
-        cached = _BADGES[key] = _layout_badges(labels, width)
-    return cached
-
-
-def _layout_badges(labels, width: float) -> list[tuple[str, QRectF]]:
-    metrics = metrics_of(BADGE_FONT)
-    x, y = 8.0, BADGE_TOP
-    out = []
-    for label in labels:
-        text = display_name(label)
-        w = metrics.horizontalAdvance(text) + 12
-        if x > 8.0 and x + w > width - 6:
-            x, y = 8.0, y + BADGE_HEIGHT + BADGE_GAP
-        out.append((text, QRectF(x, y, w, BADGE_HEIGHT)))
-        x += w + BADGE_GAP
-    return out
+def _qrect(rect: tuple[float, float, float, float]) -> QRectF:
+    return QRectF(*rect)
 
 
 class NodeItem(QGraphicsItem):
-    """A box: name, kind tags, goal, and the label badges in the header band."""
+    """A box drawn at the size and with the text layout the scene resolved for it (no eliding)."""
 
     def __init__(self, node: Node, palette: Palette, interactive: bool = True, labels=(),
-                 has_problem: bool = False, is_container: bool = False) -> None:
+                 has_problem: bool = False, is_container: bool = False, layout: BoxLayout | None = None,
+                 size: tuple[float, float] | None = None) -> None:
         super().__init__()
         self.node_id = node.id
         self.palette = palette
@@ -131,14 +88,17 @@ class NodeItem(QGraphicsItem):
         self.has_problem = has_problem
         self.is_container = is_container
         self.drop_target = False
+        # Drawn inside another box: a container then needs no fill of its own (the same colour is
+        # under it), which keeps deep nesting from painting every pixel once per level.
+        self.nested = False
         self.preview_size: QSizeF | None = None
-        self._badges: list[tuple[str, QRectF]] = []
-        self._texts: tuple = ()
+        self.layout = layout
         self.full_detail = not interactive  # exports always draw text, whatever their scale
         if interactive:
             self.setFlags(NODE_FLAGS)
-        self.setPos(node.x or 0.0, node.y or 0.0)
-        self._relayout()
+        width, height = size if size is not None else (node.width, node.height)
+        self._set_size(width, height, announce=False)  # not in a scene yet
+        self._style()
 
     def type(self) -> int:
         return NODE_TYPE
@@ -146,36 +106,43 @@ class NodeItem(QGraphicsItem):
     # ----- state from the scene --------------------------------------------------------------
 
     def set_node(self, node: Node) -> None:
-        self.prepareGeometryChange()
-        self.setPos(node.x or 0.0, node.y or 0.0)
+        """New fields (the scene sets the position and size it resolved)."""
         self.node = node
-        self._relayout()
+        self._style()
         self.update()
 
     def set_labels(self, labels: list[str], has_problem: bool) -> bool:
-        """Show new labels; True when the box's outline changed (its arrows need re-routing)."""
+        """Show new labels; True when the labels changed (the box's size may need resolving)."""
         if labels == self.labels and has_problem == self.has_problem:
             return False
-        old = self._rect
-        self.prepareGeometryChange()
+        changed = labels != self.labels
         self.labels = list(labels)
         self.has_problem = has_problem
-        self._relayout()
+        self._style()
         self.update()
-        return self._rect != old
+        return changed
 
     def set_container(self, is_container: bool) -> None:
         if is_container != self.is_container:
-            self.prepareGeometryChange()
             self.is_container = is_container
-            self._relayout()
+            self._style()
             self.update()
 
+    def set_box(self, width: float, height: float, layout: BoxLayout) -> bool:
+        """Draw at this size with this text layout; True when the outline changed."""
+        if layout is self.layout and width == self.box_width and height == self.box_height:
+            return False
+        outline = (width, height) != (self.box_width, self.box_height)
+        self.layout = layout
+        self._set_size(width, height)
+        self.update()
+        return outline
+
     def set_preview_size(self, size: QSizeF | None) -> None:
-        """The size shown while a resize is being dragged (None: the model's size)."""
+        """The size shown while a resize is being dragged (None: the resolved size)."""
         self.prepareGeometryChange()
         self.preview_size = size
-        self._relayout()
+        self._set_size(self.box_width, self.box_height)
         self.update()
 
     def set_drop_target(self, on: bool) -> None:
@@ -183,40 +150,27 @@ class NodeItem(QGraphicsItem):
             self.drop_target = on
             self.update()
 
-    def _relayout(self) -> None:
-        """Compute once what paint draws: outline, elided texts, tags and badges."""
-        if self.preview_size is None:
-            width, height = self.node.width, self.node.height
-        else:
-            width, height = self.preview_size.width(), self.preview_size.height()
-        self._badges = badge_rects(self.labels, width) if self.labels else []
-        if self._badges and not self.is_container:
-            # A leaf grows downwards rather than hide a label it was given.
-            height = max(height, self._badges[-1][1].bottom() + 6)
+    def _set_size(self, width: float, height: float, announce: bool = True) -> None:
+        if announce:
+            self.prepareGeometryChange()
         self.box_width, self.box_height = width, height
+        if self.preview_size is not None:
+            width = max(width if self.is_container else 0.0, self.preview_size.width())
+            height = max(self.layout.min_height if self.layout else 0.0, self.preview_size.height())
         self._rect = QRectF(0, 0, width, height)
         self._bounding = QRectF(-3, -3, width + 6, height + 6)
-        self._style()
-        self._texts = ()  # made on the first close-up paint: far zoomed out, text is never drawn
 
-    def _text_layout(self) -> tuple:
-        if self._texts:
-            return self._texts
-        size = self.size()
-        inner = size.width() - 16
-        name = metrics_of(NAME_FONT).elidedText(self.node.name or "(unnamed)", ELIDE, inner)
-        goal = metrics_of(GOAL_FONT).elidedText(f"goal: {self.node.goal}", ELIDE, inner) if self.node.goal else ""
-        tags = []
-        x = 8.0
-        tag_metrics = metrics_of(TAG_FONT)
-        for text, colour in kind_tags(self.node):
-            w = tag_metrics.horizontalAdvance(text)
-            if x + w > size.width() - 6:
-                break
-            tags.append((QRectF(x, 24, w + 1, 13), text, QColor(colour)))
-            x += w + 8
-        self._texts = (QRectF(8, 6, inner, 18), name, tags, QRectF(8, 36, inner, 15), goal)
-        return self._texts
+    def text_rects(self) -> list[QRectF]:
+        """Every text this box draws, in its own coordinates."""
+        return [_qrect(r) for r in self.layout.text_rects()] if self.layout is not None else []
+
+    def drawn_texts(self) -> list[str]:
+        """Every text this box draws, as drawn (wrapped lines, tags, badges)."""
+        layout = self.layout
+        if layout is None:
+            return []
+        return ([t for t, _ in layout.names] + [t for t, _, _ in layout.tags] + [t for t, _ in layout.goals]
+                + [t for _, t, _ in layout.badges])
 
     def tooltip_text(self) -> str:
         tips = [self.node.name or self.node.id]
@@ -224,14 +178,14 @@ class NodeItem(QGraphicsItem):
             tips.append(f"Goal: {self.node.goal}")
         if self.labels:
             tips.append("Labels: " + ", ".join(display_name(label) for label in self.labels))
+        if self.node.notes:
+            tips.append(f"Notes: {self.node.notes}")
         return "\n".join(tips)
 
     # ----- geometry --------------------------------------------------------------------------
 
     def size(self) -> QSizeF:
-        if self.preview_size is not None:
-            return self.preview_size
-        return QSizeF(self.node.width, self.node.height)
+        return self._rect.size()
 
     def box_rect(self) -> QRectF:
         return self._rect
@@ -239,7 +193,7 @@ class NodeItem(QGraphicsItem):
     def scene_box(self) -> tuple[float, float, float, float]:
         """The box's scene rectangle as plain numbers ``(x, y, width, height)``."""
         pos = self.scenePos()
-        return pos.x(), pos.y(), self.box_width, self.box_height
+        return pos.x(), pos.y(), self._rect.width(), self._rect.height()
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         return self._bounding
@@ -289,7 +243,7 @@ class NodeItem(QGraphicsItem):
         rect = self._rect
         radius = self._radius
         painter.setPen(self._pen)
-        painter.setBrush(self._fill)
+        painter.setBrush(Qt.BrushStyle.NoBrush if self.nested and self.is_container else self._fill)
         painter.drawRoundedRect(rect, radius, radius)
         if self.full_detail or painter.worldTransform().m11() >= TEXT_MIN_ZOOM:
             if self.node.is_agent and self.node.is_optimizer:
@@ -299,6 +253,8 @@ class NodeItem(QGraphicsItem):
                 painter.drawRoundedRect(rect.adjusted(3, 3, -3, -3), radius - 3, radius - 3)
             self._paint_text(painter, rect)
             self._paint_badges(painter)
+            if self.node.notes:
+                self._paint_note_mark(painter, rect)
             if self.has_problem:
                 self._paint_problem_mark(painter, rect)
         if self.drop_target or self.isSelected():
@@ -316,34 +272,58 @@ class NodeItem(QGraphicsItem):
                              QColor(SELECTION_COLOUR))
 
     def _paint_text(self, painter: QPainter, rect: QRectF) -> None:
-        name_box, name, tags, goal_box, goal = self._text_layout()
+        layout = self.layout
+        if layout is None:
+            return
         painter.setFont(NAME_FONT)
         painter.setPen(self.palette.text)
-        painter.drawText(name_box, LEFT_CENTRE, name)
+        for line, box in layout.names:
+            painter.drawText(_qrect(box), TEXT_FLAGS, line)
         painter.setFont(TAG_FONT)
-        for box, text, colour in tags:
-            painter.setPen(colour)
-            painter.drawText(box, LEFT_CENTRE, text)
-        if goal:
+        for text, kind, box in layout.tags:
+            painter.setPen(TAG_COLOURS[kind])
+            painter.drawText(_qrect(box), TEXT_FLAGS, text)
+        if layout.goals:
             painter.setFont(GOAL_FONT)
             painter.setPen(self.palette.subtle_text)
-            painter.drawText(goal_box, LEFT_CENTRE, goal)
+            for line, box in layout.goals:
+                painter.drawText(_qrect(box), TEXT_FLAGS, line)
 
     def _paint_badges(self, painter: QPainter) -> None:
+        if self.layout is None:
+            return
         painter.setFont(BADGE_FONT)
-        for (text, box), label in zip(self._badges, self.labels, strict=True):
-            colour = label_colour(label)
+        for label, text, rect in self.layout.badges:
+            box = _qrect(rect)
+            radius = box.height() / 2
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(colour)
-            painter.drawRoundedRect(box, BADGE_HEIGHT / 2, BADGE_HEIGHT / 2)
+            painter.setBrush(label_colour(label))
+            painter.drawRoundedRect(box, radius, radius)
             painter.setPen(WHITE)
-            painter.drawText(box, CENTRE, text)
+            painter.drawText(box, CENTRE | Qt.TextFlag.TextDontClip, text)
+
+    def _paint_note_mark(self, painter: QPainter, rect: QRectF) -> None:
+        """A folded-corner note sign left of the problem mark: this box has notes (shown as tooltip)."""
+        left = rect.right() - 2 * MARK - 8
+        path = QPainterPath()
+        path.moveTo(left, 5)
+        path.lineTo(left + MARK - 5, 5)
+        path.lineTo(left + MARK, 10)
+        path.lineTo(left + MARK, 5 + MARK)
+        path.lineTo(left, 5 + MARK)
+        path.closeSubpath()
+        painter.setPen(QPen(self.palette.subtle_text, 1.0))
+        painter.setBrush(NOTE_COLOUR)
+        painter.drawPath(path)
+        for i in range(3):
+            y = 9.5 + i * 3.5
+            painter.drawLine(QLineF(left + 3, y, left + MARK - 4, y))
 
     def _paint_problem_mark(self, painter: QPainter, rect: QRectF) -> None:
-        mark = QRectF(rect.right() - 20, 5, 15, 15)
+        mark = QRectF(rect.right() - MARK - 5, 5, MARK, MARK)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(PROBLEM_COLOUR))
         painter.drawEllipse(mark)
         painter.setPen(QColor("#ffffff"))
-        painter.setFont(_font(11, bold=True))
+        painter.setFont(MARK_FONT)
         painter.drawText(mark, Qt.AlignmentFlag.AlignCenter, "!")

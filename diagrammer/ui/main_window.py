@@ -456,7 +456,7 @@ class MainWindow(QMainWindow):
         if not self.file_watch.may_save(path):
             return False
         try:
-            save_document(self.document, path)
+            save_document(self.editor.drawn_document(), path)  # the file stores the picture as drawn
         except SaveError as exc:
             dialogs.error(self, "Cannot save the file", str(exc))
             return False

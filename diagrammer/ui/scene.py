@@ -14,6 +14,13 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QToolTip
 
+from diagrammer.layout.geometry import (
+    Resolved,
+    drawn_position,
+    effective_parents,
+    resolve_all,
+    resolve_box,
+)
 from diagrammer.layout.routing import Router
 from diagrammer.model import Change, Document
 from diagrammer.model.edits import snap
@@ -23,7 +30,9 @@ from diagrammer.ui.dialogs import plain_tooltip
 from diagrammer.ui.edge_item import EdgeItem, label_size
 from diagrammer.ui.items import NodeItem
 from diagrammer.ui.layout_sizes import header_height, text_width
+from diagrammer.ui.measure import qt_measure
 from diagrammer.ui.overview import NO_CONTENTS, OverviewLayer
+from diagrammer.ui.scene_frame import SceneFrame
 from diagrammer.ui.theme import SELECTION_COLOUR, Palette
 
 SELECT, CONNECT_OPTIMIZES, CONNECT_LINK = "select", "optimizes", "link"
@@ -35,12 +44,6 @@ BSP_TREE_DEPTH = 8
 # seconds between frames (straight until then).
 ROUTE_AT_ONCE = 300
 ROUTE_SLICE_SECONDS = 0.03
-
-
-def effective_parents(doc: Document) -> dict[str, str | None]:
-    """Each node's drawn container: the model's effective parent (a missing container or a
-    containment loop means the top level, as rules.md §3 decides)."""
-    return doc.forest.parent
 
 
 class DiagramScene(QGraphicsScene):
@@ -65,6 +68,9 @@ class DiagramScene(QGraphicsScene):
         self._depth: dict[str, int] = {}
         self._parent_of: dict[str, str | None] = {}  # the container each item was attached under
         self._flat: set[str] = set()
+        self.measure = qt_measure()
+        self._labels: dict[str, tuple[str, ...]] = {}
+        self._resolved: dict[str, Resolved] = {}  # each box as drawn: size, and the shift of its parts
         self._drag: dict | None = None
         self._drop_target: NodeItem | None = None
         self._connect_line: QGraphicsLineItem | None = None
@@ -114,16 +120,18 @@ class DiagramScene(QGraphicsScene):
         self._suspend_edge_updates = True
         problem_nodes, problem_edges = _problem_ids(result)
         labels = result.labels if result is not None else {}
+        self._labels = {nid: tuple(display_order(found)) for nid, found in labels.items() if found}
+        self._resolved = resolved = resolve_all(doc, self._labels, self.measure, parents)
         boxes: dict[str, tuple[float, float, float, float]] = {}  # scene rectangles, for routing arrows
         origin = (0.0, 0.0)
         for node_id in self._parents_first(parents):
             parent = parents[node_id]
-            item = self._create_node(node_id, parent, display_order(labels.get(node_id, ())),
-                                     node_id in problem_nodes, bool(doc.children(node_id)))
-            node = item.node
+            item = self._create_node(node_id, parent, self._labels.get(node_id, ()), node_id in problem_nodes,
+                                     bool(doc.children(node_id)))
             # Nested or drawn flat, a box sits at its container's scene position plus its own.
             px, py = boxes[parent][:2] if parent is not None else origin
-            boxes[node_id] = (px + (node.x or 0.0), py + (node.y or 0.0), item.box_width, item.box_height)
+            x, y = drawn_position(item.node, resolved[parent] if parent is not None else None)
+            boxes[node_id] = (px + x, py + y, item.box_width, item.box_height)
             self.router.set_box(node_id, boxes[node_id], parent, header_height(item), text_width(item))
         self._suspend_edge_updates = False
         # A large diagram shows at once with straight arrows, routed a batch at a time right after.
@@ -143,8 +151,12 @@ class DiagramScene(QGraphicsScene):
 
     def _create_node(self, node_id: str, parent: str | None, labels=(), has_problem: bool = False,
                      is_container: bool = False) -> NodeItem:
-        item = NodeItem(self.document.nodes[node_id], self.palette, self.interactive, labels, has_problem,
-                        is_container)
+        node = self.document.nodes[node_id]
+        resolved = self._resolved.get(node_id)
+        if resolved is None:
+            resolved = self._resolved[node_id] = resolve_box(node, labels, [], self.measure)
+        item = NodeItem(node, self.palette, self.interactive, labels, has_problem, is_container, resolved.layout,
+                        (resolved.width, resolved.height))
         self.node_items[node_id] = item
         if self.overview is not None and self.overview.active:
             item.setFlag(NO_CONTENTS, True)
@@ -153,6 +165,8 @@ class DiagramScene(QGraphicsScene):
             # A child joins the scene with its parent: one index update instead of two.
             self._depth[node_id] = self._depth[parent] + 1
             self._parent_of[node_id] = parent
+            item.nested = True
+            item.setPos(self._drawn_pos(node_id))
             item.setParentItem(parent_item)
         else:
             self.addItem(item)
@@ -164,28 +178,30 @@ class DiagramScene(QGraphicsScene):
         item = self.node_items[node_id]
         self._parent_of[node_id] = parent
         parent_item = self.node_items.get(parent) if parent is not None else None
+        item.nested = parent_item is not None
         depth = self._depth[parent] + 1 if parent_item is not None else 0
         self._depth[node_id] = depth
         if parent_item is not None and _is_within(parent_item, item):
             # Undo can restore a containment loop; like the classifier, draw it at the top level.
             parent_item, depth = None, 0
             self._depth[node_id] = 0
+            self._parent_of[node_id] = None
+            item.nested = False
         if parent_item is not None and depth <= MAX_ITEM_DEPTH:
             self._flat.discard(node_id)
             if item.parentItem() is not parent_item:
                 item.setParentItem(parent_item)
-            node = self.document.nodes[node_id]
-            item.setPos(node.x or 0.0, node.y or 0.0)
+            item.setPos(self._drawn_pos(node_id))
         else:
             if item.parentItem() is not None:
                 item.setParentItem(None)
             if parent_item is not None:
                 self._flat.add(node_id)
                 item.setZValue(depth * 1e-4)
-                item.setPos(self._flat_pos(node_id))
             else:
                 self._flat.discard(node_id)
                 item.setZValue(0)
+            item.setPos(self._drawn_pos(node_id))
 
     def _create_edge(self, edge_id: str, later: bool = False) -> EdgeItem:
         edge = self.document.edges[edge_id]
@@ -228,7 +244,7 @@ class DiagramScene(QGraphicsScene):
             if item is not None:
                 self._route(item)
 
-    def _update_box(self, node_id: str) -> None:
+    def _place_in_router(self, node_id: str) -> None:
         """Tell the router where a box is now drawn."""
         item = self.node_items[node_id]
         self.router.set_box(node_id, item.scene_box(), self._parent_of.get(node_id), header_height(item),
@@ -252,21 +268,27 @@ class DiagramScene(QGraphicsScene):
         if what == "node-added":
             node = doc.nodes[change.id]
             parent = node.parent if node.parent in self.node_items else None
-            self._create_node(change.id, parent)
-            self._update_box(change.id)
+            self._create_node(change.id, parent, self._labels.get(change.id, ()))
             if parent is not None:
                 self.node_items[parent].set_container(True)
+            self.reresolve(change.id)
+            self._place_in_router(change.id)
+            if parent is not None:
                 self.node_moved(parent)
             self._reroute_crossing(change.id)
         elif what == "node-removed":
             item = self.node_items.pop(change.id)
             parent = item.parentItem()
+            drawn_parent = self._parent_of.pop(change.id, None)
+            self._resolved.pop(change.id, None)
             self._remove_quietly(item)
             self.router.remove_box(change.id)
             if isinstance(parent, NodeItem):
                 parent.set_container(bool(doc.children(parent.node_id)))
                 self.node_moved(parent.node_id)
             self._edges_by_node.pop(change.id, None)
+            if drawn_parent in self.node_items:
+                self.reresolve(drawn_parent)
         elif what == "node-changed":
             self._node_changed(change)
         elif what == "edge-added":
@@ -312,21 +334,80 @@ class DiagramScene(QGraphicsScene):
             for nid in (old_parent, node.parent):
                 if nid in self.node_items:
                     self.node_items[nid].set_container(bool(self.document.children(nid)))
-        elif change.id in self._flat:
-            item.setPos(self._flat_pos(change.id))
+            if old_parent in self.node_items:
+                self.reresolve(old_parent)
+        elif {"x", "y"} & set(change.fields):
+            item.setPos(self._drawn_pos(change.id))
+        self.reresolve(change.id)
         if {"x", "y", "width", "height", "parent"} & set(change.fields):
             self.subtree_moved(change.id)
 
-    def _flat_pos(self, node_id: str) -> QPointF:
-        """Scene position of a box drawn top-level although it is nested (its container is placed)."""
+    def _drawn_pos(self, node_id: str) -> QPointF:
+        """Where a box is drawn relative to its item's parent: its position plus its container's shift
+        (plus the container's scene position for a box drawn top-level although nested)."""
         node = self.document.nodes[node_id]
-        return self.node_items[node.parent].scenePos() + QPointF(node.x or 0.0, node.y or 0.0)
+        parent = self._parent_of.get(node_id)
+        resolved = self._resolved.get(parent) if parent is not None else None
+        x, y = drawn_position(node, resolved)
+        if node_id in self._flat:
+            return self.node_items[parent].scenePos() + QPointF(x, y)
+        return QPointF(x, y)
+
+    def _drawn_parts(self, node_id: str) -> list[str]:
+        return [c for c in self.document.children(node_id) if self._parent_of.get(c) == node_id]
+
+    def reresolve(self, node_id: str) -> None:
+        """Resolve a box again and its containers upwards, as far as something changed.
+
+        A move costs the moved box's ancestors only; a label that grows a part grows its containers.
+        """
+        seen: set[str] = set()
+        current: str | None = node_id
+        while current is not None and current in self.node_items and current not in seen:
+            if not self._update_box(current) and seen:
+                break
+            seen.add(current)
+            current = self._parent_of.get(current)
+
+    def _update_box(self, node_id: str) -> bool:
+        """Resolve one box from its parts' current sizes; True when its size or shift changed."""
+        node = self.document.nodes[node_id]
+        resolved = self._resolved
+        parts = self._drawn_parts(node_id)
+        rects = [(self.document.nodes[p].x or 0.0, self.document.nodes[p].y or 0.0, resolved[p].width,
+                  resolved[p].height) for p in parts if p in resolved]
+        labels = self._labels.get(node_id, ())
+        new = resolve_box(node, labels, rects, self.measure)
+        old = resolved.get(node_id)
+        resolved[node_id] = new
+        item = self.node_items[node_id]
+        if item.set_box(new.width, new.height, new.layout):
+            self.node_moved(node_id)
+        if old is not None and (old.shift_x, old.shift_y) != (new.shift_x, new.shift_y):
+            for part in parts:
+                self.node_items[part].setPos(self._drawn_pos(part))
+                self.subtree_moved(part)
+        return new != old
+
+    def drawn_geometry(self) -> dict[str, tuple[float, float, float, float]]:
+        """Every box as drawn, ``(x, y, width, height)`` with ``x``/``y`` relative to its container."""
+        out = {}
+        for nid, node in self.document.nodes.items():
+            parent = self._parent_of.get(nid)
+            x, y = drawn_position(node, self._resolved.get(parent) if parent is not None else None)
+            resolved = self._resolved[nid]
+            out[nid] = (float(x), float(y), resolved.width, resolved.height)
+        return out
+
+    def frame(self) -> SceneFrame:
+        """What placement needs to know of the boxes as drawn."""
+        return SceneFrame(self)
 
     def subtree_moved(self, node_id: str) -> None:
         """Re-route the arrows of a box and of all its parts (they moved with it)."""
         for nid in self.document.subtree(node_id):
             if nid in self._flat and nid != node_id:
-                self.node_items[nid].setPos(self._flat_pos(nid))
+                self.node_items[nid].setPos(self._drawn_pos(nid))
             self.node_moved(nid)
 
     def node_moved(self, node_id: str) -> None:
@@ -337,7 +418,7 @@ class DiagramScene(QGraphicsScene):
         item = self.node_items.get(node_id)
         if item is None:
             return
-        self._update_box(node_id)
+        self._place_in_router(node_id)
         for edge_id in self._edges_by_node.get(node_id, ()):
             edge_item = self.edge_items.get(edge_id)
             if edge_item is not None:
@@ -357,9 +438,14 @@ class DiagramScene(QGraphicsScene):
         """Show each node's labels and mark the nodes and arrows that a problem names."""
         problem_nodes, problem_edges = _problem_ids(result)
         self._overview_changed()
+        relabelled = []
         for node_id, item in self.node_items.items():
-            if item.set_labels(display_order(result.labels.get(node_id, [])), node_id in problem_nodes):
-                self.node_moved(node_id)
+            labels = display_order(result.labels.get(node_id, []))
+            if item.set_labels(labels, node_id in problem_nodes):
+                self._labels[node_id] = tuple(labels)
+                relabelled.append(node_id)
+        for node_id in relabelled:
+            self.reresolve(node_id)
         for edge_id, item in self.edge_items.items():
             item.set_problem(edge_id in problem_edges)
 
