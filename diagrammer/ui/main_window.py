@@ -428,6 +428,7 @@ class MainWindow(QMainWindow):
         window = self.open_path(path, remember=False)
         if window is not None:
             window.path = None
+            window.file_watch.follow(None)  # the copy is not the installed file
             window.suggested_name = Path(path).name
             window._update_title()
             window.statusBar().showMessage("An example, opened as an untitled copy: Save asks where to keep it.",

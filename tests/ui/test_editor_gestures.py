@@ -312,7 +312,7 @@ def test_an_example_opens_as_an_untitled_copy_and_save_asks_where(open_window, t
     before = example.read_bytes()
     examples_menu = next(a.menu() for a in window.menuBar().actions()[0].menu().actions() if a.text() == "&Examples")
     examples_menu.actions()[0].trigger()
-    assert window.path is None
+    assert window.path is None and window.file_watch.path is None
     assert window.windowTitle().startswith(f"{example.name} (copy)")
     click(window, 10, 10)
     window.actions["select-all"].trigger()
