@@ -350,13 +350,12 @@ def test_the_drop_target_lights_up_while_dragging(open_window):
     assert doc.nodes["a"].parent == "box"
 
 
-def test_far_zoom_draws_the_diagram_in_one_layer_and_boxes_stay_clickable(open_window, qtbot):
+def test_far_zoom_draws_the_diagram_in_one_layer_and_boxes_stay_clickable(open_window):
     from PySide6.QtWidgets import QGraphicsItem
 
     nodes = [(f"n{i}", f"Box {i}", ["agent"], None, (i % 20) * 220, (i // 20) * 140, 180, 84) for i in range(200)]
     doc = doc_of(nodes, [("e1", "n0", "n1", "link")])
     window = open_window(doc)
-    qtbot.wait(400)  # the first fit and relabelling are timers: let them pass, as a user would
     scene = window.editor.scene
     window.view.set_zoom(0.1)
     assert scene.overview.active
@@ -364,7 +363,7 @@ def test_far_zoom_draws_the_diagram_in_one_layer_and_boxes_stay_clickable(open_w
     assert scene.node_items["n5"].flags() & no_contents
     window.view.centerOn(2200, 700)
     image = window.view.viewport().grab().toImage()
-    colours = [image.pixelColor(x, y) for x in range(0, image.width(), 2) for y in range(0, image.height(), 2)]
+    colours = [image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height())]
     bluish = [c for c in colours if c.blue() - c.red() > 40]
     assert bluish, "the boxes' agent outlines are drawn by the overview layer"
     click(window, 20 * 220 - 200 + 90, 40)
