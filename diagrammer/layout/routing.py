@@ -491,7 +491,8 @@ class Router:
         for other, k in self._segments.query(_inflate(_bounds((p, q)), reach)):
             if other != edge_id:
                 a, b = self.routes[other][k], self.routes[other][k + 1]
-                if (abs(a[0] - b[0]) < _EPS) if vertical else (abs(a[1] - b[1]) < _EPS):
+                # Nearly parallel counts too: the last piece of a flattened Graphviz curve is rarely exact.
+                if (abs(a[0] - b[0]) < 1.0) if vertical else (abs(a[1] - b[1]) < 1.0):
                     out.append((a, b))
         return out
 
