@@ -294,19 +294,21 @@ class Router:
         x, y, w, h = self.boxes.rects[box]
         # Each further loop on the box goes round the ones before it.
         k = sum(1 for s, t in self.ends.values() if s == t == box)
-        m = self.margin + 4 + k * SPACING
+        full = self.margin + 4 + k * SPACING
         share = 1 / (k + 3)  # off the middles of the sides, where other arrows attach
-        down, across = min(h * share, 2 * m), min(w * share, 2 * m)
         loops = []
-        for sx, sy in ((1, -1), (-1, -1), (1, 1), (-1, 1)):
-            side = x + w if sx > 0 else x
-            edge = y if sy < 0 else y + h
-            cy = edge - sy * down
-            cx = side - sx * across
-            loops.append([(side, cy), (side + sx * m, cy), (side + sx * m, edge + sy * m), (cx, edge + sy * m),
-                          (cx, edge)])  # fmt: skip
+        # Tighter loops only where a full-size one finds no clear corner (boxes packed close together).
+        for m in (full, full / 2, full / 3):
+            down, across = min(h * share, 2 * full), min(w * share, 2 * full)
+            for sx, sy in ((1, -1), (-1, -1), (1, 1), (-1, 1)):
+                side = x + w if sx > 0 else x
+                edge = y if sy < 0 else y + h
+                cy = edge - sy * down
+                cx = side - sx * across
+                loops.append([(side, cy), (side + sx * m, cy), (side + sx * m, edge + sy * m), (cx, edge + sy * m),
+                              (cx, edge)])  # fmt: skip
         for points in loops:
-            if all(clear(p, q, 2.0) for p, q in pairwise(points)):
+            if all(clear(p, q, 1.0) for p, q in pairwise(points)):
                 return points
         return loops[0]
 
