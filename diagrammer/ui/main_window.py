@@ -35,7 +35,7 @@ from diagrammer.ui.items import NodeItem
 from diagrammer.ui.minimap import Minimap
 from diagrammer.ui.panels import LabelsPanel, LegendPanel, ProblemsPanel
 from diagrammer.ui.properties import PropertiesPanel
-from diagrammer.ui.scene import CONNECT_LINK, CONNECT_OPTIMIZES, SELECT
+from diagrammer.ui.scene_gestures import CONNECT_LINK, CONNECT_OPTIMIZES, SELECT
 from diagrammer.ui.theme import Palette
 from diagrammer.ui.view import DiagramView
 from diagrammer.ui.window_actions import build_actions
