@@ -158,7 +158,7 @@ class FileWatch(QObject):
 
     def reload(self, current: Snapshot | None = None) -> bool:
         """Read the file again and show it, as one undo step; False (and a message) when it cannot be read."""
-        from diagrammer.ui.main_window import load_and_prepare
+        from diagrammer.ui.window_files import load_and_prepare
 
         path = self.path
         if path is None:

@@ -1,4 +1,4 @@
-"""The main window: canvas, palette, docks, menus, and the document's file life cycle."""
+"""The main window: canvas, palette, docks and menus (its file life cycle is in ``window_files``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QToolBar,
@@ -17,17 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from diagrammer.io.errors import LoadError, SaveError
-from diagrammer.io.files import load_path_with_notices
-from diagrammer.io.native import save_document
 from diagrammer.model import Document
-from diagrammer.paths import examples_dir
 from diagrammer.ui import dialogs
 from diagrammer.ui.background import Cancelled, run_with_progress
 from diagrammer.ui.edge_item import EdgeItem
 from diagrammer.ui.editor import NODE_TYPES, Editor
 from diagrammer.ui.explain import Explainer
-from diagrammer.ui.file_watch import FileWatch, focus, window_for_path
+from diagrammer.ui.file_watch import FileWatch
 from diagrammer.ui.find import FindBar, Finder
 from diagrammer.ui.help import app_icon
 from diagrammer.ui.inplace import InPlaceEditor
@@ -35,32 +30,17 @@ from diagrammer.ui.items import NodeItem
 from diagrammer.ui.minimap import Minimap
 from diagrammer.ui.panels import LabelsPanel, LegendPanel, ProblemsPanel
 from diagrammer.ui.properties import PropertiesPanel
-from diagrammer.ui.scene import CONNECT_LINK, CONNECT_OPTIMIZES, SELECT
+from diagrammer.ui.scene_gestures import CONNECT_LINK, CONNECT_OPTIMIZES, SELECT
 from diagrammer.ui.theme import Palette
 from diagrammer.ui.view import DiagramView
 from diagrammer.ui.window_actions import build_actions
+from diagrammer.ui.window_files import WindowFiles
 
-FILE_FILTER = "Diagrams (*.json *.dot *.gv);;Native diagrams (*.json);;Graphviz DOT (*.dot *.gv);;All files (*)"
-MAX_RECENT = 10
 WINDOWS: list[MainWindow] = []
 SESSION: list = []  # the running editor's recovery Session, when there is one (see ui/app.py)
 
 
-def load_and_prepare(path: str, cancel) -> tuple[Document, list[str]]:
-    """Read ``path`` and lay it out if it lacks positions (DOT imports, hand-written files);
-    returns the document and the notices the reader gave."""
-    from diagrammer.layout import LayoutCancelled, layout_document, needs_layout
-
-    doc, notices = load_path_with_notices(path)
-    if needs_layout(doc):
-        try:
-            layout_document(doc, cancel=cancel.is_set)
-        except LayoutCancelled:
-            pass  # the caller has stopped waiting for this result
-    return doc, notices
-
-
-class MainWindow(QMainWindow):
+class MainWindow(WindowFiles, QMainWindow):
     """One window per document."""
 
     def __init__(self, document: Document | None = None, path: str | None = None) -> None:
@@ -374,110 +354,6 @@ class MainWindow(QMainWindow):
         self.editor.flush()
         return run_export_dialog(self)
 
-    # ----- files -----------------------------------------------------------------------------
-
-    def new_window(self) -> MainWindow:
-        window = MainWindow()
-        window.show()
-        return window
-
-    def open_dialog(self) -> None:
-        settings = QSettings()
-        start = str(settings.value("last-folder", str(Path.home())))
-        path, _ = QFileDialog.getOpenFileName(self, "Open diagram", start, FILE_FILTER)
-        if path:
-            self.open_path(path)
-
-    def open_paths(self, paths: list[str]) -> None:
-        for path in paths:
-            self.open_path(path)
-
-    def open_path(self, path: str, remember: bool = True) -> MainWindow | None:
-        """Open ``path`` here if this window is an untouched new one, else in a new window.
-
-        A file that cannot be read shows the loader's sentence and changes nothing; a file
-        already open in a window brings that window forward.
-        """
-        existing = window_for_path(path)
-        if existing is not None:
-            focus(existing)
-            return existing
-        try:
-            document, notices = run_with_progress(self, f"Opening {Path(path).name}…",
-                                                  lambda cancel: load_and_prepare(path, cancel))
-        except LoadError as exc:
-            dialogs.error(self, "Cannot open the file", str(exc))
-            return None
-        except Cancelled:
-            self.statusBar().showMessage(f"Opening {Path(path).name} was cancelled.", 5000)
-            return None
-        if remember:
-            self.add_recent(path)
-        window = self
-        if self.path is None and not self.is_modified() and not self.document.nodes:
-            self.set_document(document, path)
-        else:
-            window = MainWindow(document, path)
-            window.show()
-        if notices:
-            window.statusBar().showMessage(" ".join(notices), 15000)
-        return window
-
-    def open_example(self, path: str) -> MainWindow | None:
-        """Open a shipped example as an untitled copy: saving it asks where, never overwrites it."""
-        window = self.open_path(path, remember=False)
-        if window is not None:
-            window.path = None
-            window.file_watch.follow(None)  # the copy is not the installed file
-            window.suggested_name = Path(path).name
-            window._update_title()
-            window.statusBar().showMessage("An example, opened as an untitled copy: Save asks where to keep it.",
-                                           8000)
-        return window
-
-    def save(self) -> bool:
-        if self.path is None or not self.path.endswith(".json"):
-            return self.save_as()
-        return self._save_to(self.path)
-
-    def save_as(self) -> bool:
-        folder = Path(str(QSettings().value("last-folder", str(Path.home()))))
-        start = self.path or str(folder / (self.suggested_name or "untitled.diagram.json"))
-        if start.endswith((".dot", ".gv")):
-            start = str(Path(start).with_suffix(".diagram.json"))
-        path, _ = QFileDialog.getSaveFileName(self, "Save diagram", start, "Native diagrams (*.json)")
-        if not path:
-            return False
-        if not path.endswith(".json"):
-            path += ".diagram.json"
-        return self._save_to(path)
-
-    def _save_to(self, path: str) -> bool:
-        if not self.file_watch.may_save(path):
-            return False
-        try:
-            save_document(self.editor.drawn_document(), path)  # the file stores the picture as drawn
-        except SaveError as exc:
-            dialogs.error(self, "Cannot save the file", str(exc))
-            return False
-        self.path = path
-        self.file_watch.saved(path)
-        self.editor.undo_stack.setClean()
-        self.add_recent(path)
-        self._update_title()
-        self.statusBar().showMessage(f"Saved {Path(path).name}", 4000)
-        return True
-
-    def maybe_save(self) -> bool:
-        """Ask about unsaved changes; True when the window may close or replace its document."""
-        if not self.is_modified():
-            return True
-        name = Path(self.path).name if self.path else "Untitled"
-        answer = dialogs.ask_save(self, name)
-        if answer == dialogs.Button.Save:
-            return self.save()
-        return answer == dialogs.Button.Discard
-
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
         # Follow the system switching between light and dark while the editor is open.
         if event.type() == QEvent.Type.PaletteChange and self.editor is not None:
@@ -508,22 +384,7 @@ class MainWindow(QMainWindow):
         else:
             event.ignore()
 
-    # ----- recent files and settings ---------------------------------------------------------
-
-    def add_recent(self, path: str) -> None:
-        settings = QSettings()
-        path = str(Path(path).resolve())
-        recent = [p for p in _string_list(settings.value("recent-files")) if p != path]
-        settings.setValue("recent-files", [path, *recent][:MAX_RECENT])
-        settings.setValue("last-folder", str(Path(path).parent))
-        for window in WINDOWS:
-            window.actions.refresh_recent()
-
-    def recent_files(self) -> list[str]:
-        return _string_list(QSettings().value("recent-files"))
-
-    def example_paths(self) -> list[Path]:
-        return sorted(examples_dir().glob("*.json"))
+    # ----- settings --------------------------------------------------------------------------
 
     def _restore_settings(self) -> None:
         settings = QSettings()
@@ -545,11 +406,3 @@ class MainWindow(QMainWindow):
 def plural(count: int, noun: str, nouns: str | None = None) -> str:
     """``1 node``, ``2 nodes``, ``0 nodes`` (``nouns`` for irregular plurals)."""
     return f"{count} {noun if count == 1 else nouns or noun + 's'}"
-
-
-def _string_list(value) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    return [str(v) for v in value]

@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu
 
 from diagrammer.ui.editor import NODE_TYPES
-from diagrammer.ui.scene import CONNECT_LINK, CONNECT_OPTIMIZES, SELECT
+from diagrammer.ui.scene_gestures import CONNECT_LINK, CONNECT_OPTIMIZES, SELECT
 
 Std = QKeySequence.StandardKey
 

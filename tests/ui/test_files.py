@@ -9,7 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from diagrammer.io.native import dumps_document
-from diagrammer.ui import main_window as main_window_module
+from diagrammer.ui import window_files
 from tests.ui.conftest import doc_of
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -60,7 +60,7 @@ def test_a_slow_open_shows_progress_and_cancel_changes_nothing(open_window, tmp_
         released.set()
         raise AssertionError("never used")
 
-    monkeypatch.setattr(main_window_module, "load_and_prepare", slow_load)
+    monkeypatch.setattr(window_files, "load_and_prepare", slow_load)
     seen = []
 
     def press_cancel():
