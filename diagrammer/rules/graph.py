@@ -63,7 +63,8 @@ class Diagram:
             self.vdp.setdefault(x, []).append(p)
             self.products.setdefault(p, []).append(x)
         for ends in (*self.vdp.values(), *self.products.values()):
-            ends.sort(key=self.rank.__getitem__)
+            if len(ends) > 1:  # most nodes have one producer or product
+                ends.sort(key=self.rank.__getitem__)
         self.nearest_agent = self._nearest_agents()
         self.owner, self.next_owner = self._owners()
         self._ep: dict[str, tuple[str, ...]] = {}
