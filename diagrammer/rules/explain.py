@@ -32,6 +32,7 @@ class Words:
         self.f = f
         self.q = {x: f"«{name}»" for x, name in f.d.shown.items()}
         self._chains: dict[str, str] = {}  # R8 and R9 show the same chain, and build on the one above
+        self._goals: dict[object, str] = {}  # shown goal by raw goal: goals repeat
 
     def nodes(self, nodes: list[str] | tuple[str, ...]) -> str:
         """«A», «B», ... for nodes already sorted (by name, then id)."""
@@ -40,8 +41,11 @@ class Words:
     def goal(self, x: str) -> str:
         """The goal as the texts show it: trimmed, in guillemets, or :data:`NO_GOAL` when blank."""
         raw = self.f.d.doc.nodes[x].goal
-        text = str(raw).strip() if raw is not None else ""
-        return f"«{text}»" if text else NO_GOAL
+        shown = self._goals.get(raw)
+        if shown is None:
+            text = str(raw).strip() if raw is not None else ""
+            shown = self._goals[raw] = f"«{text}»" if text else NO_GOAL
+        return shown
 
     def chain(self, x: str) -> str:
         """The longest chain «A» → «B» → «X»; a very long one elides its middle.

@@ -45,7 +45,8 @@ class Diagram:
         self.forest = forest = doc.forest
         self.parent = forest.parent
         self.shown = {x: node.name if node.name and not node.name.isspace() else x for x, node in nodes.items()}
-        self.rank = {x: i for i, x in enumerate(sorted(nodes, key=lambda x: (self.shown[x], x)))}
+        by_name = sorted((shown, x) for x, shown in self.shown.items())  # shown name, then id
+        self.rank = {x: i for i, (_, x) in enumerate(by_name)}
         normalized = {raw: normalize_goal(raw) for raw in {node.goal for node in nodes.values()}}  # goals repeat
         self.goal = {x: normalized[node.goal] for x, node in nodes.items()}
         self.agent = {x for x, node in nodes.items() if AGENT in node.kinds}
@@ -63,7 +64,8 @@ class Diagram:
             self.vdp.setdefault(x, []).append(p)
             self.products.setdefault(p, []).append(x)
         for ends in (*self.vdp.values(), *self.products.values()):
-            ends.sort(key=self.rank.__getitem__)
+            if len(ends) > 1:  # most nodes have one producer or product
+                ends.sort(key=self.rank.__getitem__)
         self.nearest_agent = self._nearest_agents()
         self.owner, self.next_owner = self._owners()
         self._ep: dict[str, tuple[str, ...]] = {}

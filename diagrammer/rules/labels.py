@@ -12,6 +12,7 @@ R13 all ask it (through :attr:`Facts.mesa`, which it fills).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import chain
 
 import networkx as nx
 
@@ -146,26 +147,22 @@ def mesa_depths(d: Diagram, mesa: dict[str, tuple[str, ...]]) -> Depths:
 
     ``depth(X) = 1 + max over P ∈ EP(X)`` of ``depth(P)`` if P has R7, else 0. It is undefined for
     X in, or reachable from, a cyclic strongly connected component of the graph of pairs (P, X)
-    with both P and X mesa-optimizers and P ∈ EP(X). The components come in topological order,
-    so each producer is settled before its products. A tie between deepest producers goes to the
-    first by name, then id (EP's order). A designed optimizer restarts the count: it is never R7.
+    with both P and X mesa-optimizers and P ∈ EP(X): those are set aside first, and the rest of
+    that graph is acyclic, so its topological order settles each producer before its products.
+    A tie between deepest producers goes to the first by name, then id (EP's order). A designed
+    optimizer restarts the count: it is never R7.
     """
-    pairs = nx.DiGraph()
-    pairs.add_nodes_from(mesa)
-    pairs.add_edges_from((p, x) for x, ep in mesa.items() for p in ep if p in mesa)
-    components = nx.condensation(pairs)
+    pairs = nx.DiGraph((p, x) for x, ep in mesa.items() for p in ep if p in mesa)
     found = Depths()
+    loops = [c for c in nx.strongly_connected_components(pairs) if len(c) > 1]
+    if loops:  # the loops and everything they reach
+        found.looping.update(*nx.bfs_layers(pairs, set().union(*loops)))
+        pairs.remove_nodes_from(found.looping)
     depth = found.depth
-    for component in nx.topological_sort(components):
-        members = components.nodes[component]["members"]
-        if len(members) > 1:  # a cyclic component: a loop of mesa-optimizers
-            found.looping.update(members)
-            continue
-        (x,) = members
+    alone = mesa.keys() - pairs.nodes - found.looping  # in no pair: depth 1
+    for x in chain(alone, nx.topological_sort(pairs)):  # each producer settled before its products
         above = [p for p in mesa[x] if p in mesa]  # in EP's order
-        if any(p in found.looping for p in above):
-            found.looping.add(x)
-        elif not above:
+        if not above:
             depth[x] = 1
             found.start[x] = mesa[x][0]
             found.head[x] = (mesa[x][0], x)
@@ -225,14 +222,14 @@ def learned_algorithm(f: Facts, x: str) -> list[str] | None:
 def objective_mismatch(f: Facts, x: str) -> list[str] | None:
     """R12 ``objective-mismatch``: X has R7 and some P ∈ EP(X) has a goal that differs from X's
     (D5); returns every such P, in EP's order."""
-    ep = mesa_optimizer(f, x)
+    ep = f.mesa.get(x)  # R7, as mesa_optimizer decided it
     return _differing(f.d, x, ep) if ep else None
 
 
 def objective_unstated(f: Facts, x: str) -> list[str] | None:
     """R13 ``objective-unstated``: X has R7 and X's goal or a goal in EP(X) is unstated; returns the
     nodes lacking one, X first."""
-    ep = mesa_optimizer(f, x)
+    ep = f.mesa.get(x)  # R7, as mesa_optimizer decided it
     if not ep:
         return None
     goal = f.d.goal

@@ -5,6 +5,7 @@ Each ``*_problems`` function returns its problems unsorted; :func:`problems` sor
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 import networkx as nx
@@ -124,4 +125,4 @@ def problems(d: Diagram) -> list[Problem]:
         + rejected_edge_problems(d)
         + optimizes_cycle_problems(d)
     )
-    return sorted(found, key=lambda problem: problem.id)
+    return sorted(found, key=attrgetter("id"))

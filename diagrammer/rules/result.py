@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from diagrammer.rules.why import Why
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a big diagram can have tens of thousands
 class Problem:
     """One drawing mistake of rules.md §3, such as ``producer-not-optimizer:data->model``.
 
