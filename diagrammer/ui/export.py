@@ -22,7 +22,7 @@ from diagrammer.io.errors import SaveError
 from diagrammer.io.xml_text import xml_safe
 from diagrammer.model import Document
 from diagrammer.model.edits import sub_document
-from diagrammer.rules import classify, display_name
+from diagrammer.rules import classify, display_name, display_order
 from diagrammer.ui.items import BADGE_FONT, BADGE_HEIGHT, NAME_FONT
 from diagrammer.ui.scene import DiagramScene
 from diagrammer.ui.theme import Palette, label_colour
@@ -96,7 +96,7 @@ def build_export_scene(doc: Document, options: ExportOptions) -> tuple[DiagramSc
     scene.setBackgroundBrush(Qt.BrushStyle.NoBrush)
     rect = scene.itemsBoundingRect()
     if options.legend:
-        used = sorted({label for labels in result.labels.values() for label in labels})
+        used = display_order(sorted({label for labels in result.labels.values() for label in labels}))
         if used:
             legend = LegendItem(used, palette)
             legend.setPos(rect.left(), rect.bottom() + 20 if not rect.isEmpty() else 0)

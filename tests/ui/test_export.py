@@ -208,3 +208,18 @@ def test_dark_palette_switch_redraws_the_canvas(open_window, qapp):
         qapp.setPalette(original)
         qapp.processEvents()
     assert window.editor.scene.palette.dark is False
+
+
+def test_the_exported_legend_lists_labels_in_the_order_badges_show_them(qapp, tmp_path):
+    from diagrammer.io.files import load_path
+    from diagrammer.paths import examples_dir
+
+    out = tmp_path / "evolution.svg"
+    export_document(load_path(examples_dir() / "evolution-and-humans.diagram.json"), str(out),
+                    ExportOptions(format="svg"))  # fmt: skip
+    texts = [e.text.strip() for e in ET.parse(out).iter() if e.tag.endswith("text") and e.text and e.text.strip()]
+    legend = texts[texts.index("Labels") + 1 : texts.index("Labels") + 10]
+    assert legend == [
+        "Base optimizer", "Meta-optimizer", "Designed optimizer", "Mesa-optimizer", "Mesa level 1",
+        "Learned algorithm", "Objective may differ", "Objective unstated", "Outer objective differs",
+    ]  # fmt: skip
