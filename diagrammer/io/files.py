@@ -6,14 +6,14 @@ import os
 import stat
 
 from diagrammer.io.errors import LoadError, os_error_reason
-from diagrammer.io.native import load_document
+from diagrammer.io.formats import NATIVE, for_path
 from diagrammer.model.document import Document
-
-DOT_EXTENSIONS = (".dot", ".gv")
 
 
 def load_path(path: str | os.PathLike[str]) -> Document:
-    """Read a diagram: Graphviz DOT for ``.dot`` and ``.gv``, the native JSON format otherwise.
+    """Read a diagram with the reader of the format its extension names (the table in
+    :mod:`diagrammer.io.formats`: Graphviz DOT for ``.dot`` and ``.gv``), the native JSON format
+    otherwise.
 
     Parameters
     ----------
@@ -58,24 +58,24 @@ def load_path_with_notices(path: str | os.PathLike[str]) -> tuple[Document, list
     ['The file holds 2 graphs; only the first was imported.']
     """
     name = os.fspath(path)
-    if not name.lower().endswith(DOT_EXTENSIONS):
-        return load_document(name), []
+    file_format = for_path(name)
+    if file_format is None or file_format.reader is None or file_format is NATIVE:
+        # The native reader gives its own sentences for every failure.
+        return NATIVE.read_with_notices(name)
     _check_readable(name)
+    what = file_format.name.upper()
     try:
-        # Imported here so that opening a native file never loads the DOT reader.
-        from diagrammer.io.dot import read_dot_with_notices
-
-        return read_dot_with_notices(name)
+        # The table imports a reader only when it is used: opening a native file never loads DOT's.
+        return file_format.read_with_notices(name)
     except LoadError:
         raise
     except RecursionError as exc:
-        raise LoadError(name, "it is nested too deeply to read as DOT") from exc
+        raise LoadError(name, f"it is nested too deeply to read as {what}") from exc
     except Exception as exc:  # noqa: BLE001 - a reader's unexpected failure is still "cannot open"
-        raise LoadError(name, f"it could not be read as DOT ({type(exc).__name__}: {exc})") from exc
-
+        raise LoadError(name, f"it could not be read as {what} ({type(exc).__name__}: {exc})") from exc
 
 def _check_readable(name: str) -> None:
-    """Give missing files and folders the same sentences for DOT as for native files."""
+    """Give missing files and folders the same sentences for every format as for native files."""
     try:
         info = os.stat(name)
     except OSError as exc:

@@ -5,8 +5,12 @@ dialogs read this table; adding a format means adding a row here and writing its
 Readers and writers are named as ``"module:function"`` and imported only when used, so that this
 table costs nothing to import and a picture writer (Qt) is never loaded by a headless command.
 
-A reader is called as ``reader(path) -> Document``; a writer as ``writer(doc, path)``. Pictures
-are drawn by the editor's scene: their writer is ``export_document(doc, path, ExportOptions)``.
+A reader is called as ``reader(path) -> Document``; a writer as ``writer(doc, path)``. Opening a
+file in the editor or a command asks the optional ``notices_reader(path) -> (Document, notices)``
+for the sentences a user should see (e.g. "only the first graph was imported"). Pictures are drawn
+by the editor's scene: their writer is ``export_document(doc, path, ExportOptions)``. The Open
+dialog lists the readable formats (:func:`open_filters`); File -> Export lists every writable
+format but the native one (:func:`export_formats`), pictures with the picture options.
 
 Examples
 --------
@@ -39,6 +43,8 @@ class FileFormat:
     reader: str | None
     writer: str | None
     picture: bool = False  # drawn by the editor's scene (needs Qt), with the export options
+    notices_reader: str | None = None  # like reader, also giving the notices: (Document, list of sentences)
+    note: str = ""  # what the Export dialog adds to the title, e.g. "vector"
 
     @property
     def dialog_filter(self) -> str:
@@ -55,6 +61,12 @@ class FileFormat:
             raise ValueError(f"{self.title} files cannot be opened")
         return _resolve(self.reader)(path)
 
+    def read_with_notices(self, path: str | os.PathLike[str]) -> tuple[Any, list[str]]:
+        """The document in ``path`` and the notices its reader gave (none when it gives none)."""
+        if self.notices_reader is not None:
+            return _resolve(self.notices_reader)(path)
+        return self.read(path), []
+
     def write(self, doc: Any, path: str | os.PathLike[str], *args: Any) -> None:
         """Write ``doc`` to ``path`` with this format's writer (pictures take ``ExportOptions`` too)."""
         if self.writer is None:
@@ -65,10 +77,13 @@ class FileFormat:
 FORMATS: tuple[FileFormat, ...] = (
     FileFormat("json", "Diagrammer diagram", (".diagram.json", ".json"),
                "diagrammer.io.native:load_document", "diagrammer.io.native:save_document"),
-    FileFormat("dot", "Graphviz DOT", (".dot", ".gv"), "diagrammer.io.dot:read_dot", "diagrammer.io.dot:write_dot"),
+    FileFormat("dot", "Graphviz DOT", (".dot", ".gv"), "diagrammer.io.dot:read_dot", "diagrammer.io.dot:write_dot",
+               notices_reader="diagrammer.io.dot:read_dot_with_notices", note="nesting as clusters"),
     FileFormat("png", "PNG image", (".png",), None, "diagrammer.ui.export:export_document", picture=True),
-    FileFormat("svg", "SVG drawing", (".svg",), None, "diagrammer.ui.export:export_document", picture=True),
-    FileFormat("pdf", "PDF document", (".pdf",), None, "diagrammer.ui.export:export_document", picture=True),
+    FileFormat("svg", "SVG drawing", (".svg",), None, "diagrammer.ui.export:export_document", picture=True,
+               note="text kept as text"),
+    FileFormat("pdf", "PDF document", (".pdf",), None, "diagrammer.ui.export:export_document", picture=True,
+               note="vector"),
 )  # fmt: skip
 
 NATIVE = FORMATS[0]
@@ -101,6 +116,27 @@ def open_filters() -> str:
     readable = [f for f in FORMATS if f.reader]
     patterns = " ".join("*" + extension for f in readable for extension in f.extensions)
     return ";;".join([f"Diagrams ({patterns})", *(f.dialog_filter for f in readable), "All files (*)"])
+
+
+def export_formats() -> tuple[FileFormat, ...]:
+    """What File -> Export offers: every writable format but the native one (Save As writes that),
+    the pictures first.
+
+    >>> [f.name for f in export_formats()]
+    ['png', 'svg', 'pdf', 'dot']
+    """
+    writable = [f for f in FORMATS if f.writer and f is not NATIVE]
+    return tuple(sorted(writable, key=lambda f: not f.picture))
+
+
+def readable_extensions() -> tuple[str, ...]:
+    """Every extension a diagram file is opened by, longest first within a format (``.diagram.json``
+    before ``.json``).
+
+    >>> readable_extensions()
+    ('.diagram.json', '.json', '.dot', '.gv')
+    """
+    return tuple(extension for f in FORMATS if f.reader for extension in f.extensions)
 
 
 def _resolve(dotted: str) -> Callable[..., Any]:

@@ -30,6 +30,7 @@ from diagrammer.model import (
     SetEdgeFields,
     SetNodeFields,
 )
+from diagrammer.model import kinds as kind_table
 from diagrammer.model.edits import (
     add_node_operations,
     align_operations,
@@ -47,13 +48,6 @@ from diagrammer.ui.scene import DiagramScene
 CLIPBOARD_MIME = "application/x-diagrammer+json"
 SOURCE_KEY = "copiedFrom"  # in the clipboard document: which editor copied it (its containers mean something there)
 CLASSIFY_DELAY_MS = 120
-
-NODE_TYPES = {
-    "agent": ("Agent", ["agent"]),
-    "optimizer": ("Optimizer", ["optimizer"]),
-    "agent-optimizer": ("Agent optimizer", ["agent", "optimizer"]),
-    "system": ("System", []),
-}
 
 
 class Editor(QObject):
@@ -119,9 +113,11 @@ class Editor(QObject):
     # ----- gestures --------------------------------------------------------------------------
 
     def add_node(self, node_type: str, parent: str | None = None, at: tuple[float, float] | None = None) -> str:
-        """Add a box in free space nearest ``at`` (a scene point; default: the view's centre)."""
-        name, kinds = NODE_TYPES[node_type]
-        node = Node(self.document.new_id("n"), name=name, kinds=list(kinds), parent=parent)
+        """Add the palette's box ``node_type`` (a :data:`~diagrammer.model.kinds.BOXES` id) in free
+        space nearest ``at`` (a scene point; default: the view's centre)."""
+        row = kind_table.box(node_type)
+        name = row.display
+        node = Node(self.document.new_id("n"), name=name, kinds=list(row.kinds), parent=parent)
         node.width, node.height = content_size(node, (), self.scene.measure, DEFAULT_WIDTH)
         frame = self.scene.frame()
         if at is None:
@@ -189,7 +185,7 @@ class Editor(QObject):
             for key, value in values.items():
                 if key.startswith("kind:"):
                     kind = key.split(":", 1)[1]
-                    kinds = [k for k in ("agent", "optimizer")
+                    kinds = [k for k in kind_table.KIND_IDS
                              if (k == kind and value) or (k != kind and k in node.kinds)]
                     if kinds != node.kinds:
                         fields["kinds"] = kinds
@@ -226,7 +222,7 @@ class Editor(QObject):
             return RemoveNodes([], edges) if edges else None
         if problem.code == "producer-not-optimizer" and edges:
             producer = doc.edges[edges[0]].source
-            kinds = [k for k in ("agent", "optimizer") if k in doc.nodes[producer].kinds or k == OPTIMIZER]
+            kinds = [k for k in kind_table.KIND_IDS if k in doc.nodes[producer].kinds or k == OPTIMIZER]
             return SetNodeFields(producer, {"kinds": kinds})
         if problem.code == "product-inside-producer" and edges:
             edge = doc.edges[edges[0]]

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from diagrammer.io.atomic import write_atomic
 from diagrammer.io.errors import SaveError
+from diagrammer.io.formats import FORMATS
 from diagrammer.io.xml_text import xml_safe
 from diagrammer.model import Document
 from diagrammer.model.edits import sub_document
@@ -27,7 +28,7 @@ from diagrammer.ui.items import BADGE_FONT, BADGE_HEIGHT, NAME_FONT
 from diagrammer.ui.scene import DiagramScene
 from diagrammer.ui.theme import Palette, label_colour
 
-IMAGE_FORMATS = ("png", "svg", "pdf")
+IMAGE_FORMATS = tuple(f.name for f in FORMATS if f.picture)  # the formats this module draws
 MAX_PIXELS = 400_000_000  # a PNG larger than this (20,000 x 20,000) is refused rather than exhaust memory
 BAND_HEIGHT = 4096
 PNG_QUALITY = 80
@@ -202,7 +203,7 @@ def export_document(doc: Document, path: str, options: ExportOptions,
     Raises :class:`SaveError` with one sentence when the picture cannot be made or written.
     """
     if options.format not in IMAGE_FORMATS:
-        raise SaveError(f"Cannot export to {options.format!r}: the picture formats are png, svg and pdf.")
+        raise SaveError(f"Cannot export to {options.format!r}: the picture formats are {_listed(IMAGE_FORMATS)}.")
     if not options.scale > 0 or options.scale > 50:
         raise SaveError("The scale must be more than 0 and at most 50.")
     check_fonts()
@@ -214,3 +215,8 @@ def export_document(doc: Document, path: str, options: ExportOptions,
     else:
         data = render_pdf(scene, rect, doc.title)
     write_atomic(path, data)
+
+
+def _listed(words: tuple[str, ...]) -> str:
+    """``('png', 'svg', 'pdf')`` -> ``'png, svg and pdf'``."""
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)

@@ -18,11 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from diagrammer.io.errors import SaveError
+from diagrammer.io.formats import by_name, export_formats, for_path, readable_extensions
 from diagrammer.ui import dialogs
-from diagrammer.ui.export import ExportOptions, export_document
+from diagrammer.ui.export import ExportOptions
 
-FILTERS = {"png": "PNG image (*.png)", "svg": "SVG drawing (*.svg)", "pdf": "PDF document (*.pdf)",
-           "dot": "Graphviz DOT (*.dot)"}
+
+def filters() -> dict[str, str]:
+    """The Save dialog's filter of each format File -> Export offers, by its name (the table of formats)."""
+    return {f.name: f.dialog_filter for f in export_formats()}
 
 
 class ExportDialog(QDialog):
@@ -33,9 +36,9 @@ class ExportDialog(QDialog):
         self.setWindowTitle("Export")
         form = QFormLayout(self)
         self.format_combo = QComboBox()
-        for key, text in (("png", "PNG image"), ("svg", "SVG drawing (text kept as text)"),
-                          ("pdf", "PDF document (vector)"), ("dot", "Graphviz DOT (nesting as clusters)")):
-            self.format_combo.addItem(text, key)
+        for file_format in export_formats():
+            note = f" ({file_format.note})" if file_format.note else ""
+            self.format_combo.addItem(file_format.title + note, file_format.name)
         self.scale_spin = QDoubleSpinBox()
         self.scale_spin.setRange(0.25, 10.0)
         self.scale_spin.setSingleStep(0.5)
@@ -62,10 +65,11 @@ class ExportDialog(QDialog):
 
     def _format_changed(self) -> None:
         fmt = self.format_combo.currentData()
-        self.scale_spin.setEnabled(fmt == "png")
+        picture = by_name(fmt).picture
+        self.scale_spin.setEnabled(fmt == "png")  # the options of the PNG writer alone
         self.transparent_box.setEnabled(fmt == "png")
-        self.legend_box.setEnabled(fmt != "dot")
-        self.margin_spin.setEnabled(fmt != "dot")
+        self.legend_box.setEnabled(picture)
+        self.margin_spin.setEnabled(picture)
 
     def _load(self) -> None:
         s = QSettings()
@@ -109,14 +113,14 @@ def export_with_progress(window, doc, path: str, options: ExportOptions) -> bool
         QApplication.processEvents()
         return not progress.wasCanceled()
 
+    file_format = by_name(options.format)
     try:
-        if options.format == "dot":
-            from diagrammer.io.dot import write_dot
+        if file_format.picture:
+            file_format.write(doc, path, options, report)
+        else:
             from diagrammer.model.edits import sub_document
 
-            write_dot(sub_document(doc, options.selection) if options.selection is not None else doc, path)
-        else:
-            export_document(doc, path, options, report)
+            file_format.write(sub_document(doc, options.selection) if options.selection is not None else doc, path)
     except SaveError as exc:
         dialogs.error(window, "Cannot export", str(exc))
         return False
@@ -130,7 +134,7 @@ def diagram_stem(path: str | None) -> str:
     if not path:
         return "diagram"
     name = Path(path).name
-    for suffix in (".diagram.json", ".json", ".dot", ".gv"):
+    for suffix in readable_extensions():
         if name.lower().endswith(suffix) and len(name) > len(suffix):
             return name[: -len(suffix)]
     return Path(name).stem or "diagram"
@@ -142,24 +146,26 @@ def start_path(window, fmt: str) -> str:
         folder = Path(window.path).parent
     else:
         folder = Path(str(QSettings().value("export/folder", str(Path.home()))))
-    return str(folder / f"{diagram_stem(window.path)}.{fmt}")
+    return str(folder / f"{diagram_stem(window.path)}{by_name(fmt).default_extension}")
 
 
 def chosen_path(path: str, selected_filter: str, fmt: str) -> tuple[str, str]:
     """The file and format to write: a known extension typed decides the format; otherwise the
     filter chosen (or the dialog's format) gives the extension, added once.
 
-    >>> chosen_path("/t/x.pdf", "Graphviz DOT (*.dot)", "dot")
+    >>> chosen_path("/t/x.pdf", "Graphviz DOT (*.dot *.gv)", "dot")
     ('/t/x.pdf', 'pdf')
+    >>> chosen_path("/t/x.gv", "PNG image (*.png)", "png")
+    ('/t/x.gv', 'dot')
     >>> chosen_path("/t/x", "SVG drawing (*.svg)", "png")
     ('/t/x.svg', 'svg')
     """
-    suffix = Path(path).suffix.lower().lstrip(".")
-    if suffix in FILTERS:
-        return path, suffix
-    by_filter = {text: key for key, text in FILTERS.items()}
+    typed = for_path(path)
+    if typed is not None and typed.name in filters():
+        return path, typed.name
+    by_filter = {text: key for key, text in filters().items()}
     fmt = by_filter.get(selected_filter, fmt)
-    return f"{path}.{fmt}", fmt
+    return f"{path}{by_name(fmt).default_extension}", fmt
 
 
 def run_export_dialog(window) -> str | None:
@@ -172,9 +178,10 @@ def run_export_dialog(window) -> str | None:
     options = dialog.options()
     if dialog.selection_box.isChecked():
         options.selection = selection
-    filters = ";;".join([FILTERS[options.format], *(t for k, t in FILTERS.items() if k != options.format)])
-    path, selected = QFileDialog.getSaveFileName(window, "Export", start_path(window, options.format), filters,
-                                                 FILTERS[options.format])
+    offered = filters()
+    listed = ";;".join([offered[options.format], *(t for k, t in offered.items() if k != options.format)])
+    path, selected = QFileDialog.getSaveFileName(window, "Export", start_path(window, options.format), listed,
+                                                 offered[options.format])
     if not path:
         return None
     path, options.format = chosen_path(path, selected, options.format)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from diagrammer.model import Document
+from diagrammer.model import kinds as kind_table
 from diagrammer.ui import dialogs
 from diagrammer.ui.background import Cancelled, run_with_progress
 from diagrammer.ui.edge_item import EdgeItem
-from diagrammer.ui.editor import NODE_TYPES, Editor
+from diagrammer.ui.editor import Editor
 from diagrammer.ui.explain import Explainer
 from diagrammer.ui.file_watch import FileWatch
 from diagrammer.ui.find import FindBar, Finder
@@ -132,8 +133,8 @@ class MainWindow(WindowFiles, QMainWindow):
         bar = QToolBar("Palette", self)
         bar.setObjectName("palette")
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for key in NODE_TYPES:
-            bar.addAction(self.actions[f"add-{key}"])
+        for box in kind_table.BOXES:
+            bar.addAction(self.actions[f"add-{box.id}"])
         bar.addSeparator()
         for key in ("tool-select", "tool-optimizes", "tool-link"):
             bar.addAction(self.actions[key])
@@ -284,10 +285,21 @@ class MainWindow(WindowFiles, QMainWindow):
             self.statusBar().showMessage("Select something to zoom to.", 4000)
 
     def add_node(self, node_type: str) -> None:
-        # New boxes go to the top level, in a free spot; dragging one onto a box nests it.
-        node_id = self.editor.add_node(node_type)
+        """Add a palette box in a free spot: at the mouse pointer when it is over the canvas (a key
+        pressed there), as a part of the container under it if any; otherwise (the palette button,
+        the Insert menu) at the top level near the view's centre."""
+        at = self.view.pointer_scene_pos()
+        parent = self._container_at(at) if at is not None else None
+        node_id = self.editor.add_node(node_type, parent=parent, at=at)
         item = self.editor.scene.node_items[node_id]
         self.view.ensureVisible(item.sceneBoundingRect(), 40, 40)
+
+    def _container_at(self, at: tuple[float, float]) -> str | None:
+        """The innermost container (a box that has parts) drawn under the scene point ``at``."""
+        item = self.editor.scene.node_at(QPointF(*at))
+        while isinstance(item, NodeItem) and not item.is_container:  # a part's drawn container holds the point too
+            item = item.parentItem()
+        return item.node_id if isinstance(item, NodeItem) else None
 
     def delete_selection(self) -> None:
         scene = self.editor.scene

@@ -22,12 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from diagrammer.model import Document
+from diagrammer.model import kinds as kind_table
 
-OPTIMIZER_TIP = (
-    "An optimizer internally searches a space (outputs, policies, plans) for elements that score well "
-    "on an objective it explicitly represents (Hubinger et al. 2019). Being optimized is not enough."
-)
-AGENT_TIP = "An agent is a system that can be understood as taking actions towards achieving a goal."
 DESIGNED_TIP = "Its algorithm and objective were specified by hand (hard-coded), not learned."
 
 
@@ -70,10 +66,12 @@ class PropertiesPanel(QStackedWidget):
         form = QFormLayout(page)
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("name")
-        self.agent_box = QCheckBox("Agent")
-        self.agent_box.setToolTip(AGENT_TIP)
-        self.optimizer_box = QCheckBox("Optimizer")
-        self.optimizer_box.setToolTip(OPTIMIZER_TIP)
+        self.kind_boxes: dict[str, QCheckBox] = {}  # a check box per kind of the table, its definition as tip
+        for kind in kind_table.KINDS:
+            check = QCheckBox(kind.display)
+            check.setToolTip(kind.definition)
+            check.clicked.connect(lambda on, k=kind.id: self._emit({f"kind:{k}": on}))
+            self.kind_boxes[kind.id] = check
         self.designed_box = QCheckBox("Designed by humans")
         self.designed_box.setToolTip(DESIGNED_TIP)
         self.goal_edit = QLineEdit()
@@ -85,8 +83,8 @@ class PropertiesPanel(QStackedWidget):
         kinds = QWidget()
         kinds_layout = QVBoxLayout(kinds)
         kinds_layout.setContentsMargins(0, 0, 0, 0)
-        for box in (self.agent_box, self.optimizer_box, self.designed_box):
-            kinds_layout.addWidget(box)
+        for check in (*self.kind_boxes.values(), self.designed_box):
+            kinds_layout.addWidget(check)
         form.addRow("&Name", self.name_edit)
         form.addRow("Kinds", kinds)
         form.addRow("&Goal", self.goal_edit)
@@ -94,8 +92,6 @@ class PropertiesPanel(QStackedWidget):
         self.name_edit.textEdited.connect(lambda text: self._emit({"name": text}))
         self.goal_edit.textEdited.connect(lambda text: self._emit({"goal": text if text.strip() else None}))
         self.notes_edit.textChanged.connect(lambda: self._emit({"notes": self.notes_edit.toPlainText()}))
-        self.agent_box.clicked.connect(lambda on: self._emit({"kind:agent": on}))
-        self.optimizer_box.clicked.connect(lambda on: self._emit({"kind:optimizer": on}))
         self.designed_box.clicked.connect(lambda on: self._emit({"designed_by_humans": on}))
         return page
 
@@ -138,8 +134,8 @@ class PropertiesPanel(QStackedWidget):
                 notes = {n.notes for n in nodes}
                 if self.notes_edit.toPlainText() != (next(iter(notes)) if len(notes) == 1 else ""):
                     self.notes_edit.setPlainText(next(iter(notes)) if len(notes) == 1 else "")
-                _set_check(self.agent_box, [n.is_agent for n in nodes])
-                _set_check(self.optimizer_box, [n.is_optimizer for n in nodes])
+                for kind_id, check in self.kind_boxes.items():
+                    _set_check(check, [kind_id in n.kinds for n in nodes])
                 _set_check(self.designed_box, [n.designed_by_humans for n in nodes])
             elif edge_ids:
                 self.setCurrentIndex(2)

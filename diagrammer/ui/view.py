@@ -9,7 +9,7 @@ canvas pans freely, and the Overview dock shows where the view is.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QCursor, QPainter
 from PySide6.QtWidgets import QGraphicsView
 
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
@@ -50,6 +50,16 @@ class DiagramView(QGraphicsView):
 
     def visible_scene_rect(self) -> QRectF:
         return self.mapToScene(self.viewport().rect()).boundingRect()
+
+    def pointer_scene_pos(self) -> tuple[float, float] | None:
+        """The scene point under the mouse pointer while it is over the canvas; None when it is
+        elsewhere (on the palette, a menu, a dock or outside the window)."""
+        viewport = self.viewport()
+        local = viewport.mapFromGlobal(QCursor.pos())
+        if not viewport.underMouse() or not viewport.rect().contains(local):
+            return None
+        point = self.mapToScene(local)
+        return point.x(), point.y()
 
     def _content_grew(self, _rect=None) -> None:
         self._grow_scene_rect()

@@ -9,12 +9,11 @@ from pathlib import Path
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu
 
-from diagrammer.ui.editor import NODE_TYPES
+from diagrammer.io.formats import NATIVE
+from diagrammer.model import kinds as kind_table
 from diagrammer.ui.scene_gestures import CONNECT_LINK, CONNECT_OPTIMIZES, SELECT
 
 Std = QKeySequence.StandardKey
-
-ADD_KEYS = {"agent": "A", "optimizer": "O", "agent-optimizer": "B", "system": "S"}
 
 
 class Actions(dict):
@@ -90,8 +89,9 @@ def build_actions(window) -> Actions:
     a.add("help-shortcuts", "&Keyboard Shortcuts", partial(w.show_help, "shortcuts"), "Ctrl+/")
     a.add("about", "&About Diagrammer", partial(w.show_help, "about"))
     a.add("grid", "Show &Grid and Snap", w.toggle_grid, "Ctrl+Shift+G", checkable=True)
-    for key, (name, _kinds) in NODE_TYPES.items():
-        a.add(f"add-{key}", name, partial(w.add_node, key), ADD_KEYS[key], tip=f"Add {name.lower()} ({ADD_KEYS[key]})")
+    for box in kind_table.BOXES:  # the palette's boxes, each with its key (the table of kinds)
+        a.add(f"add-{box.id}", box.display, partial(w.add_node, box.id), box.shortcut,
+              tip=f"Add {box.display.lower()} ({box.shortcut})")
     tools = QActionGroup(window)
     for name, text, mode, key, tip in (
         ("tool-select", "Select", SELECT, "Esc", "Select and move boxes (Esc)"),
@@ -120,7 +120,7 @@ def _build_menus(window, a: Actions) -> None:
     a.recent_menu = file_menu.addMenu("Open &Recent")
     examples = file_menu.addMenu("&Examples")
     for path in window.example_paths():
-        action = examples.addAction(path.name.removesuffix(".diagram.json").replace("-", " ").capitalize())
+        action = examples.addAction(path.name.removesuffix(NATIVE.default_extension).replace("-", " ").capitalize())
         action.triggered.connect(partial(window.open_example, str(path)))
     file_menu.addSeparator()
     for name in ("save", "save-as", "export", "export-report"):
@@ -136,8 +136,8 @@ def _build_menus(window, a: Actions) -> None:
         edit.addSeparator() if name is None else edit.addAction(a[name])
 
     insert = bar.addMenu("&Insert")
-    for key in NODE_TYPES:
-        insert.addAction(a[f"add-{key}"])
+    for box in kind_table.BOXES:
+        insert.addAction(a[f"add-{box.id}"])
     insert.addSeparator()
     for name in ("tool-select", "tool-optimizes", "tool-link"):
         insert.addAction(a[name])

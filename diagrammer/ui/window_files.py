@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from diagrammer.io.errors import LoadError, SaveError
 from diagrammer.io.files import load_path_with_notices
+from diagrammer.io.formats import open_filters
 from diagrammer.io.native import save_document
 from diagrammer.model import Document
 from diagrammer.paths import examples_dir
@@ -20,7 +21,7 @@ from diagrammer.ui.file_watch import focus, window_for_path
 if TYPE_CHECKING:
     from diagrammer.ui.main_window import MainWindow
 
-FILE_FILTER = "Diagrams (*.json *.dot *.gv);;Native diagrams (*.json);;Graphviz DOT (*.dot *.gv);;All files (*)"
+FILE_FILTER = open_filters()  # every readable format of the table in diagrammer.io.formats
 MAX_RECENT = 10
 
 

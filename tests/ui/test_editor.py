@@ -4,6 +4,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QMouseEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox, QToolButton
 
 from diagrammer.io.native import dumps_document, load_document, save_document
@@ -18,6 +19,7 @@ def labels_of(window, node_id):
 def press_tool(window, qtbot, action_name):
     button = window.palette_bar.widgetForAction(window.actions[action_name])
     assert isinstance(button, QToolButton)
+    QTest.mouseMove(button, QPoint(5, 5))  # the pointer is on the button, not the canvas
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
@@ -136,11 +138,11 @@ def test_kind_checkboxes_edit_every_selected_box(open_window, qtbot):
     doc = doc_of([("a", "A", [], None, 0, 0, 180, 84), ("b", "B", ["agent"], None, 300, 0, 180, 84)])
     window = open_window(doc)
     window.actions["select-all"].trigger()
-    box = window.properties.optimizer_box
+    box = window.properties.kind_boxes["optimizer"]
     assert box.checkState() == Qt.CheckState.Unchecked
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
     assert doc.nodes["a"].kinds == ["optimizer"] and doc.nodes["b"].kinds == ["agent", "optimizer"]
-    assert window.properties.agent_box.checkState() == Qt.CheckState.PartiallyChecked
+    assert window.properties.kind_boxes["agent"].checkState() == Qt.CheckState.PartiallyChecked
     window.actions["undo"].trigger()
     assert doc.nodes["a"].kinds == [] and doc.nodes["b"].kinds == ["agent"]
 

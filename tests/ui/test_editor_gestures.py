@@ -353,7 +353,7 @@ def test_export_starts_in_the_diagrams_folder_and_follows_the_typed_extension(op
     save_document(two_boxes_and_an_arrow(), path)
     window = open_window(load_document(path), str(path))
     written, starts = run_export(window, monkeypatch, str(tmp_path / "x.pdf"), "dot")
-    assert starts[0] == (str(tmp_path / "planner.dot"), "Graphviz DOT (*.dot)")
+    assert starts[0] == (str(tmp_path / "planner.dot"), "Graphviz DOT (*.dot *.gv)")
     assert written == str(tmp_path / "x.pdf")
     assert (tmp_path / "x.pdf").read_bytes().startswith(b"%PDF")
     assert not (tmp_path / "x.pdf.dot").exists()

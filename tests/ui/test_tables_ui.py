@@ -1,0 +1,126 @@
+"""The editor reads the tables of box kinds and file formats: a row added there reaches the palette,
+the menus, the Properties dock, the Open and Export dialogs and the file readers, with no other change
+(issue 11: "adding a kind or a format touches the table and its own reader/writer/drawing only")."""
+
+import doctest
+import importlib
+import sys
+import types
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from diagrammer.io import formats
+from diagrammer.io.files import load_path
+from diagrammer.model import Document, Node, kinds
+from diagrammer.ui import theme, window_files
+from diagrammer.ui.export_dialog import ExportDialog
+from tests.ui.test_add_at_cursor import pointer_off_canvas, press_key
+
+
+def menu(window, title):
+    return next(a.menu() for a in window.menuBar().actions() if a.text() == title)
+
+
+def add_actions(actions):
+    return [a.objectName() for a in actions if a.objectName().startswith("add-")]
+
+
+def test_every_box_of_the_table_is_in_the_palette_and_the_insert_menu_with_its_key(open_window):
+    window = open_window()
+    expected = [f"add-{box.id}" for box in kinds.BOXES]
+    assert expected == ["add-agent", "add-optimizer", "add-agent-optimizer", "add-system"]
+    assert add_actions(window.palette_bar.actions()) == add_actions(menu(window, "&Insert").actions()) == expected
+    for box in kinds.BOXES:
+        action = window.actions[f"add-{box.id}"]
+        assert (action.text(), action.shortcut().toString(), action.toolTip()) == (
+            box.display, box.shortcut, f"Add {box.display.lower()} ({box.shortcut})")
+    checks = window.properties.kind_boxes
+    assert [(c.text(), c.toolTip()) for c in checks.values()] == [(k.display, k.definition) for k in kinds.KINDS]
+    assert theme.KIND_COLOURS == {"agent": "#2f6fd6", "optimizer": "#c46a12"}
+
+
+def test_every_readable_format_is_in_the_open_dialog_and_every_writable_one_in_export(open_window):
+    assert window_files.FILE_FILTER == formats.open_filters()
+    listed = window_files.FILE_FILTER.split(";;")
+    for file_format in formats.FORMATS:
+        assert (file_format.dialog_filter in listed) == bool(file_format.reader), file_format.name
+    window = open_window()
+    dialog = ExportDialog(window)
+    offered = [dialog.format_combo.itemData(i) for i in range(dialog.format_combo.count())]
+    assert offered == [f.name for f in formats.export_formats()] == ["png", "svg", "pdf", "dot"]
+    texts = [dialog.format_combo.itemText(i) for i in range(dialog.format_combo.count())]
+    assert texts == ["PNG image", "SVG drawing (text kept as text)", "PDF document (vector)",
+                     "Graphviz DOT (nesting as clusters)"]
+    assert all(formats.by_name(name).picture for name in offered[:3])
+
+
+def test_a_kind_and_a_box_added_to_the_table_reach_the_palette_its_key_and_the_properties(open_window,
+                                                                                        monkeypatch):
+    oracle = kinds.Kind("oracle", "Oracle", "#2e7d32", "ORACLE", "An oracle answers questions; it takes no actions.")
+    monkeypatch.setattr(kinds, "KINDS", (*kinds.KINDS, oracle))
+    monkeypatch.setattr(kinds, "KIND_IDS", (*kinds.KIND_IDS, "oracle"))
+    monkeypatch.setattr(kinds, "BOXES", (*kinds.BOXES, kinds.Box("oracle", "Oracle", ("oracle",), "Q")))
+    # The model checks kinds against the ids it imported from the table when it was loaded.
+    monkeypatch.setattr("diagrammer.model.operations.KINDS", kinds.KIND_IDS)
+    window = open_window()
+    assert add_actions(window.palette_bar.actions())[-1] == add_actions(menu(window, "&Insert").actions())[-1] \
+        == "add-oracle"
+    assert window.actions["add-oracle"].shortcut().toString() == "Q"
+    pointer_off_canvas(window)
+    press_key(window, Qt.Key.Key_Q)
+    (node_id,) = window.document.nodes
+    node = window.document.nodes[node_id]
+    assert (node.name, node.kinds) == ("Oracle", ["oracle"])
+    check = window.properties.kind_boxes["oracle"]
+    assert (check.text(), check.toolTip(), check.checkState()) == ("Oracle", oracle.definition, Qt.CheckState.Checked)
+    check.click()
+    assert node.kinds == []
+    window.properties.kind_boxes["agent"].click()
+    check.click()
+    assert node.kinds == ["agent", "oracle"], "in the order of the table"
+
+
+def test_a_format_added_to_the_table_is_opened_and_exported_through_its_row(open_window, monkeypatch, tmp_path):
+    written = []
+    reader = types.ModuleType("sketch_format")
+    reader.read = lambda path: Document.from_parts(f"Sketch of {Path(path).name}", [Node("s", "Sketched")], [])
+    reader.write = lambda doc, path: (written.append(doc.title), Path(path).write_text(doc.title))
+    monkeypatch.setitem(sys.modules, "sketch_format", reader)
+    sketch = formats.FileFormat("sketch", "Sketch", (".sketch",), "sketch_format:read", "sketch_format:write",
+                                note="plain text")
+    monkeypatch.setattr(formats, "FORMATS", (*formats.FORMATS, sketch))
+
+    filters = formats.open_filters().split(";;")
+    assert filters[0] == "Diagrams (*.diagram.json *.json *.dot *.gv *.sketch)" and "Sketch (*.sketch)" in filters
+    source = tmp_path / "idea.SKETCH"
+    source.write_text("anything")
+    assert load_path(source).title == "Sketch of idea.SKETCH"
+
+    window = open_window(Document.from_parts("Mine", [Node("a", "A", x=0.0, y=0.0)], []))
+    starts = []
+
+    def fake_exec(dialog):
+        assert dialog.format_combo.itemText(dialog.format_combo.count() - 1) == "Sketch (plain text)"
+        dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("sketch"))
+        return 1
+
+    def ask(parent, title, start, listed, chosen=""):
+        starts.append((start, listed.split(";;")[0], chosen))
+        return str(tmp_path / "out"), chosen
+
+    monkeypatch.setattr(ExportDialog, "exec", fake_exec)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", ask)
+    assert window.export_picture() == str(tmp_path / "out.sketch")
+    assert starts[0][1:] == ("Sketch (*.sketch)", "Sketch (*.sketch)")
+    assert starts[0][0].endswith("diagram.sketch")
+    assert written == ["Mine"] and (tmp_path / "out.sketch").read_text() == "Mine"
+
+
+@pytest.mark.parametrize("module", ["diagrammer.model.kinds", "diagrammer.io.formats", "diagrammer.io.files",
+                                    "diagrammer.ui.export_dialog"])
+def test_the_examples_in_the_tables_docstrings_hold(module, qapp):
+    failures, tried = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert failures == 0 and tried > 0
