@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import time
-
 from diagrammer.model import AddNode, Batch, Document, Node, RemoveNodes, Reparent
 from diagrammer.model.forest import containment_tree
+from tests.work import LINEAR, growth
 
 
 def broken() -> Document:
@@ -66,9 +65,27 @@ def test_the_forest_is_built_once_between_changes():
     assert doc.forest is doc.forest
 
 
-def test_a_hundred_thousand_level_nesting_needs_no_recursion_and_no_quadratic_walk():
-    nodes = [Node(f"n{i}", parent=f"n{i - 1}" if i else None) for i in range(100_000)]
-    start = time.perf_counter()
-    forest = Document.from_parts("", nodes, []).forest
-    assert time.perf_counter() - start < 10  # a walk per node up the chain would take hours
+def chain(depth: int) -> Document:
+    return Document.from_parts("", [Node(f"n{i}", parent=f"n{i - 1}" if i else None) for i in range(depth)], [])
+
+
+def test_a_hundred_thousand_level_nesting_needs_no_recursion():
+    forest = chain(100_000).forest  # a recursive walk would overflow Python's stack a hundred times over
     assert forest.is_inside("n99999", "n0") and len(forest.subtree("n50000")) == 50_000
+    assert forest.preorder[:3] == ["n0", "n1", "n2"] and forest.parent["n99999"] == "n99998"
+
+
+def test_building_the_forest_is_linear_work_on_chains_and_loops():
+    """A walk per node up the chain would do 16 times the work on 4 times the nodes (benchmarks/
+    bench_model.py prints the time at 100,000 levels)."""
+
+    def loop(size: int) -> Document:
+        return Document.from_parts("", [Node(f"n{i}", parent=f"n{(i + 1) % size}") for i in range(size)], [])
+
+    for make in (chain, loop):
+
+        def build_forest(size: int, make=make):
+            doc = make(size)
+            return lambda: doc.forest
+
+        assert growth(build_forest, 2_000) < LINEAR, make.__name__
