@@ -73,7 +73,7 @@ class ExportDialog(QDialog):
 
     def _load(self) -> None:
         s = QSettings()
-        index = self.format_combo.findData(s.value("export/format", "png"))
+        index = self.format_combo.findData(s.value("export/format", export_formats()[0].name))
         self.format_combo.setCurrentIndex(max(index, 0))
         self.scale_spin.setValue(float(s.value("export/scale", 2.0)))
         self.transparent_box.setChecked(s.value("export/transparent", "false") in (True, "true"))

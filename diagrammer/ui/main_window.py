@@ -285,10 +285,10 @@ class MainWindow(WindowFiles, QMainWindow):
             self.statusBar().showMessage("Select something to zoom to.", 4000)
 
     def add_node(self, node_type: str) -> None:
-        """Add a palette box in a free spot: at the mouse pointer when it is over the canvas (a key
-        pressed there), as a part of the container under it if any; otherwise (the palette button,
-        the Insert menu) at the top level near the view's centre."""
-        at = self.view.pointer_scene_pos()
+        """Add a palette box in a free spot: by its key with the mouse pointer over the canvas, at the
+        pointer, as a part of the container under it if any; otherwise (the palette button, the
+        Insert menu, a key with the pointer elsewhere) at the top level near the view's centre."""
+        at = self.view.pointer_scene_pos() if self.actions[f"add-{node_type}"].by_key else None
         parent = self._container_at(at) if at is not None else None
         node_id = self.editor.add_node(node_type, parent=parent, at=at)
         item = self.editor.scene.node_items[node_id]

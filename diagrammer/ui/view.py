@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QCursor, QPainter
-from PySide6.QtWidgets import QGraphicsView
+from PySide6.QtWidgets import QApplication, QGraphicsView
 
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
 
@@ -55,9 +55,10 @@ class DiagramView(QGraphicsView):
         """The scene point under the mouse pointer while it is over the canvas; None when it is
         elsewhere (on the palette, a menu, a dock or outside the window)."""
         viewport = self.viewport()
-        local = viewport.mapFromGlobal(QCursor.pos())
-        if not viewport.underMouse() or not viewport.rect().contains(local):
+        pointer = QCursor.pos()
+        if QApplication.widgetAt(pointer) is not viewport:  # a menu or a dialog over the canvas is not it
             return None
+        local = viewport.mapFromGlobal(pointer)
         point = self.mapToScene(local)
         return point.x(), point.y()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu
 
@@ -14,6 +15,22 @@ from diagrammer.model import kinds as kind_table
 from diagrammer.ui.scene_gestures import CONNECT_LINK, CONNECT_OPTIMIZES, SELECT
 
 Std = QKeySequence.StandardKey
+
+
+class Action(QAction):
+    """A QAction that knows, while its slots run, whether its key triggered it (a box added by key
+    goes to the mouse pointer; from the palette or a menu, near the view's centre)."""
+
+    by_key = False
+
+    def event(self, event) -> bool:  # Qt override
+        if event.type() != QEvent.Type.Shortcut:
+            return super().event(event)
+        self.by_key = True
+        try:
+            return super().event(event)
+        finally:
+            self.by_key = False
 
 
 class Actions(dict):
@@ -26,7 +43,7 @@ class Actions(dict):
         self.zoom_menu: QMenu | None = None
 
     def add(self, name: str, text: str, slot, keys=None, checkable: bool = False, tip: str = "") -> QAction:
-        action = QAction(text, self.window)
+        action = Action(text, self.window)
         action.setObjectName(name)
         if keys is not None:
             if isinstance(keys, QKeySequence.StandardKey):

@@ -107,3 +107,25 @@ def test_the_palette_button_adds_near_the_view_s_centre_wherever_the_pointer_was
     centre = window.view.mapToScene(window.view.viewport().rect().center())
     assert abs(x + w / 2 - centre.x()) <= 1 and abs(y + h / 2 - centre.y()) <= 1
     assert window.view.pointer_scene_pos() is None
+
+
+def test_the_insert_menu_adds_near_the_view_s_centre_even_when_it_opens_over_the_canvas(open_window):
+    window = open_window()
+    insert = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Insert")
+    insert.popup(window.view.viewport().mapToGlobal(QPoint(40, 40)))
+    QTest.qWaitForWindowExposed(insert)
+    action = window.actions["add-optimizer"]
+    spot = insert.actionGeometry(action).center()
+    try:
+        QTest.mouseMove(insert, spot)
+        assert window.view.pointer_scene_pos() is None, "the pointer is on the menu, not the canvas"
+        QTest.mouseClick(insert, Qt.MouseButton.LeftButton, pos=spot)
+        QApplication.processEvents()
+    finally:
+        insert.hide()
+        pointer_off_canvas(window)
+    (node_id,) = window.document.nodes
+    assert window.document.nodes[node_id].kinds == ["optimizer"]
+    x, y, w, h = window.editor.scene.node_items[node_id].scene_box()
+    centre = window.view.mapToScene(window.view.viewport().rect().center())
+    assert abs(x + w / 2 - centre.x()) <= 1 and abs(y + h / 2 - centre.y()) <= 1
