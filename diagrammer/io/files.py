@@ -74,6 +74,7 @@ def load_path_with_notices(path: str | os.PathLike[str]) -> tuple[Document, list
     except Exception as exc:  # noqa: BLE001 - a reader's unexpected failure is still "cannot open"
         raise LoadError(name, f"it could not be read as {what} ({type(exc).__name__}: {exc})") from exc
 
+
 def _check_readable(name: str) -> None:
     """Give missing files and folders the same sentences for every format as for native files."""
     try:
