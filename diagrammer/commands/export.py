@@ -31,10 +31,11 @@ def run_export(path: str | Path, out: str | Path, fmt: str | None = None, scale:
         _export_picture(doc, out, chosen, scale, transparent, legend)
         return EXIT_CLEAN
     if chosen is formats.NATIVE:
+        from diagrammer.commands.layout import measured_sizes_or_none
         from diagrammer.layout import layout_document, needs_layout
 
-        if needs_layout(doc):  # format.md: a file without positions is laid out first
-            layout_document(doc)
+        if needs_layout(doc):  # format.md: a file without positions is laid out first, at its drawn sizes
+            layout_document(doc, sizes=measured_sizes_or_none(doc))
     chosen.write(doc, out)
     return EXIT_CLEAN
 

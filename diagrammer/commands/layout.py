@@ -41,7 +41,7 @@ def run_layout(path: str | Path, out: str | Path, engine: str = "auto") -> int:
 
     doc = load_path(path)
     try:
-        layout_document(doc, engine=engine, sizes=_measured(doc))
+        layout_document(doc, engine=engine, sizes=measured_sizes_or_none(doc))
     except LayoutError as exc:
         raise CommandError(f'Cannot lay out "{path}": {exc}') from None
     chosen = formats.for_path(out)
@@ -51,8 +51,9 @@ def run_layout(path: str | Path, out: str | Path, engine: str = "auto") -> int:
     return EXIT_CLEAN
 
 
-def _measured(doc):
-    """The sizes the boxes are drawn at (Qt measures the text, offscreen); the file's without Qt."""
+def measured_sizes_or_none(doc):
+    """The sizes the boxes are drawn at (Qt measures the text, offscreen); None (the file's sizes)
+    when Qt cannot be imported."""
     try:
         from diagrammer.ui.layout_sizes import measured_sizes
     except ImportError:

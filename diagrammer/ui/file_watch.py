@@ -190,7 +190,7 @@ class FileWatch(QObject):
         path = Path(self.path or "")
         copy = _free_name(path.with_name(f"{_stem(path.name)} (my version).diagram.json"))
         try:
-            save_document(self.window.document, copy)
+            save_document(self.window.editor.drawn_document(), copy)  # as Save writes it: the boxes as drawn
         except SaveError as exc:
             dialogs.error(self.window, "Cannot save the copy", str(exc))
             return

@@ -33,10 +33,22 @@ def load_and_prepare(path: str, cancel) -> tuple[Document, list[str]]:
     doc, notices = load_path_with_notices(path)
     if needs_layout(doc):
         try:
-            layout_document(doc, cancel=cancel.is_set)
+            layout_document(doc, cancel=cancel.is_set, sizes=_drawn_sizes_of(doc))
         except LayoutCancelled:
             pass  # the caller has stopped waiting for this result
     return doc, notices
+
+
+def _drawn_sizes_of(doc: Document) -> dict[str, tuple]:
+    """The sizes ``doc``'s boxes will be drawn at, labels included, so that the layout leaves no
+    overlaps on screen. Measured with metrics of its own: this runs on the worker thread, and a
+    ``QFontMetricsF`` may be used by one thread only (Qt's fonts are reentrant, not shared)."""
+    from diagrammer.rules import classify
+    from diagrammer.ui.layout_sizes import sizes_of
+    from diagrammer.ui.measure import QtMeasure
+
+    containers = {node.parent for node in doc.nodes.values() if node.parent in doc.nodes}
+    return sizes_of(doc, classify(doc).labels, QtMeasure(), containers)
 
 
 class WindowFiles:

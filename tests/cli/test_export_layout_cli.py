@@ -57,3 +57,20 @@ def test_layout_of_a_missing_file_is_one_line(tmp_path):
     result = run("layout", str(tmp_path / "nope.json"), "-o", str(tmp_path / "out.json"))
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_export_to_json_lays_a_file_out_at_the_sizes_the_editor_draws(tmp_path):
+    """A long goal makes a box taller than the file says; export lays it out as `layout` does."""
+    goal = "reach a state where every part of the plan is checked twice by someone else"
+    source = tmp_path / "long.dot"
+    source.write_text(f'digraph {{ a [label="A rather long name for a box", kinds="agent optimizer", goal="{goal}"]; '
+                      'b [label="Trainer", kinds="optimizer"]; b -> a [kind=optimizes] }', encoding="utf-8")
+    exported, laid = tmp_path / "exported.diagram.json", tmp_path / "laid.diagram.json"
+    assert run("export", str(source), "-o", str(exported)).returncode == 0
+    assert run("layout", str(source), "-o", str(laid)).returncode == 0
+
+    def sizes(path):
+        return {n["name"]: (n["width"], n["height"]) for n in json.loads(path.read_text())["nodes"]}
+
+    assert sizes(exported) == sizes(laid)
+    assert sizes(exported)["A rather long name for a box"][1] > 84  # the file's default height, too small

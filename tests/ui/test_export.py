@@ -223,3 +223,19 @@ def test_the_exported_legend_lists_labels_in_the_order_badges_show_them(qapp, tm
         "Base optimizer", "Meta-optimizer", "Designed optimizer", "Mesa-optimizer", "Mesa level 1",
         "Learned algorithm", "Objective may differ", "Objective unstated", "Outer objective differs",
     ]  # fmt: skip
+
+
+def test_a_picture_of_a_file_without_positions_is_laid_out_at_the_sizes_drawn(qapp):
+    from diagrammer.io.dot import reads_dot
+    from diagrammer.ui.export import build_export_scene
+    from tests.ui.test_box_pictures import picture_faults
+
+    goal = "reach a state where every part of the plan is checked twice by someone else"
+    doc = reads_dot('digraph { ' + "; ".join(
+        f'n{i} [label="A rather long name for box {i}", kinds="agent optimizer", goal="{goal}"]' for i in range(4))
+        + "; n0 -> n1; n2 -> n3 }")
+    scene, _rect = build_export_scene(doc, ExportOptions(format="png"))
+    assert picture_faults(scene) == []
+    for nid, item in scene.node_items.items():
+        node = scene.document.nodes[nid]
+        assert (node.width, node.height) == (item.box_rect().width(), item.box_rect().height())

@@ -90,12 +90,15 @@ def test_compare_saves_my_version_as_a_copy_and_shows_both(open_window, qtbot, t
     path = shared_file(tmp_path)
     window = open_window(load_document(path), str(path))
     window.actions["add-optimizer"].trigger()
+    window.document.nodes[next(iter(window.document.nodes))].height = 10.0  # drawn taller than stored
+    drawn = {n.name: (n.width, n.height) for n in window.editor.drawn_document().nodes.values()}
     dialogs["answers"].append(Button.Save)  # Compare…
     before = len(WINDOWS)
     other_editor_adds(path)
     qtbot.waitUntil(lambda: len(WINDOWS) == before + 1, timeout=5000)
     copy = tmp_path / "c (my version).diagram.json"
     assert sorted(n.name for n in load_document(copy).nodes.values()) == ["Optimizer", "Start"]
+    assert {n.name: (n.width, n.height) for n in load_document(copy).nodes.values()} == drawn  # as Save writes
     assert names(window) == ["Agent", "Agent", "Start"]
     mine = WINDOWS[-1]
     assert (mine.path, names(mine)) == (str(copy), ["Optimizer", "Start"])

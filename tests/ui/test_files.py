@@ -227,3 +227,25 @@ def test_opening_a_named_pipe_nobody_writes_to_shows_the_sentence_instead_of_wai
     assert stuck == []
     assert dialogs["critical"] == [("Cannot open the file", f'Cannot open "{pipe}": the file is empty.')]
     assert list(window.document.nodes) == ["a"]
+
+
+def test_a_dot_file_opened_in_the_window_is_laid_out_at_the_sizes_drawn(open_window, tmp_path):
+    """Long names and goals make boxes taller than a DOT file says: the layout must use the drawn sizes."""
+    from tests.ui.test_box_pictures import picture_faults
+
+    goal = "reach a state where every part of the plan is checked twice by someone else"
+    nodes = "; ".join(f'n{i} [label="A rather long name for box number {i}", kinds="agent optimizer", '
+                      f'goal="{goal}"]' for i in range(6))
+    path = tmp_path / "long.dot"
+    path.write_text(f"digraph {{ rankdir=LR; n0 -> n1; {nodes}; "
+                    "subgraph cluster_a { label=\"Holder\"; n2; n3 } }", encoding="utf-8")
+    window = open_window()
+    assert window.open_path(str(path)) is window
+    window.editor.flush()
+    scene = window.editor.scene
+    assert picture_faults(scene) == []
+    leaves = [nid for nid, item in scene.node_items.items() if not item.is_container]
+    laid_out = {nid: (window.document.nodes[nid].width, window.document.nodes[nid].height) for nid in leaves}
+    drawn = {nid: (scene.node_items[nid].box_rect().width(), scene.node_items[nid].box_rect().height())
+             for nid in laid_out}
+    assert laid_out == drawn

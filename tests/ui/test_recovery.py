@@ -29,8 +29,22 @@ EDIT = textwrap.dedent("""
     if paths:
         window._save_to(paths[0])
         window.actions["add-agent"].trigger()
-    deadline = time.time() + 2.5  # past the one-second recovery write
-    while time.time() < deadline:
+    import json, os, pathlib
+    expected = len(window.document.nodes)
+
+    def written():  # the recovery file holds every edit (it is written a second after the last)
+        data = pathlib.Path(os.environ["XDG_DATA_HOME"])
+        for path in data.rglob("*.recovery.json"):
+            try:
+                document = json.loads(json.loads(path.read_text())["document"])
+                if len(document["nodes"]) == expected:
+                    return True
+            except (OSError, ValueError, KeyError, TypeError):
+                pass
+        return False
+
+    deadline = time.time() + 60  # a loaded machine may be slow; the write itself is what we wait for
+    while not written() and time.time() < deadline:
         app.processEvents()
         time.sleep(0.02)
     print("ready", flush=True)
