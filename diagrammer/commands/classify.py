@@ -65,9 +65,8 @@ def json_text(doc: Document, result: Classification) -> str:
     }
     """
     encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode  # a result holds no cycles
-    data = result.to_json_dict(doc)
-    nodes = ",\n".join([f"    {encode(node_id)}: {encode(entry)}" for node_id, entry in data["nodes"].items()])
-    problems = ",\n".join([f"    {encode(problem)}" for problem in data["problems"]])
+    nodes = ",\n".join([f"    {encode(node_id)}: {encode(entry)}" for node_id, entry in result.json_nodes(doc)])
+    problems = ",\n".join([f"    {encode(problem.to_json_dict())}" for problem in result.problems])
     nodes_json = f"{{\n{nodes}\n  }}" if nodes else "{}"
     problems_json = f"[\n{problems}\n  ]" if problems else "[]"
     return f'{{\n  "nodes": {nodes_json},\n  "problems": {problems_json}\n}}\n'

@@ -34,7 +34,7 @@ class Diagram:
     ...                           [Edge("e1", "sgd", "net"), Edge("e2", "sgd", "net")])
     >>> d = Diagram(doc)
     >>> d.shown["net"], d.vdp["net"], d.valid["sgd", "net"]
-    ('net', ['sgd'], ['e1', 'e2'])
+    ('net', ('sgd',), ('e1', 'e2'))
     >>> d.effective_producers("part")
     ('sgd',)
     """
@@ -45,27 +45,26 @@ class Diagram:
         self.forest = forest = doc.forest
         self.parent = forest.parent
         self.shown = {x: node.name if node.name and not node.name.isspace() else x for x, node in nodes.items()}
-        by_name = sorted((shown, x) for x, shown in self.shown.items())  # shown name, then id
-        self.rank = {x: i for i, (_, x) in enumerate(by_name)}
+        by_name = sorted(sorted(nodes), key=self.shown.__getitem__)  # shown name, then id (sorts are stable)
+        self.rank = {x: i for i, x in enumerate(by_name)}
         normalized = {raw: normalize_goal(raw) for raw in {node.goal for node in nodes.values()}}  # goals repeat
         self.goal = {x: normalized[node.goal] for x, node in nodes.items()}
         self.agent = {x for x, node in nodes.items() if AGENT in node.kinds}
         self.optimizer = {x for x, node in nodes.items() if OPTIMIZER in node.kinds}
         self.designed = {x for x, node in nodes.items() if node.designed_by_humans}
         self.dangling: dict[str, tuple[set[str], set[str]]] = {}
-        self.self_loops: dict[str, list[str]] = {}
-        self.rejected: dict[tuple[str, str], list[str]] = {}
-        self.valid: dict[tuple[str, str], list[str]] = {}
+        self.self_loops: dict[str, tuple[str, ...]] = {}
+        self.rejected: dict[tuple[str, str], tuple[str, ...]] = {}
+        self.valid: dict[tuple[str, str], tuple[str, ...]] = {}
         self._read_parents()
         self._read_edges()
-        self.vdp: dict[str, list[str]] = {}
-        self.products: dict[str, list[str]] = {}
+        vdp: dict[str, list[str]] = {}
+        products: dict[str, list[str]] = {}
         for p, x in self.valid:
-            self.vdp.setdefault(x, []).append(p)
-            self.products.setdefault(p, []).append(x)
-        for ends in (*self.vdp.values(), *self.products.values()):
-            if len(ends) > 1:  # most nodes have one producer or product
-                ends.sort(key=self.rank.__getitem__)
+            vdp.setdefault(x, []).append(p)
+            products.setdefault(p, []).append(x)
+        self.vdp = {x: self._ordered(ends) for x, ends in vdp.items()}
+        self.products = {p: self._ordered(ends) for p, ends in products.items()}
         self.nearest_agent = self._nearest_agents()
         self.owner, self.next_owner = self._owners()
         self._ep: dict[str, tuple[str, ...]] = {}
@@ -73,6 +72,11 @@ class Diagram:
     def order(self, ids: Iterator[str] | list[str] | set[str]) -> list[str]:
         """``ids`` sorted as texts list nodes: by shown name, then id."""
         return sorted(ids, key=self.rank.__getitem__)
+
+    def _ordered(self, ids: list[str]) -> tuple[str, ...]:
+        """:meth:`order` as a tuple, which is what the view keeps (most nodes have one producer or
+        product; tuples of text are cheap to keep by the hundred thousand)."""
+        return (ids[0],) if len(ids) == 1 else tuple(self.order(ids))
 
     def _read_parents(self) -> None:
         """Record parents that name a missing node (rules.md §3, ``dangling-reference``)."""
@@ -84,6 +88,9 @@ class Diagram:
     def _read_edges(self) -> None:
         """Sort every ``optimizes`` edge into dangling, self-loop, rejected or valid (§6 step 2)."""
         nodes = self.doc.nodes
+        self_loops: dict[str, list[str]] = {}
+        rejected: dict[tuple[str, str], list[str]] = {}
+        valid: dict[tuple[str, str], list[str]] = {}
         for edge in self.doc.edges.values():
             if edge.kind != OPTIMIZES:
                 continue
@@ -96,13 +103,14 @@ class Diagram:
                         if other in nodes:
                             refs[0].add(other)
             elif p == x:
-                self.self_loops.setdefault(p, []).append(edge.id)
+                self_loops.setdefault(p, []).append(edge.id)
             elif edge_is_valid(self, p, x):
-                self.valid.setdefault((p, x), []).append(edge.id)
+                valid.setdefault((p, x), []).append(edge.id)
             else:
-                self.rejected.setdefault((p, x), []).append(edge.id)
-        for ids in self.valid.values():
-            ids.sort()
+                rejected.setdefault((p, x), []).append(edge.id)
+        self.self_loops = {x: tuple(ids) for x, ids in self_loops.items()}
+        self.rejected = {pair: tuple(ids) for pair, ids in rejected.items()}
+        self.valid = {pair: (ids[0],) if len(ids) == 1 else tuple(sorted(ids)) for pair, ids in valid.items()}
 
     def _nearest_agents(self) -> dict[str, str]:
         """D3: each node's closest proper ancestor with the agent kind, for the nodes that have one."""
@@ -167,6 +175,6 @@ class Diagram:
         """D2: X is learned iff EP(X) is not empty."""
         return x in self.owner
 
-    def edge_ids(self, producer: str, product: str) -> list[str]:
+    def edge_ids(self, producer: str, product: str) -> tuple[str, ...]:
         """The ids of the arrows drawing the valid edge ``producer`` -> ``product``."""
         return self.valid[producer, product]
