@@ -9,6 +9,8 @@ arrows that draw it) or rejected with the problems it raises.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import groupby
+from operator import itemgetter
 
 from diagrammer.model import AGENT, OPTIMIZER, OPTIMIZES, Document
 from diagrammer.rules.problems import edge_is_valid  # the three checks live with their problems
@@ -58,13 +60,11 @@ class Diagram:
         self.valid: dict[tuple[str, str], tuple[str, ...]] = {}
         self._read_parents()
         self._read_edges()
-        vdp: dict[str, list[str]] = {}
-        products: dict[str, list[str]] = {}
-        for p, x in self.valid:
-            vdp.setdefault(x, []).append(p)
-            products.setdefault(p, []).append(x)
-        self.vdp = {x: self._ordered(ends) for x, ends in vdp.items()}
-        self.products = {p: self._ordered(ends) for p, ends in products.items()}
+        rank = self.rank
+        by_product = sorted(self.valid, key=lambda pair: (rank[pair[1]], rank[pair[0]]))
+        self.vdp = {x: tuple(p for p, _ in pairs) for x, pairs in groupby(by_product, itemgetter(1))}
+        by_producer = sorted(self.valid, key=lambda pair: (rank[pair[0]], rank[pair[1]]))
+        self.products = {p: tuple(x for _, x in pairs) for p, pairs in groupby(by_producer, itemgetter(0))}
         self.nearest_agent = self._nearest_agents()
         self.owner, self.next_owner = self._owners()
         self._ep: dict[str, tuple[str, ...]] = {}
@@ -72,11 +72,6 @@ class Diagram:
     def order(self, ids: Iterator[str] | list[str] | set[str]) -> list[str]:
         """``ids`` sorted as texts list nodes: by shown name, then id."""
         return sorted(ids, key=self.rank.__getitem__)
-
-    def _ordered(self, ids: list[str]) -> tuple[str, ...]:
-        """:meth:`order` as a tuple, which is what the view keeps (most nodes have one producer or
-        product; tuples of text are cheap to keep by the hundred thousand)."""
-        return (ids[0],) if len(ids) == 1 else tuple(self.order(ids))
 
     def _read_parents(self) -> None:
         """Record parents that name a missing node (rules.md §3, ``dangling-reference``)."""
@@ -89,8 +84,8 @@ class Diagram:
         """Sort every ``optimizes`` edge into dangling, self-loop, rejected or valid (§6 step 2)."""
         nodes = self.doc.nodes
         self_loops: dict[str, list[str]] = {}
-        rejected: dict[tuple[str, str], list[str]] = {}
-        valid: dict[tuple[str, str], list[str]] = {}
+        rejected: list[tuple[str, str, str]] = []  # (producer, product, arrow id)
+        valid: list[tuple[str, str, str]] = []
         for edge in self.doc.edges.values():
             if edge.kind != OPTIMIZES:
                 continue
@@ -105,12 +100,12 @@ class Diagram:
             elif p == x:
                 self_loops.setdefault(p, []).append(edge.id)
             elif edge_is_valid(self, p, x):
-                valid.setdefault((p, x), []).append(edge.id)
+                valid.append((p, x, edge.id))
             else:
-                rejected.setdefault((p, x), []).append(edge.id)
+                rejected.append((p, x, edge.id))
         self.self_loops = {x: tuple(ids) for x, ids in self_loops.items()}
-        self.rejected = {pair: tuple(ids) for pair, ids in rejected.items()}
-        self.valid = {pair: (ids[0],) if len(ids) == 1 else tuple(sorted(ids)) for pair, ids in valid.items()}
+        self.rejected = _by_pair(rejected)
+        self.valid = _by_pair(valid)
 
     def _nearest_agents(self) -> dict[str, str]:
         """D3: each node's closest proper ancestor with the agent kind, for the nodes that have one."""
@@ -178,3 +173,9 @@ class Diagram:
     def edge_ids(self, producer: str, product: str) -> tuple[str, ...]:
         """The ids of the arrows drawing the valid edge ``producer`` -> ``product``."""
         return self.valid[producer, product]
+
+
+def _by_pair(arrows: list[tuple[str, str, str]]) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(producer, product, arrow id) triples as each pair's sorted arrow ids (one sort, no list per pair)."""
+    arrows.sort()
+    return {pair: tuple(arrow[2] for arrow in group) for pair, group in groupby(arrows, itemgetter(0, 1))}
