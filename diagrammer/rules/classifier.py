@@ -93,7 +93,7 @@ def classify(doc: Document) -> Classification:
     d = Diagram(doc)  # §6 steps 1-3: containment, edges, EP
     f = labels.Facts(d)  # step 5's shared facts: R7's nodes, depths, R10, R2
     words = explain.Words(f)
-    explanations: dict[str, dict[str, str]] = {x: {} for x in sorted(doc.nodes)}
+    explanations: dict[str, dict[str, str]] = {x: {} for x in d.ids}
     for label, rule, text in LABELS:  # in label order, so that each node's labels come sorted
         for x, found in f.found(rule).items():
             explanations[x][depth_label(found) if label == MESA_DEPTH_PREFIX else label] = text(words, x, found)

@@ -20,13 +20,14 @@ from diagrammer.rules.vocabulary import normalize_goal
 class Diagram:
     """What every rule reads, by node id.
 
-    ``shown[x]`` is the name texts show (the id when the name is blank); lists of nodes handed to
-    texts are sorted by :meth:`order` (shown name, then id). ``parent`` is the effective container,
-    ``goal`` the D5-normalized goal. ``valid`` maps each valid edge (producer, product) to the
-    sorted ids of the arrows drawing it; ``vdp[x]`` (D1) and ``products[x]`` list the ends
-    of the valid edges of ``x``, sorted. ``dangling`` maps each missing id to the nodes and edges
-    naming it, ``self_loops`` each node to the ids of its arrows to itself, and ``rejected`` each
-    other invalid (producer, product) pair to the ids of its arrows.
+    ``ids`` lists every node id, sorted. ``shown[x]`` is the name texts show (the id when the name
+    is blank); lists of nodes handed to texts are sorted by :meth:`order` (shown name, then id).
+    ``parent`` is the effective container, ``goal`` the D5-normalized goal. ``valid`` maps each
+    valid edge (producer, product) to the sorted ids of the arrows drawing it; ``vdp[x]`` (D1) and
+    ``products[x]`` list the ends of the valid edges of ``x`` (tuples, in texts' order).
+    ``dangling`` maps each missing id to the nodes and edges naming it, ``self_loops`` each node to
+    the ids of its arrows to itself, and ``rejected`` each other invalid (producer, product) pair to
+    the ids of its arrows.
 
     Examples
     --------
@@ -47,7 +48,8 @@ class Diagram:
         self.forest = forest = doc.forest
         self.parent = forest.parent
         self.shown = {x: node.name if node.name and not node.name.isspace() else x for x, node in nodes.items()}
-        by_name = sorted(sorted(nodes), key=self.shown.__getitem__)  # shown name, then id (sorts are stable)
+        self.ids = sorted(nodes)
+        by_name = sorted(self.ids, key=self.shown.__getitem__)  # shown name, then id (sorts are stable)
         self.rank = {x: i for i, x in enumerate(by_name)}
         normalized = {raw: normalize_goal(raw) for raw in {node.goal for node in nodes.values()}}  # goals repeat
         self.goal = {x: normalized[node.goal] for x, node in nodes.items()}
