@@ -64,9 +64,9 @@ class Diagram:
         self._read_edges()
         rank = self.rank
         by_product = sorted(self.valid, key=lambda pair: (rank[pair[1]], rank[pair[0]]))
-        self.vdp = {x: tuple(p for p, _ in pairs) for x, pairs in groupby(by_product, itemgetter(1))}
+        self.vdp = {x: tuple(map(itemgetter(0), pairs)) for x, pairs in groupby(by_product, itemgetter(1))}
         by_producer = sorted(self.valid, key=lambda pair: (rank[pair[0]], rank[pair[1]]))
-        self.products = {p: tuple(x for _, x in pairs) for p, pairs in groupby(by_producer, itemgetter(0))}
+        self.products = {p: tuple(map(itemgetter(1), pairs)) for p, pairs in groupby(by_producer, itemgetter(0))}
         self.nearest_agent = self._nearest_agents()
         self.owner, self.next_owner = self._owners()
         self._ep: dict[str, tuple[str, ...]] = {}
@@ -180,4 +180,4 @@ class Diagram:
 def _by_pair(arrows: list[tuple[str, str, str]]) -> dict[tuple[str, str], tuple[str, ...]]:
     """(producer, product, arrow id) triples as each pair's sorted arrow ids (one sort, no list per pair)."""
     arrows.sort()
-    return {pair: tuple(arrow[2] for arrow in group) for pair, group in groupby(arrows, itemgetter(0, 1))}
+    return {pair: tuple(map(itemgetter(2), group)) for pair, group in groupby(arrows, itemgetter(0, 1))}

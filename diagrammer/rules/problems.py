@@ -42,6 +42,14 @@ def producer_inside_product(d: Diagram, p: str, x: str) -> bool:
     return d.forest.is_inside(p, x)
 
 
+#: The three checks of an edge between two distinct existing nodes, with the problem each raises.
+EDGE_CHECKS = (
+    (PRODUCER_NOT_OPTIMIZER, producer_not_optimizer),
+    (PRODUCT_INSIDE_PRODUCER, product_inside_producer),
+    (PRODUCER_INSIDE_PRODUCT, producer_inside_product),
+)
+
+
 def edge_is_valid(d: Diagram, p: str, x: str) -> bool:
     """A valid edge: between two distinct existing nodes (checked before), and none of the three
     checks above applies (they are written out here: this runs once per edge)."""
@@ -74,11 +82,7 @@ def rejected_edge_problems(d: Diagram) -> list[Problem]:
     ``<p>->x``: every check that applies to a rejected pair, however many arrows draw it."""
     found = []
     for (p, x), edges in d.rejected.items():
-        for code, check in (
-            (PRODUCER_NOT_OPTIMIZER, producer_not_optimizer),
-            (PRODUCT_INSIDE_PRODUCER, product_inside_producer),
-            (PRODUCER_INSIDE_PRODUCT, producer_inside_product),
-        ):
+        for code, check in EDGE_CHECKS:
             if check(d, p, x):
                 message = problem_message(code, d.shown[p], d.shown[x])
                 found.append(make_problem(code, f"{p}->{x}", message, (p, x), edges))
