@@ -9,6 +9,8 @@ Nothing here imports Qt.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 
 from diagrammer.commands.contract import EXIT_CLEAN, EXIT_PROBLEMS, command, visible, write_stdout
@@ -43,7 +45,12 @@ def run_classify(path: str | Path, as_json: bool = False) -> int:
 
     doc = load_path(path)
     result = rules.classify(doc)
-    write_stdout(json_text(doc, result) if as_json else table_text(doc, result))
+    if as_json:
+        lines = json_lines(doc, result)
+        while chunk := "".join(islice(lines, 1000)):  # about a megabyte at a time, not the whole text
+            write_stdout(chunk)
+    else:
+        write_stdout(table_text(doc, result))
     return EXIT_PROBLEMS if result.problems else EXIT_CLEAN
 
 
@@ -64,13 +71,32 @@ def json_text(doc: Document, result: Classification) -> str:
       "problems": []
     }
     """
+    return "".join(json_lines(doc, result))
+
+
+def json_lines(doc: Document, result: Classification) -> Iterator[str]:
+    """:func:`json_text` in pieces of about one line each, made as they are asked for."""
     encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode  # a result holds no cycles
-    data = result.to_json_dict(doc)
-    nodes = ",\n".join([f"    {encode(node_id)}: {encode(entry)}" for node_id, entry in data["nodes"].items()])
-    problems = ",\n".join([f"    {encode(problem)}" for problem in data["problems"]])
-    nodes_json = f"{{\n{nodes}\n  }}" if nodes else "{}"
-    problems_json = f"[\n{problems}\n  ]" if problems else "[]"
-    return f'{{\n  "nodes": {nodes_json},\n  "problems": {problems_json}\n}}\n'
+    nodes = (f"{encode(node_id)}: {encode(entry)}" for node_id, entry in result.json_nodes(doc))
+    problems = (encode(problem.to_json_dict()) for problem in result.problems)
+    yield "{\n"
+    yield from _block('"nodes"', "{}", nodes, ",")
+    yield from _block('"problems"', "[]", problems, "")
+    yield "}\n"
+
+
+def _block(key: str, brackets: str, members: Iterator[str], after: str) -> Iterator[str]:
+    """``"key": `` and the members between ``brackets``, each on a line of its own (the brackets
+    alone when there is none), then ``after`` and a newline."""
+    opening, closing = brackets
+    first = next(members, None)
+    if first is None:
+        yield f"  {key}: {brackets}{after}\n"
+        return
+    yield f"  {key}: {opening}\n    {first}"
+    for member in members:
+        yield f",\n    {member}"
+    yield f"\n  {closing}{after}\n"
 
 
 def table_text(doc: Document, result: Classification) -> str:

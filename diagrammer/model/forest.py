@@ -42,33 +42,35 @@ class Forest:
     def __init__(self, doc: Document) -> None:
         nodes = doc.nodes
         self.loops: list[list[str]] = []
-        self.parent: dict[str, str | None] = {}
-        on_loop: set[str] = set()
+        # Stored parents, a missing one as None; the members of a loop are set to None below.
+        self.parent: dict[str, str | None] = {
+            node_id: node.parent if node.parent in nodes else None for node_id, node in nodes.items()
+        }
         # Walk up from each node until a node already placed; a walk that meets itself is a loop.
         state: dict[str, int] = {}  # 1 while on the current walk, 2 once settled
-        up_of = {node_id: node.parent if node.parent in nodes else None for node_id, node in nodes.items()}
         for start in nodes:
+            if start in state:
+                continue
             walk: list[str] = []
             current: str | None = start
             while current is not None and current not in state:
                 state[current] = 1
                 walk.append(current)
-                current = up_of[current]
-            if current is not None and state.get(current) == 1:
-                loop = walk[walk.index(current) :]
-                on_loop.update(loop)
-                self.loops.append(loop)
+                current = self.parent[current]
+            if current is not None and state[current] == 1:
+                self.loops.append(walk[walk.index(current) :])
             for node_id in walk:
                 state[node_id] = 2
         if self.loops:
             position = {node_id: index for index, node_id in enumerate(nodes)}
             for loop in self.loops:
                 loop.sort(key=position.__getitem__)
+                for node_id in loop:
+                    self.parent[node_id] = None
             self.loops.sort(key=lambda loop: position[loop[0]])
         children: dict[str | None, list[str]] = {None: []}
-        for node_id, up in up_of.items():
-            effective = self.parent[node_id] = None if node_id in on_loop else up
-            children.setdefault(effective, []).append(node_id)
+        for node_id, up in self.parent.items():
+            children.setdefault(up, []).append(node_id)
         self.children = children
         self.preorder: list[str] = []
         stack = children[None][::-1]

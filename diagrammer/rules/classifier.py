@@ -33,12 +33,11 @@ from diagrammer.rules.vocabulary import (
     depth_label,
 )
 
-Rule = Callable[[labels.Facts, str], Any]
 Text = Callable[[explain.Words, str, Any], str]
 
 #: Every label of rules.md §5 with its rule and its text, in label order (``mesa-depth-`` stands
 #: for every depth label, which sorts at that place whatever its N).
-LABELS: list[tuple[str, Rule, Text]] = [
+LABELS: list[tuple[str, labels.Rule, Text]] = [
     (BASE_OPTIMIZER, labels.base_optimizer, explain.base_optimizer_text),
     (BEHAVIORAL_OBJECTIVE_MISMATCH, labels.behavioral_objective_mismatch, explain.behavioral_objective_mismatch_text),
     (COMPOSITE_AGENT, labels.composite_agent, explain.composite_agent_text),
@@ -94,12 +93,8 @@ def classify(doc: Document) -> Classification:
     d = Diagram(doc)  # §6 steps 1-3: containment, edges, EP
     f = labels.Facts(d)  # step 5's shared facts: R7's nodes, depths, R10, R2
     words = explain.Words(f)
-    explanations: dict[str, dict[str, str]] = {}
-    for x in sorted(doc.nodes):
-        texts = explanations[x] = {}
-        for label, rule, text in LABELS:
-            found = rule(f, x)
-            if found:
-                texts[depth_label(found) if label == MESA_DEPTH_PREFIX else label] = text(words, x, found)
-    labelled = {x: list(texts) for x, texts in explanations.items()}
-    return Classification(labelled, explanations, problems(d), f)  # step 4 and §3: the problems
+    explanations: dict[str, dict[str, str]] = {x: {} for x in d.ids}
+    for label, rule, text in LABELS:  # in label order, so that each node's labels come sorted
+        for x, found in f.found(rule).items():
+            explanations[x][depth_label(found) if label == MESA_DEPTH_PREFIX else label] = text(words, x, found)
+    return Classification(explanations, problems(d), f)  # step 4 and §3: the problems

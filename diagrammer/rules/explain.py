@@ -120,7 +120,7 @@ def hosted_agent_text(w: Words, x: str, c: str) -> str:
 # ----- R4-R9 -------------------------------------------------------------------------------------
 
 
-def base_optimizer_text(w: Words, x: str, products: list[str]) -> str:
+def base_optimizer_text(w: Words, x: str, products: tuple[str, ...]) -> str:
     """R4: the valid products and the base objective."""
     return (
         f'{w.q[x]} optimizes {w.nodes(products)}, so it is the base ("outer") optimizer for them and '
@@ -128,7 +128,7 @@ def base_optimizer_text(w: Words, x: str, products: list[str]) -> str:
     )
 
 
-def meta_optimizer_text(w: Words, x: str, bases: list[str]) -> str:
+def meta_optimizer_text(w: Words, x: str, bases: tuple[str, ...]) -> str:
     """R5: the products «P» that are themselves base optimizers."""
     which = "which is itself a base optimizer" if len(bases) == 1 else "which are themselves base optimizers"
     return (
@@ -204,7 +204,7 @@ def contains_mesa_optimizer_text(w: Words, x: str, m: str) -> str:
     )
 
 
-def learned_algorithm_text(w: Words, x: str, producers: list[str]) -> str:
+def learned_algorithm_text(w: Words, x: str, producers: tuple[str, ...]) -> str:
     """R11: the direct producers {VDP}."""
     return (
         f"{w.q[x]} was produced by {w.nodes(producers)} but is not itself an optimizer: the base "
@@ -213,7 +213,7 @@ def learned_algorithm_text(w: Words, x: str, producers: list[str]) -> str:
     )
 
 
-def objective_mismatch_text(w: Words, x: str, differing: list[str]) -> str:
+def objective_mismatch_text(w: Words, x: str, differing: tuple[str, ...]) -> str:
     """R12: the mesa-objective against each differing base objective."""
     noun = "objective" if len(differing) == 1 else "objectives"
     sources = ", ".join([f"{w.goal(p)} (from {w.q[p]})" for p in differing])
@@ -224,7 +224,7 @@ def objective_mismatch_text(w: Words, x: str, differing: list[str]) -> str:
     )
 
 
-def objective_unstated_text(w: Words, x: str, lacking: list[str]) -> str:
+def objective_unstated_text(w: Words, x: str, lacking: tuple[str, ...]) -> str:
     """R13: which nodes lack a goal, the mesa-optimizer itself first."""
     names = [w.q[n] for n in lacking]
     which = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
@@ -235,7 +235,7 @@ def objective_unstated_text(w: Words, x: str, lacking: list[str]) -> str:
     )
 
 
-def behavioral_objective_mismatch_text(w: Words, x: str, differing: list[str]) -> str:
+def behavioral_objective_mismatch_text(w: Words, x: str, differing: tuple[str, ...]) -> str:
     """R14: the behavioral objective against the differing producers' goals."""
     goals = ", ".join(dict.fromkeys(w.goal(p) for p in differing))
     return (
@@ -245,7 +245,7 @@ def behavioral_objective_mismatch_text(w: Words, x: str, differing: list[str]) -
     )
 
 
-def outer_objective_mismatch_text(w: Words, x: str, differing: list[str]) -> str:
+def outer_objective_mismatch_text(w: Words, x: str, differing: tuple[str, ...]) -> str:
     """R15: the designed optimizer's objective against its designers' goals."""
     noun = "designer" if len(differing) == 1 else "designers"
     whose = ", ".join([f"{w.q[p]}'s goal {w.goal(p)}" for p in differing])

@@ -9,6 +9,8 @@ arrows that draw it) or rejected with the problems it raises.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import groupby
+from operator import itemgetter
 
 from diagrammer.model import AGENT, OPTIMIZER, OPTIMIZES, Document
 from diagrammer.rules.problems import edge_is_valid  # the three checks live with their problems
@@ -18,13 +20,14 @@ from diagrammer.rules.vocabulary import normalize_goal
 class Diagram:
     """What every rule reads, by node id.
 
-    ``shown[x]`` is the name texts show (the id when the name is blank); lists of nodes handed to
-    texts are sorted by :meth:`order` (shown name, then id). ``parent`` is the effective container,
-    ``goal`` the D5-normalized goal. ``valid`` maps each valid edge (producer, product) to the
-    sorted ids of the arrows drawing it; ``vdp[x]`` (D1) and ``products[x]`` list the ends
-    of the valid edges of ``x``, sorted. ``dangling`` maps each missing id to the nodes and edges
-    naming it, ``self_loops`` each node to the ids of its arrows to itself, and ``rejected`` each
-    other invalid (producer, product) pair to the ids of its arrows.
+    ``ids`` lists every node id, sorted. ``shown[x]`` is the name texts show (the id when the name
+    is blank); lists of nodes handed to texts are sorted by :meth:`order` (shown name, then id).
+    ``parent`` is the effective container, ``goal`` the D5-normalized goal. ``valid`` maps each
+    valid edge (producer, product) to the sorted ids of the arrows drawing it; ``vdp[x]`` (D1) and
+    ``products[x]`` list the ends of the valid edges of ``x`` (tuples, in texts' order).
+    ``dangling`` maps each missing id to the nodes and edges naming it, ``self_loops`` each node to
+    the ids of its arrows to itself, and ``rejected`` each other invalid (producer, product) pair to
+    the ids of its arrows.
 
     Examples
     --------
@@ -34,7 +37,7 @@ class Diagram:
     ...                           [Edge("e1", "sgd", "net"), Edge("e2", "sgd", "net")])
     >>> d = Diagram(doc)
     >>> d.shown["net"], d.vdp["net"], d.valid["sgd", "net"]
-    ('net', ['sgd'], ['e1', 'e2'])
+    ('net', ('sgd',), ('e1', 'e2'))
     >>> d.effective_producers("part")
     ('sgd',)
     """
@@ -45,27 +48,25 @@ class Diagram:
         self.forest = forest = doc.forest
         self.parent = forest.parent
         self.shown = {x: node.name if node.name and not node.name.isspace() else x for x, node in nodes.items()}
-        by_name = sorted((shown, x) for x, shown in self.shown.items())  # shown name, then id
-        self.rank = {x: i for i, (_, x) in enumerate(by_name)}
+        self.ids = sorted(nodes)
+        by_name = sorted(self.ids, key=self.shown.__getitem__)  # shown name, then id (sorts are stable)
+        self.rank = {x: i for i, x in enumerate(by_name)}
         normalized = {raw: normalize_goal(raw) for raw in {node.goal for node in nodes.values()}}  # goals repeat
         self.goal = {x: normalized[node.goal] for x, node in nodes.items()}
         self.agent = {x for x, node in nodes.items() if AGENT in node.kinds}
         self.optimizer = {x for x, node in nodes.items() if OPTIMIZER in node.kinds}
         self.designed = {x for x, node in nodes.items() if node.designed_by_humans}
         self.dangling: dict[str, tuple[set[str], set[str]]] = {}
-        self.self_loops: dict[str, list[str]] = {}
-        self.rejected: dict[tuple[str, str], list[str]] = {}
-        self.valid: dict[tuple[str, str], list[str]] = {}
+        self.self_loops: dict[str, tuple[str, ...]] = {}
+        self.rejected: dict[tuple[str, str], tuple[str, ...]] = {}
+        self.valid: dict[tuple[str, str], tuple[str, ...]] = {}
         self._read_parents()
         self._read_edges()
-        self.vdp: dict[str, list[str]] = {}
-        self.products: dict[str, list[str]] = {}
-        for p, x in self.valid:
-            self.vdp.setdefault(x, []).append(p)
-            self.products.setdefault(p, []).append(x)
-        for ends in (*self.vdp.values(), *self.products.values()):
-            if len(ends) > 1:  # most nodes have one producer or product
-                ends.sort(key=self.rank.__getitem__)
+        rank = self.rank
+        by_product = sorted(self.valid, key=lambda pair: (rank[pair[1]], rank[pair[0]]))
+        self.vdp = {x: tuple(map(itemgetter(0), pairs)) for x, pairs in groupby(by_product, itemgetter(1))}
+        by_producer = sorted(self.valid, key=lambda pair: (rank[pair[0]], rank[pair[1]]))
+        self.products = {p: tuple(map(itemgetter(1), pairs)) for p, pairs in groupby(by_producer, itemgetter(0))}
         self.nearest_agent = self._nearest_agents()
         self.owner, self.next_owner = self._owners()
         self._ep: dict[str, tuple[str, ...]] = {}
@@ -84,6 +85,9 @@ class Diagram:
     def _read_edges(self) -> None:
         """Sort every ``optimizes`` edge into dangling, self-loop, rejected or valid (§6 step 2)."""
         nodes = self.doc.nodes
+        self_loops: dict[str, list[str]] = {}
+        rejected: list[tuple[str, str, str]] = []  # (producer, product, arrow id)
+        valid: list[tuple[str, str, str]] = []
         for edge in self.doc.edges.values():
             if edge.kind != OPTIMIZES:
                 continue
@@ -96,13 +100,14 @@ class Diagram:
                         if other in nodes:
                             refs[0].add(other)
             elif p == x:
-                self.self_loops.setdefault(p, []).append(edge.id)
+                self_loops.setdefault(p, []).append(edge.id)
             elif edge_is_valid(self, p, x):
-                self.valid.setdefault((p, x), []).append(edge.id)
+                valid.append((p, x, edge.id))
             else:
-                self.rejected.setdefault((p, x), []).append(edge.id)
-        for ids in self.valid.values():
-            ids.sort()
+                rejected.append((p, x, edge.id))
+        self.self_loops = {x: tuple(ids) for x, ids in self_loops.items()}
+        self.rejected = _by_pair(rejected)
+        self.valid = _by_pair(valid)
 
     def _nearest_agents(self) -> dict[str, str]:
         """D3: each node's closest proper ancestor with the agent kind, for the nodes that have one."""
@@ -167,6 +172,12 @@ class Diagram:
         """D2: X is learned iff EP(X) is not empty."""
         return x in self.owner
 
-    def edge_ids(self, producer: str, product: str) -> list[str]:
+    def edge_ids(self, producer: str, product: str) -> tuple[str, ...]:
         """The ids of the arrows drawing the valid edge ``producer`` -> ``product``."""
         return self.valid[producer, product]
+
+
+def _by_pair(arrows: list[tuple[str, str, str]]) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(producer, product, arrow id) triples as each pair's sorted arrow ids (one sort, no list per pair)."""
+    arrows.sort()
+    return {pair: tuple(map(itemgetter(2), group)) for pair, group in groupby(arrows, itemgetter(0, 1))}

@@ -1,18 +1,20 @@
 """One function per label of rules.md §5 (R1-R15), named after it.
 
-Each rule takes the :class:`Facts` of a diagram and a node id ``x``, and returns what the label's
-explanation names (the nearest agent, the products, EP, the differing producers, ...) when ``x``
-has the label, or ``None`` (or ``False``) when it has not. Containment labels (R1-R3) read only
-the effective containers; production labels (R4-R15) read only the valid edges and EP.
+Each rule takes the :class:`Facts` of a diagram and maps every node ``X`` that has the label to
+what the label's explanation names (the nearest agent, the products, EP, the differing producers,
+...); a node without the label is not in the map. Containment labels (R1-R3) read only the
+effective containers; production labels (R4-R15) read only the valid edges and EP.
 
 Whether a node is a mesa-optimizer is decided by :func:`mesa_optimizer` alone: depth, R10, R12 and
-R13 all ask it (through :attr:`Facts.mesa`, which it fills).
+R13 all ask it (through :attr:`Facts.mesa`, what it found).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import Any
 
 import networkx as nx
 
@@ -68,7 +70,7 @@ class Facts:
 
     ``mesa`` maps every mesa-optimizer (R7) to EP; ``depths`` holds R8; ``inner`` maps each node
     to the closest mesa-optimizer inside it (R10); ``parts`` each agent to the agents whose
-    nearest agent it is (R2).
+    nearest agent it is (R2). :meth:`found` keeps what each rule found, so that a rule runs once.
 
     Examples
     --------
@@ -76,70 +78,82 @@ class Facts:
     >>> doc = Document.from_parts("", [Node("sgd", kinds=["optimizer"], designed_by_humans=True),
     ...                                Node("net", kinds=["optimizer"])], [Edge("e", "sgd", "net")])
     >>> f = Facts(Diagram(doc))
-    >>> f.mesa, f.depths.depth, designed_optimizer(f, "sgd"), mesa_depth(f, "net")
-    ({'net': ('sgd',)}, {'net': 1}, True, 1)
+    >>> f.mesa, f.depths.depth, f.found(designed_optimizer), f.found(mesa_depth)
+    ({'net': ('sgd',)}, {'net': 1}, {'sgd': True}, {'net': 1})
     """
 
     def __init__(self, d: Diagram) -> None:
         self.d = d
-        self.mesa = {x: ep for x in d.doc.nodes if (ep := mesa_optimizer(self, x))}
+        self._found: dict[Rule, dict[str, Any]] = {}
+        self.mesa = self.found(mesa_optimizer)
         self.depths = mesa_depths(d, self.mesa)
         self.inner = closest_mesa_optimizers_inside(d, self.mesa)
         self.parts: dict[str, list[str]] = {}
         for y in d.order(y for y in d.agent if y in d.nearest_agent):
             self.parts.setdefault(d.nearest_agent[y], []).append(y)
 
+    def found(self, rule: Rule) -> dict[str, Any]:
+        """What ``rule`` found for every node that has its label (computed on first use, then kept)."""
+        answer = self._found.get(rule)
+        if answer is None:
+            answer = self._found[rule] = rule(self)
+        return answer
+
+
+#: A rule: every node with the label, mapped to what its explanation names.
+Rule = Callable[[Facts], dict[str, Any]]
+
 
 # ----- R1-R3: containment ------------------------------------------------------------------------
 
 
-def subagent(f: Facts, x: str) -> str | None:
-    """R1 ``subagent``: X is an agent and nearestAgent(X) exists; returns nearestAgent(X)."""
-    return f.d.nearest_agent.get(x) if x in f.d.agent else None
-
-
-def composite_agent(f: Facts, x: str) -> list[str] | None:
-    """R2 ``composite-agent``: X is nearestAgent(Y) for at least one agent Y; returns those Ys (A2)."""
-    return f.parts.get(x)
-
-
-def hosted_agent(f: Facts, x: str) -> str | None:
-    """R3 ``hosted-agent``: X is an agent, has a parent and no agent ancestor; returns the parent."""
+def subagent(f: Facts) -> dict[str, str]:
+    """R1 ``subagent``: X is an agent and nearestAgent(X) exists; maps X to nearestAgent(X)."""
     d = f.d
-    if x in d.agent and x not in d.nearest_agent:
-        return d.parent[x]
-    return None
+    return {x: a for x, a in d.nearest_agent.items() if x in d.agent}
+
+
+def composite_agent(f: Facts) -> dict[str, list[str]]:
+    """R2 ``composite-agent``: X is nearestAgent(Y) for at least one agent Y; maps X to those Ys (A2)."""
+    return f.parts
+
+
+def hosted_agent(f: Facts) -> dict[str, str]:
+    """R3 ``hosted-agent``: X is an agent, has a parent and no agent ancestor; maps X to the parent."""
+    d = f.d
+    return {x: d.parent[x] for x in d.agent if d.parent[x] is not None and x not in d.nearest_agent}
 
 
 # ----- R4-R9: optimizers and depth ---------------------------------------------------------------
 
 
-def base_optimizer(f: Facts, x: str) -> list[str] | None:
-    """R4 ``base-optimizer``: X is an optimizer with a valid outgoing edge; returns its products.
+def base_optimizer(f: Facts) -> dict[str, tuple[str, ...]]:
+    """R4 ``base-optimizer``: X is an optimizer with a valid outgoing edge; maps X to its products.
 
     Every valid edge starts at an optimizer (``producer-not-optimizer`` drops the others).
     """
-    return f.d.products.get(x)
+    return f.d.products
 
 
-def meta_optimizer(f: Facts, x: str) -> list[str] | None:
+def meta_optimizer(f: Facts) -> dict[str, tuple[str, ...]]:
     """R5 ``meta-optimizer``: some valid direct product of X is itself a base optimizer (A8);
-    returns those products."""
+    maps X to those products."""
     products = f.d.products
-    return [p for p in products.get(x, ()) if p in products] or None
+    return {x: bases for x, ends in products.items() if (bases := tuple(p for p in ends if p in products))}
 
 
-def designed_optimizer(f: Facts, x: str) -> bool:
+def designed_optimizer(f: Facts) -> dict[str, bool]:
     """R6 ``designed-optimizer``: X is an optimizer and designed."""
-    return x in f.d.optimizer and x in f.d.designed
+    return dict.fromkeys(f.d.optimizer & f.d.designed, True)
 
 
-def mesa_optimizer(f: Facts, x: str) -> tuple[str, ...] | None:
-    """R7 ``mesa-optimizer``: X is an optimizer, not designed, and EP(X) ≠ ∅; returns EP(X).
+def mesa_optimizer(f: Facts) -> dict[str, tuple[str, ...]]:
+    """R7 ``mesa-optimizer``: X is an optimizer, not designed, and EP(X) ≠ ∅; maps X to EP(X).
 
     EP is empty for a designed node, so "not designed" needs no test of its own.
     """
-    return f.d.effective_producers(x) if x in f.d.optimizer else None
+    d = f.d
+    return {x: ep for x in d.doc.nodes if x in d.optimizer and (ep := d.effective_producers(x))}
 
 
 def mesa_depths(d: Diagram, mesa: dict[str, tuple[str, ...]]) -> Depths:
@@ -175,14 +189,14 @@ def mesa_depths(d: Diagram, mesa: dict[str, tuple[str, ...]]) -> Depths:
     return found
 
 
-def mesa_depth(f: Facts, x: str) -> int | None:
-    """R8 ``mesa-depth-N``: X has R7 and its depth N is defined; returns N."""
-    return f.depths.depth.get(x)
+def mesa_depth(f: Facts) -> dict[str, int]:
+    """R8 ``mesa-depth-N``: X has R7 and its depth N is defined; maps X to N."""
+    return f.depths.depth
 
 
-def mesa_mesa_optimizer(f: Facts, x: str) -> bool:
+def mesa_mesa_optimizer(f: Facts) -> dict[str, bool]:
     """R9 ``mesa-mesa-optimizer``: R8 with N >= 2."""
-    return f.depths.depth.get(x, 0) >= 2
+    return {x: True for x, depth in f.depths.depth.items() if depth >= 2}
 
 
 # ----- R10-R15: learned things and objectives ----------------------------------------------------
@@ -204,61 +218,67 @@ def closest_mesa_optimizers_inside(d: Diagram, mesa: dict[str, tuple[str, ...]])
     return {x: found[2] for x, found in closest.items()}
 
 
-def contains_mesa_optimizer(f: Facts, x: str) -> str | None:
-    """R10 ``contains-mesa-optimizer``: X is learned and some proper descendant has R7; returns the
+def contains_mesa_optimizer(f: Facts) -> dict[str, str]:
+    """R10 ``contains-mesa-optimizer``: X is learned and some proper descendant has R7; maps X to the
     closest such descendant."""
-    return f.inner.get(x) if f.d.is_learned(x) else None
+    d = f.d
+    return {x: m for x, m in f.inner.items() if d.is_learned(x)}
 
 
-def learned_algorithm(f: Facts, x: str) -> list[str] | None:
+def learned_algorithm(f: Facts) -> dict[str, tuple[str, ...]]:
     """R11 ``learned-algorithm``: X is not designed, not an optimizer, VDP(X) ≠ ∅, and R10 does not
-    hold (A15: a direct edge is needed); returns VDP(X)."""
-    d = f.d
-    if x in d.designed or x in d.optimizer or contains_mesa_optimizer(f, x):
-        return None
-    return d.vdp.get(x)
+    hold (A15: a direct edge is needed); maps X to VDP(X)."""
+    d, contains = f.d, f.found(contains_mesa_optimizer)
+    return {
+        x: producers
+        for x, producers in d.vdp.items()
+        if x not in d.designed and x not in d.optimizer and x not in contains
+    }
 
 
-def objective_mismatch(f: Facts, x: str) -> list[str] | None:
+def objective_mismatch(f: Facts) -> dict[str, tuple[str, ...]]:
     """R12 ``objective-mismatch``: X has R7 and some P ∈ EP(X) has a goal that differs from X's
-    (D5); returns every such P, in EP's order."""
-    ep = f.mesa.get(x)  # R7, as mesa_optimizer decided it
-    return _differing(f.d, x, ep) if ep else None
-
-
-def objective_unstated(f: Facts, x: str) -> list[str] | None:
-    """R13 ``objective-unstated``: X has R7 and X's goal or a goal in EP(X) is unstated; returns the
-    nodes lacking one, X first."""
-    ep = f.mesa.get(x)  # R7, as mesa_optimizer decided it
-    if not ep:
-        return None
-    goal = f.d.goal
-    lacking = [p for p in ep if goal[p] is None]
-    if goal[x] is None:
-        lacking.insert(0, x)
-    return lacking or None
-
-
-def behavioral_objective_mismatch(f: Facts, x: str) -> list[str] | None:
-    """R14 ``behavioral-objective-mismatch``: X is not designed, not an optimizer, and some
-    P ∈ VDP(X) has a goal that differs from X's (A9, A15); returns those Ps."""
+    (D5); maps X to every such P, in EP's order."""
     d = f.d
-    if x in d.designed or x in d.optimizer:
-        return None
-    return _differing(d, x, d.vdp.get(x, ()))
+    return {x: differing for x, ep in f.mesa.items() if (differing := _differing(d, x, ep))}
 
 
-def outer_objective_mismatch(f: Facts, x: str) -> list[str] | None:
+def objective_unstated(f: Facts) -> dict[str, tuple[str, ...]]:
+    """R13 ``objective-unstated``: X has R7 and X's goal or a goal in EP(X) is unstated; maps X to the
+    nodes lacking one, X first."""
+    goal = f.d.goal
+    found: dict[str, tuple[str, ...]] = {}
+    for x, ep in f.mesa.items():
+        lacking = tuple(p for p in ep if goal[p] is None)
+        if goal[x] is None:
+            lacking = (x, *lacking)
+        if lacking:
+            found[x] = lacking
+    return found
+
+
+def behavioral_objective_mismatch(f: Facts) -> dict[str, tuple[str, ...]]:
+    """R14 ``behavioral-objective-mismatch``: X is not designed, not an optimizer, and some
+    P ∈ VDP(X) has a goal that differs from X's (A9, A15); maps X to those Ps."""
+    d = f.d
+    return {
+        x: differing
+        for x, producers in d.vdp.items()
+        if x not in d.designed and x not in d.optimizer and (differing := _differing(d, x, producers))
+    }
+
+
+def outer_objective_mismatch(f: Facts) -> dict[str, tuple[str, ...]]:
     """R15 ``outer-objective-mismatch``: X is a designed optimizer and some P ∈ VDP(X) (its
-    designer) has a goal that differs from X's; returns those Ps."""
-    if not designed_optimizer(f, x):
-        return None
-    return _differing(f.d, x, f.d.vdp.get(x, ()))
+    designer) has a goal that differs from X's; maps X to those Ps."""
+    d = f.d
+    return {x: differing for x in f.found(designed_optimizer) if (differing := _differing(d, x, d.vdp.get(x, ())))}
 
 
-def _differing(d: Diagram, x: str, producers: tuple[str, ...] | list[str]) -> list[str] | None:
+def _differing(d: Diagram, x: str, producers: tuple[str, ...]) -> tuple[str, ...]:
     """The producers whose stated goal differs from X's stated goal (D5), in their order."""
     goal = d.goal
-    if goal[x] is None:
-        return None
-    return [p for p in producers if goal[p] is not None and goal[p] != goal[x]] or None
+    mine = goal[x]
+    if mine is None:
+        return ()
+    return tuple(p for p in producers if goal[p] is not None and goal[p] != mine)

@@ -42,10 +42,18 @@ def producer_inside_product(d: Diagram, p: str, x: str) -> bool:
     return d.forest.is_inside(p, x)
 
 
+#: The three checks of an edge between two distinct existing nodes, with the problem each raises.
+EDGE_CHECKS = (
+    (PRODUCER_NOT_OPTIMIZER, producer_not_optimizer),
+    (PRODUCT_INSIDE_PRODUCER, product_inside_producer),
+    (PRODUCER_INSIDE_PRODUCT, producer_inside_product),
+)
+
+
 def edge_is_valid(d: Diagram, p: str, x: str) -> bool:
     """A valid edge: between two distinct existing nodes (checked before), and none of the three
-    checks above applies."""
-    return not (producer_not_optimizer(d, p, x) or product_inside_producer(d, p, x) or producer_inside_product(d, p, x))
+    checks above applies (they are written out here: this runs once per edge)."""
+    return p in d.optimizer and not d.forest.is_inside(x, p) and not d.forest.is_inside(p, x)
 
 
 def dangling_reference_problems(d: Diagram) -> list[Problem]:
@@ -74,11 +82,7 @@ def rejected_edge_problems(d: Diagram) -> list[Problem]:
     ``<p>->x``: every check that applies to a rejected pair, however many arrows draw it."""
     found = []
     for (p, x), edges in d.rejected.items():
-        for code, check in (
-            (PRODUCER_NOT_OPTIMIZER, producer_not_optimizer),
-            (PRODUCT_INSIDE_PRODUCER, product_inside_producer),
-            (PRODUCER_INSIDE_PRODUCT, producer_inside_product),
-        ):
+        for code, check in EDGE_CHECKS:
             if check(d, p, x):
                 message = problem_message(code, d.shown[p], d.shown[x])
                 found.append(make_problem(code, f"{p}->{x}", message, (p, x), edges))
@@ -88,11 +92,17 @@ def rejected_edge_problems(d: Diagram) -> list[Problem]:
 def optimizes_cycles(d: Diagram) -> list[set[str]]:
     """The strongly connected components of G (D4) with two or more nodes.
 
-    G is the valid edges plus every inherited pair (P, X) with P ∈ EP(X). Only nodes with an edge
-    out of them can be on a cycle, and those are the valid producers: G is built between them alone.
+    G is the valid edges plus every inherited pair (P, X) with P ∈ EP(X). Only nodes with edges both
+    into and out of them can be on a cycle: G is built between the valid producers that something
+    produces (a designed one through its own edges, another through EP) alone.
     """
+    produced = d.vdp.keys() | d.owner.keys()  # the nodes with a pair into them
     g = nx.DiGraph(
-        (p, x) for x in d.products for p in (d.vdp.get(x, ()) if x in d.designed else d.effective_producers(x))
+        (p, x)
+        for x in d.products
+        if x in produced
+        for p in (d.vdp[x] if x in d.designed else d.effective_producers(x))
+        if p in produced
     )
     return [component for component in nx.strongly_connected_components(g) if len(component) > 1]
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from diagrammer.model import Document
 from diagrammer.rules.vocabulary import MESA_DEPTH_PREFIX, label_depth
@@ -13,12 +15,12 @@ if TYPE_CHECKING:
     from diagrammer.rules.why import Why
 
 
-@dataclass(frozen=True, slots=True)  # slots: a big diagram can have tens of thousands
-class Problem:
+class Problem(NamedTuple):
     """One drawing mistake of rules.md §3, such as ``producer-not-optimizer:data->model``.
 
     ``node_ids`` and ``edge_ids`` name the document's nodes and edges concerned (sorted), so that a
-    view can mark them; they are not part of the JSON output.
+    view can mark them; they are not part of the JSON output. A named tuple: read-only, and cheap
+    to keep by the ten thousand (the garbage collector skips tuples of text).
 
     Examples
     --------
@@ -54,7 +56,8 @@ def make_problem(
 
 @dataclass
 class Classification:
-    """Every node's sorted labels, one explanation per label, and the problems sorted by id.
+    """One explanation per label of every node (labels sorted, nodes in id order), and the problems
+    sorted by id. A node's labels are the keys of its explanations (:attr:`labels`).
 
     Examples
     --------
@@ -69,10 +72,14 @@ class Classification:
     ['subagent']
     """
 
-    labels: dict[str, list[str]]
     explanations: dict[str, dict[str, str]]
     problems: list[Problem]
     facts: Facts | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def labels(self) -> dict[str, list[str]]:
+        """Every node's sorted labels, by node id (made on first use)."""
+        return {node_id: list(texts) for node_id, texts in self.explanations.items()}
 
     @property
     def problem_nodes(self) -> frozenset[str]:
@@ -90,7 +97,7 @@ class Classification:
 
         Examples
         --------
-        >>> result = Classification({"a": ["mesa-depth-2"], "b": ["subagent"], "c": ["mesa-depth-1"]}, {}, [])
+        >>> result = Classification({"a": {"mesa-depth-2": ""}, "b": {"subagent": ""}, "c": {"mesa-depth-1": ""}}, [])
         >>> result.nodes_with("mesa-depth-N"), result.nodes_with("mesa-depth-1"), result.nodes_with("subagent")
         (['a', 'c'], ['c'], ['b'])
         """
@@ -121,19 +128,18 @@ class Classification:
         """The problems that name ``node_id``, in problem order."""
         return [problem for problem in self.problems if node_id in problem.node_ids]
 
-    def to_json_dict(self, doc: Document) -> dict[str, Any]:
-        """The exact ``classify --json`` shape of format.md §3, nodes in sorted id order.
+    def json_nodes(self, doc: Document) -> Iterator[tuple[str, dict[str, Any]]]:
+        """The node entries of format.md §3 one at a time, in sorted id order: ``(id, {"name": ...,
+        "labels": [...], "explanations": {...}})``, each made as it is asked for.
 
-        The label lists and explanation dicts are this classification's own (not copies): treat the
-        result as read-only.
+        The explanation dicts are this classification's own (not copies): treat them as read-only.
         """
         nodes = doc.nodes
-        out_nodes = {
-            node_id: {
-                "name": nodes[node_id].name if node_id in nodes else "",
-                "labels": self.labels[node_id],
-                "explanations": self.explanations.get(node_id, {}),
-            }
-            for node_id in sorted(self.labels)
-        }
-        return {"nodes": out_nodes, "problems": [problem.to_json_dict() for problem in self.problems]}
+        for node_id in sorted(self.explanations):
+            texts = self.explanations[node_id]
+            name = nodes[node_id].name if node_id in nodes else ""
+            yield node_id, {"name": name, "labels": list(texts), "explanations": texts}
+
+    def to_json_dict(self, doc: Document) -> dict[str, Any]:
+        """The exact ``classify --json`` shape of format.md §3, nodes in sorted id order."""
+        return {"nodes": dict(self.json_nodes(doc)), "problems": [problem.to_json_dict() for problem in self.problems]}

@@ -84,13 +84,13 @@ def why(f: Facts, x: str, label: str) -> Why:
     """
     depth = label_depth(label)
     if depth is not None:
-        return _depth(f, x) if rules.mesa_depth(f, x) == depth else NOTHING
+        return _depth(f, x) if f.depths.depth.get(x) == depth else NOTHING
     explain = _WHY.get(label)
     if explain is None:
         return NOTHING
     rule, answer = explain
-    found = rule(f, x)
-    return answer(f, x, found) if found else NOTHING
+    found = f.found(rule).get(x)
+    return NOTHING if found is None else answer(f, x, found)
 
 
 def _inherited(f: Facts, x: str, producers: Iterable[str]) -> Why:
@@ -161,7 +161,7 @@ def _composite(f: Facts, x: str, parts: list[str]) -> Why:
     return Why(frozenset(nodes))
 
 
-def _meta(f: Facts, x: str, bases: list[str]) -> Why:
+def _meta(f: Facts, x: str, bases: tuple[str, ...]) -> Why:
     answer = _products(f, x, bases)
     for base in bases:
         answer |= _products(f, base, f.d.products[base])
@@ -192,7 +192,7 @@ def _contains(f: Facts, x: str, _closest: str) -> Why:
     return Why(frozenset(nodes | inside), frozenset(edges))
 
 
-def _unstated(f: Facts, x: str, lacking: list[str]) -> Why:
+def _unstated(f: Facts, x: str, lacking: tuple[str, ...]) -> Why:
     return _inherited(f, x, f.mesa[x] if lacking[0] == x else lacking)
 
 

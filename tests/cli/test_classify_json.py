@@ -121,7 +121,7 @@ def test_empty_and_problem_free_diagrams():
 
 
 def test_the_command_prints_the_reference_bytes(tmp_path):
-    doc = odd_document(ODD, 40)
+    doc = odd_document(ODD, 2500)  # several of the command's writes (a thousand lines each), surrogates too
     nodes = [{"id": n.id, "name": n.name, "kinds": n.kinds, "designed_by_humans": n.designed_by_humans,
               "goal": n.goal, "parent": n.parent} for n in doc.nodes.values()]  # fmt: skip
     edges = [{"id": e.id, "source": e.source, "target": e.target} for e in doc.edges.values()]
