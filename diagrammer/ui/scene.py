@@ -76,6 +76,11 @@ class DiagramScene(SceneGestures, QGraphicsScene):
         self._resizing: NodeItem | None = None
         self._suspend_edge_updates = False
         self._pending_routes: list[str] = []
+        # Owned by the scene: a scene dropped with arrows still to route stops routing (a
+        # one-shot timer holding a bound method would keep routing it, and keep it alive).
+        self._route_timer = QTimer(self)
+        self._route_timer.setSingleShot(True)
+        self._route_timer.timeout.connect(self._route_pending)
         self._dragging = False  # while a box is dragged, arrows take plain shapes; the drop routes them fully
         self.router = Router()
         self._stale_routes: set[str] = set()  # arrows whose ends moved since their route was stored
@@ -92,6 +97,8 @@ class DiagramScene(SceneGestures, QGraphicsScene):
     def detach(self) -> None:
         """Stop following the document (before the scene is dropped)."""
         self.document.unsubscribe(self._on_change)
+        self._route_timer.stop()
+        self._pending_routes = []
 
     # ----- building --------------------------------------------------------------------------
 
@@ -138,7 +145,7 @@ class DiagramScene(SceneGestures, QGraphicsScene):
         if later:
             self._pending_routes = list(doc.edges)
             self._pending_routes.reverse()
-            QTimer.singleShot(0, self._route_pending)
+            self._route_timer.start(0)
         if active:
             self.overview.set_zoom(0.0)
 
@@ -230,7 +237,7 @@ class DiagramScene(SceneGestures, QGraphicsScene):
             if item is not None:
                 self._route(item)
         if pending:
-            QTimer.singleShot(0, self._route_pending)
+            self._route_timer.start(0)
 
     def finish_routing(self) -> None:
         """Route every arrow still drawn straight (before an export or a check of the picture)."""
