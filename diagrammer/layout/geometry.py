@@ -92,7 +92,7 @@ class BoxLayout:
     ``names`` and ``goals`` are ``(line, rect)``; ``tags`` are ``(text, kind, rect)`` with kind one of
     ``"agent"``, ``"optimizer"``, ``"designed"``; ``badges`` are ``(label, text, rect)``.
     ``header_height`` is where a container's parts may start; ``min_height`` is the least height
-    that shows every text.
+    that shows every text; ``reach`` is how far from the left its texts reach.
     """
 
     width: float
@@ -102,6 +102,7 @@ class BoxLayout:
     badges: tuple[tuple[str, str, Rect], ...]
     header_height: float
     min_height: float
+    reach: float = 0.0
 
     def text_rects(self) -> list[Rect]:
         """Every text's rectangle (badges included)."""
@@ -181,8 +182,9 @@ def _box_layout(name: str, kinds: tuple, designed: bool, goal: str, labels: tupl
             badges.append((label, text, (x, y, w, badge_h)))
             x += w + BADGE_GAP
         y += badge_h
+    reach = max((r[0] + r[2] for *_, r in (*names, *tags, *goals, *badges)), default=0.0)
     return BoxLayout(width, tuple(names), tuple(tags), tuple(goals), tuple(badges),
-                     y + MARGIN, max(y + BOTTOM, MIN_HEIGHT))
+                     y + MARGIN, max(y + BOTTOM, MIN_HEIGHT), reach)
 
 
 def wrap(text: str, role: str, width: float, measure: TextMeasure, first: float | None = None) -> list[str]:

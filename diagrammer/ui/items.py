@@ -60,6 +60,9 @@ NOTE_COLOUR = QColor("#e0b000")
 
 _METRICS: dict[int, QFontMetricsF] = {}
 _NODE_STYLES: dict[tuple, tuple] = {}
+# A box's outline and bounding rectangles by size, shared by every box of that size (never changed
+# in place): thousands of boxes of a few sizes then make a few rectangles, not two each.
+_OUTLINES: dict[tuple[float, float], tuple[QRectF, QRectF]] = {}
 
 
 def metrics_of(font: QFont) -> QFontMetricsF:
@@ -157,8 +160,11 @@ class NodeItem(QGraphicsItem):
         if self.preview_size is not None:
             width = max(width if self.is_container else 0.0, self.preview_size.width())
             height = max(self.layout.min_height if self.layout else 0.0, self.preview_size.height())
-        self._rect = QRectF(0, 0, width, height)
-        self._bounding = QRectF(-3, -3, width + 6, height + 6)
+        outline = _OUTLINES.get((width, height))
+        if outline is None:
+            outline = _OUTLINES[(width, height)] = (QRectF(0, 0, width, height),
+                                                    QRectF(-3, -3, width + 6, height + 6))
+        self._rect, self._bounding = outline
 
     def text_rects(self) -> list[QRectF]:
         """Every text this box draws, in its own coordinates."""

@@ -32,10 +32,10 @@ def header_height(item: NodeItem) -> float | None:
 
 def text_width(item: NodeItem) -> float | None:
     """How far from a box's left its texts (name, kinds, goal, badges) reach; None when unknown."""
-    if item.layout is None:
+    layout = item.layout
+    if layout is None or not layout.reach:
         return None
-    rects = item.layout.text_rects()
-    return min(item.box_width, max(r[0] + r[2] for r in rects) + TEXT_ROOM) if rects else None
+    return min(item.box_width, layout.reach + TEXT_ROOM)
 
 
 def sizes_of(doc: Document, labels_by_id, measure: TextMeasure, containers: set[str]) -> dict[str, tuple]:
@@ -47,8 +47,7 @@ def sizes_of(doc: Document, labels_by_id, measure: TextMeasure, containers: set[
         if nid in containers:
             least = max(MIN_CONTAINER_WIDTH, min_width(labels, measure))
             layout = box_layout(node, labels, least, measure)
-            rects = layout.text_rects()
-            reach = max(r[0] + r[2] for r in rects) + TEXT_ROOM if rects else least
+            reach = layout.reach + TEXT_ROOM if layout.reach else least
             out[nid] = (least, layout.header_height, min(least, reach))
         else:
             out[nid] = content_size(node, labels, measure)

@@ -127,13 +127,14 @@ class DiagramScene(SceneGestures, QGraphicsScene):
         self._resolved = resolved = resolve_all(doc, self._labels, self.measure, parents)
         boxes: dict[str, tuple[float, float, float, float]] = {}  # scene rectangles, for routing arrows
         origin = (0.0, 0.0)
+        nodes = doc.nodes
         for node_id in self._parents_first(parents):
             parent = parents[node_id]
-            item = self._create_node(node_id, parent, self._labels.get(node_id, ()), node_id in problem_nodes,
-                                     bool(doc.children(node_id)))
             # Nested or drawn flat, a box sits at its container's scene position plus its own.
+            x, y = drawn_position(nodes[node_id], resolved[parent] if parent is not None else None)
+            item = self._create_node(node_id, parent, self._labels.get(node_id, ()), node_id in problem_nodes,
+                                     bool(doc.children(node_id)), (x, y))
             px, py = boxes[parent][:2] if parent is not None else origin
-            x, y = drawn_position(item.node, resolved[parent] if parent is not None else None)
             boxes[node_id] = (px + x, py + y, item.box_width, item.box_height)
             self.router.set_box(node_id, boxes[node_id], parent, header_height(item), text_width(item))
         self._suspend_edge_updates = False
@@ -153,7 +154,8 @@ class DiagramScene(SceneGestures, QGraphicsScene):
         return self.document.forest.preorder
 
     def _create_node(self, node_id: str, parent: str | None, labels=(), has_problem: bool = False,
-                     is_container: bool = False) -> NodeItem:
+                     is_container: bool = False, pos: tuple[float, float] | None = None) -> NodeItem:
+        """A new box's item; ``pos`` is its drawn position in its container when known."""
         node = self.document.nodes[node_id]
         resolved = self._resolved.get(node_id)
         if resolved is None:
@@ -169,7 +171,7 @@ class DiagramScene(SceneGestures, QGraphicsScene):
             self._depth[node_id] = self._depth[parent] + 1
             self._parent_of[node_id] = parent
             item.nested = True
-            item.setPos(self._drawn_pos(node_id))
+            item.setPos(QPointF(*pos) if pos is not None else self._drawn_pos(node_id))
             item.setParentItem(parent_item)
         else:
             self.addItem(item)
