@@ -55,7 +55,7 @@ def sizes_of(doc: Document, labels_by_id, measure: TextMeasure, containers: set[
 
 
 def drawn_sizes(scene) -> dict[str, tuple]:
-    """The sizes of a scene's boxes, as its items are drawn (see :func:`sizes_of`)."""
+    """The sizes a layout gives a scene's boxes, measured as its items are drawn (see :func:`sizes_of`)."""
     containers = {nid for nid, item in scene.node_items.items() if item.is_container}
     return sizes_of(scene.document, scene._labels, scene.measure, containers)
 
