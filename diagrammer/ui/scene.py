@@ -36,9 +36,8 @@ from diagrammer.ui.theme import Palette
 # levels). Boxes nested deeper than this are drawn as top-level items at their scene position.
 MAX_ITEM_DEPTH = 48
 BSP_TREE_DEPTH = 8
-# Up to this many arrows are routed before the first frame; beyond, in slices of this many
-# seconds between frames (straight until then): shorter than a frame at 60 Hz, so scrolling and
-# zooming stay smooth while a large diagram's arrows are being routed.
+# Up to this many arrows are routed before the first frame; beyond, straight until routed in slices
+# of this many seconds between frames (shorter than a 60 Hz frame: the view stays smooth meanwhile).
 ROUTE_AT_ONCE = 300
 ROUTE_SLICE_SECONDS = 0.012
 
@@ -77,11 +76,8 @@ class DiagramScene(SceneGestures, QGraphicsScene):
         self._resizing: NodeItem | None = None
         self._suspend_edge_updates = False
         self._pending_routes: list[str] = []
-        # Owned by the scene: a scene dropped with arrows still to route stops routing (a
-        # one-shot timer holding a bound method would keep routing it, and keep it alive).
-        self._route_timer = QTimer(self)
-        self._route_timer.setSingleShot(True)
-        self._route_timer.timeout.connect(self._route_pending)
+        # The scene's own timer: routing stops with the scene (QTimer.singleShot would keep it alive).
+        self._route_timer = QTimer(self, singleShot=True, timeout=self._route_pending)
         self._dragging = False  # while a box is dragged, arrows take plain shapes; the drop routes them fully
         self.router = Router()
         self._stale_routes: set[str] = set()  # arrows whose ends moved since their route was stored
@@ -128,11 +124,10 @@ class DiagramScene(SceneGestures, QGraphicsScene):
         self._resolved = resolved = resolve_all(doc, self._labels, self.measure, parents)
         boxes: dict[str, tuple[float, float, float, float]] = {}  # scene rectangles, for routing arrows
         origin = (0.0, 0.0)
-        nodes = doc.nodes
         for node_id in self._parents_first(parents):
             parent = parents[node_id]
             # Nested or drawn flat, a box sits at its container's scene position plus its own.
-            x, y = drawn_position(nodes[node_id], resolved[parent] if parent is not None else None)
+            x, y = drawn_position(doc.nodes[node_id], resolved[parent] if parent is not None else None)
             item = self._create_node(node_id, parent, self._labels.get(node_id, ()), node_id in problem_nodes,
                                      bool(doc.children(node_id)), (x, y))
             px, py = boxes[parent][:2] if parent is not None else origin
@@ -145,8 +140,7 @@ class DiagramScene(SceneGestures, QGraphicsScene):
         for edge_id in doc.edges:
             self._create_edge(edge_id, later).set_problem(edge_id in problem_edges)
         if later:
-            self._pending_routes = list(doc.edges)
-            self._pending_routes.reverse()
+            self._pending_routes = list(reversed(doc.edges))
             self._route_timer.start(0)
         if active:
             self.overview.set_zoom(0.0)
