@@ -33,6 +33,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from diagrammer.model.document import Document, Node
+from diagrammer.model.kinds import AGENT, OPTIMIZER
 from diagrammer.rules import display_name
 
 ROLES = ("name", "tag", "goal", "badge", "edge_label")
@@ -112,12 +113,16 @@ class BoxLayout:
 
 def kind_tags(node: Node) -> list[tuple[str, str]]:
     """The small captions under the name, ``(text, kind)``; a box without kind has none."""
+    return _kind_tags(node.kinds, node.designed_by_humans)
+
+
+def _kind_tags(kinds, designed: bool) -> list[tuple[str, str]]:
     tags = []
-    if node.is_agent:
+    if AGENT in kinds:
         tags.append(("AGENT", "agent"))
-    if node.is_optimizer:
+    if OPTIMIZER in kinds:
         tags.append(("OPTIMIZER", "optimizer"))
-    if node.designed_by_humans:
+    if designed:
         tags.append(("DESIGNED", "designed"))
     return tags
 
@@ -150,12 +155,11 @@ def _box_layout(name: str, kinds: tuple, designed: bool, goal: str, labels: tupl
         names.append((line, (INSET, y, min(measure.width(line, "name"), inner if i else inner - marks), name_h)))
         y += name_h
     tags = []
-    probe = Node("", kinds=list(kinds), designed_by_humans=designed)
     if kinds or designed:
         tag_h = measure.line_height("tag")
         x = INSET
         y += 2
-        for text, kind in kind_tags(probe):
+        for text, kind in _kind_tags(kinds, designed):
             w = measure.width(text, "tag")
             if x > INSET and x + w > width - INSET:
                 x, y = INSET, y + tag_h
@@ -196,8 +200,10 @@ def wrap(text: str, role: str, width: float, measure: TextMeasure, first: float 
     >>> wrap("Shard: eat when hungry", "goal", 60, FixedMeasure())
     ['Shard:', 'eat when', 'hungry']
     """
-    lines: list[str] = []
     limit = width if first is None else first
+    if "\n" not in text and not text.startswith(" ") and measure.width(text, role) <= limit:
+        return [text]  # the common case: it fits on one line
+    lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
         for word in paragraph.split(" "):
