@@ -33,6 +33,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from diagrammer.model.document import Document, Node
+from diagrammer.model.kinds import AGENT, OPTIMIZER
 from diagrammer.rules import display_name
 
 ROLES = ("name", "tag", "goal", "badge", "edge_label")
@@ -92,7 +93,7 @@ class BoxLayout:
     ``names`` and ``goals`` are ``(line, rect)``; ``tags`` are ``(text, kind, rect)`` with kind one of
     ``"agent"``, ``"optimizer"``, ``"designed"``; ``badges`` are ``(label, text, rect)``.
     ``header_height`` is where a container's parts may start; ``min_height`` is the least height
-    that shows every text.
+    that shows every text; ``reach`` is how far from the left its texts reach.
     """
 
     width: float
@@ -102,6 +103,7 @@ class BoxLayout:
     badges: tuple[tuple[str, str, Rect], ...]
     header_height: float
     min_height: float
+    reach: float = 0.0
 
     def text_rects(self) -> list[Rect]:
         """Every text's rectangle (badges included)."""
@@ -111,12 +113,16 @@ class BoxLayout:
 
 def kind_tags(node: Node) -> list[tuple[str, str]]:
     """The small captions under the name, ``(text, kind)``; a box without kind has none."""
+    return _kind_tags(node.kinds, node.designed_by_humans)
+
+
+def _kind_tags(kinds, designed: bool) -> list[tuple[str, str]]:
     tags = []
-    if node.is_agent:
+    if AGENT in kinds:
         tags.append(("AGENT", "agent"))
-    if node.is_optimizer:
+    if OPTIMIZER in kinds:
         tags.append(("OPTIMIZER", "optimizer"))
-    if node.designed_by_humans:
+    if designed:
         tags.append(("DESIGNED", "designed"))
     return tags
 
@@ -149,12 +155,11 @@ def _box_layout(name: str, kinds: tuple, designed: bool, goal: str, labels: tupl
         names.append((line, (INSET, y, min(measure.width(line, "name"), inner if i else inner - marks), name_h)))
         y += name_h
     tags = []
-    probe = Node("", kinds=list(kinds), designed_by_humans=designed)
     if kinds or designed:
         tag_h = measure.line_height("tag")
         x = INSET
         y += 2
-        for text, kind in kind_tags(probe):
+        for text, kind in _kind_tags(kinds, designed):
             w = measure.width(text, "tag")
             if x > INSET and x + w > width - INSET:
                 x, y = INSET, y + tag_h
@@ -181,8 +186,9 @@ def _box_layout(name: str, kinds: tuple, designed: bool, goal: str, labels: tupl
             badges.append((label, text, (x, y, w, badge_h)))
             x += w + BADGE_GAP
         y += badge_h
+    reach = max((r[0] + r[2] for *_, r in (*names, *tags, *goals, *badges)), default=0.0)
     return BoxLayout(width, tuple(names), tuple(tags), tuple(goals), tuple(badges),
-                     y + MARGIN, max(y + BOTTOM, MIN_HEIGHT))
+                     y + MARGIN, max(y + BOTTOM, MIN_HEIGHT), reach)
 
 
 def wrap(text: str, role: str, width: float, measure: TextMeasure, first: float | None = None) -> list[str]:
@@ -194,8 +200,10 @@ def wrap(text: str, role: str, width: float, measure: TextMeasure, first: float 
     >>> wrap("Shard: eat when hungry", "goal", 60, FixedMeasure())
     ['Shard:', 'eat when', 'hungry']
     """
-    lines: list[str] = []
     limit = width if first is None else first
+    if "\n" not in text and not text.startswith(" ") and measure.width(text, role) <= limit:
+        return [text]  # the common case: it fits on one line
+    lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
         for word in paragraph.split(" "):

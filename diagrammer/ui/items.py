@@ -60,6 +60,10 @@ NOTE_COLOUR = QColor("#e0b000")
 
 _METRICS: dict[int, QFontMetricsF] = {}
 _NODE_STYLES: dict[tuple, tuple] = {}
+# A box's outline and bounding rectangles by size, shared by every box of that size (never changed
+# in place): thousands of boxes of a few sizes then make a few rectangles, not two each.
+_OUTLINES: dict[tuple[float, float], tuple[QRectF, QRectF]] = {}
+MAX_OUTLINES = 20000
 
 
 def metrics_of(font: QFont) -> QFontMetricsF:
@@ -157,8 +161,14 @@ class NodeItem(QGraphicsItem):
         if self.preview_size is not None:
             width = max(width if self.is_container else 0.0, self.preview_size.width())
             height = max(self.layout.min_height if self.layout else 0.0, self.preview_size.height())
-        self._rect = QRectF(0, 0, width, height)
-        self._bounding = QRectF(-3, -3, width + 6, height + 6)
+        outline = _OUTLINES.get((width, height))
+        if outline is None:
+            outline = (QRectF(0, 0, width, height), QRectF(-3, -3, width + 6, height + 6))
+            if self.preview_size is None:  # not every size a resize drag passes through
+                if len(_OUTLINES) > MAX_OUTLINES:
+                    _OUTLINES.clear()
+                _OUTLINES[(width, height)] = outline
+        self._rect, self._bounding = outline
 
     def text_rects(self) -> list[QRectF]:
         """Every text this box draws, in its own coordinates."""

@@ -1,15 +1,20 @@
-"""The sizes boxes are drawn at, for the automatic layout, measured as the editor measures them.
+"""The sizes boxes get in an automatic layout, measured as the editor measures them.
 
-The layout (no Qt) is given, for each leaf, its drawn size and, for each container, the least
+The layout (no Qt) is given, for each leaf, its content size and, for each container, the least
 width its texts need, the height of its header band (where its parts may start) and how far its
 texts reach from its left: what the screen, the exports and the layout then agree on.
+
+A leaf's content size is its width (at least what its badges need) and the height of its texts
+wrapped at that width: a layout replaces the heights the user gave leaves, as it replaces their
+positions, so no box keeps empty space at its bottom. Outside a layout the user's size is kept
+(never smaller than the content; see :func:`diagrammer.layout.geometry.resolve_box`).
 """
 
 from __future__ import annotations
 
 import os
 
-from diagrammer.layout.geometry import TextMeasure, box_layout, min_width, resolve_box
+from diagrammer.layout.geometry import TextMeasure, box_layout, content_size, min_width
 from diagrammer.model import Document
 from diagrammer.ui.items import NodeItem
 
@@ -27,31 +32,30 @@ def header_height(item: NodeItem) -> float | None:
 
 def text_width(item: NodeItem) -> float | None:
     """How far from a box's left its texts (name, kinds, goal, badges) reach; None when unknown."""
-    if item.layout is None:
+    layout = item.layout
+    if layout is None or not layout.reach:
         return None
-    rects = item.layout.text_rects()
-    return min(item.box_width, max(r[0] + r[2] for r in rects) + TEXT_ROOM) if rects else None
+    return min(item.box_width, layout.reach + TEXT_ROOM)
 
 
 def sizes_of(doc: Document, labels_by_id, measure: TextMeasure, containers: set[str]) -> dict[str, tuple]:
-    """``{node id: (width, height)}`` of leaves, ``(least width, header height, text width)`` of containers."""
+    """``{node id: (width, height)}`` of leaves (their content size), ``(least width, header height,
+    text width)`` of containers."""
     out: dict[str, tuple] = {}
     for nid, node in doc.nodes.items():
         labels = tuple(labels_by_id.get(nid, ()))
         if nid in containers:
             least = max(MIN_CONTAINER_WIDTH, min_width(labels, measure))
             layout = box_layout(node, labels, least, measure)
-            rects = layout.text_rects()
-            reach = max(r[0] + r[2] for r in rects) + TEXT_ROOM if rects else least
+            reach = layout.reach + TEXT_ROOM if layout.reach else least
             out[nid] = (least, layout.header_height, min(least, reach))
         else:
-            resolved = resolve_box(node, labels, [], measure)
-            out[nid] = (resolved.width, resolved.height)
+            out[nid] = content_size(node, labels, measure)
     return out
 
 
 def drawn_sizes(scene) -> dict[str, tuple]:
-    """The sizes of a scene's boxes, as its items are drawn (see :func:`sizes_of`)."""
+    """The sizes a layout gives a scene's boxes, measured as its items are drawn (see :func:`sizes_of`)."""
     containers = {nid for nid, item in scene.node_items.items() if item.is_container}
     return sizes_of(scene.document, scene._labels, scene.measure, containers)
 

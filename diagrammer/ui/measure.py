@@ -31,13 +31,13 @@ class QtMeasure:
         self._metrics = {role: QFontMetricsF(font) for role, font in FONTS.items()}
         # Line heights rounded up so that a text drawn in its rectangle is never clipped.
         self._lines = {role: float(int(m.height() + 0.999)) for role, m in self._metrics.items()}
-        self._widths: dict[tuple[str, str], float] = {}
+        self._widths: dict[str, dict[str, float]] = {role: {} for role in FONTS}  # role -> text -> width
 
     def width(self, text: str, role: str) -> float:
-        key = (text, role)
-        known = self._widths.get(key)
+        widths = self._widths[role]
+        known = widths.get(text)
         if known is None:
-            known = self._widths[key] = float(int(self._metrics[role].horizontalAdvance(text) + 1.999))
+            known = widths[text] = float(int(self._metrics[role].horizontalAdvance(text) + 1.999))
         return known
 
     def line_height(self, role: str) -> float:
