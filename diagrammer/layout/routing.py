@@ -36,7 +36,7 @@ import math
 from collections.abc import Sequence
 from itertools import pairwise
 
-from diagrammer.layout.obstacles import BucketIndex
+from diagrammer.layout.obstacles import BucketIndex, _within
 from diagrammer.layout.route_search import (
     _DOWN,
     _EPS,
@@ -80,6 +80,12 @@ class Router:
         self.margin = margin
         self.boxes = BucketIndex()
         self.parent: dict[str, str | None] = {}
+        # Each box is also filed with its container when it lies inside it (else with None): a
+        # route looks only at the top level and inside the containers of its ends, since a box
+        # within any other container is covered by that container.
+        self._parts: dict[str | None, BucketIndex] = {None: BucketIndex()}
+        self._filed: dict[str, str | None] = {}
+        self._children: dict[str, set[str]] = {}
         self.header: dict[str, float] = {}
         self.text_width: dict[str, float] = {}
         self.routes: dict[str, list[Point]] = {}
@@ -95,7 +101,15 @@ class Router:
         whose texts take ``text_width`` from its left (None: all of it)."""
         rect = (float(rect[0]), float(rect[1]), float(rect[2]), float(rect[3]))
         self.boxes.set(box_id, rect)
+        old = self.parent.get(box_id)
+        if old is not None and old != parent:
+            self._children.get(old, set()).discard(box_id)
+        if parent is not None:
+            self._children.setdefault(parent, set()).add(box_id)
         self.parent[box_id] = parent
+        self._file(box_id)
+        for child in self._children.get(box_id, ()):
+            self._file(child)
         if header is None:
             self.header.pop(box_id, None)
         else:
@@ -106,10 +120,46 @@ class Router:
             self.text_width[box_id] = text_width
 
     def remove_box(self, box_id: str) -> None:
+        self._unfile(box_id)
         self.boxes.remove(box_id)
-        self.parent.pop(box_id, None)
+        parent = self.parent.pop(box_id, None)
+        if parent is not None:
+            self._children.get(parent, set()).discard(box_id)
         self.header.pop(box_id, None)
         self.text_width.pop(box_id, None)
+        for child in self._children.get(box_id, ()):
+            self._file(child)
+
+    def _file(self, box_id: str) -> None:
+        """File the box with its container if it lies inside it (and is not as large: no cycles), else at the top."""
+        rect = self.boxes.rects.get(box_id)
+        if rect is None:
+            return
+        parent = self.parent.get(box_id)
+        outer = self.boxes.rects.get(parent) if parent is not None else None
+        home = parent if outer is not None and _within(rect, outer) else None
+        if box_id in self._filed and self._filed[box_id] != home:
+            self._unfile(box_id)
+        self._filed[box_id] = home
+        self._parts.setdefault(home, BucketIndex()).set(box_id, rect)
+
+    def _unfile(self, box_id: str) -> None:
+        home = self._filed.pop(box_id, None)
+        index = self._parts.get(home)
+        if index is not None:
+            index.remove(box_id)
+            if home is not None and not index.rects:
+                del self._parts[home]
+
+    def _near(self, area: Rect, keep: set[str], ends: tuple[str, ...] = ()) -> list[str]:
+        """Boxes meeting ``area`` that an arrow whose ends lie in the ``keep`` containers may meet
+        (a curve from Graphviz may run inside the ``ends`` too)."""
+        out = self._parts[None].query(area)
+        for container in (*keep, *ends):
+            index = self._parts.get(container)
+            if index is not None:
+                out.extend(index.query(area))
+        return out
 
     def _ancestors(self, box_id: str) -> set[str]:
         out: set[str] = set()
@@ -218,7 +268,7 @@ class Router:
         ends = {source, target}
         keep = self._ancestors(source) | self._ancestors(target)
         out = []
-        for key in self.boxes.query(_inflate(area, margin)):
+        for key in self._near(_inflate(area, margin), keep, (source, target)):
             if key in keep:
                 out.append(_inflate(self._text_rect(key) if texts_only else self._header_rect(key), margin))
             elif key not in ends:
@@ -288,9 +338,13 @@ class Router:
         src, src_header = self._end_rect(source, target)
         dst, dst_header = self._end_rect(target, source)
         keep = self._ancestors(source) | self._ancestors(target)
+        known: dict[tuple[Point, Point, float], bool] = {}  # the plain shapes share many stretches
 
         def clear(p: Point, q: Point, clearance: float = self.margin - 1) -> bool:
-            return self._segment_clear(p, q, source, target, keep, clearance)
+            answer = known.get((p, q, clearance))
+            if answer is None:
+                answer = known[p, q, clearance] = self._segment_clear(p, q, source, target, keep, clearance)
+            return answer
 
         margin = self.margin
         starts = self._ports(src, src_header, margin)
@@ -344,7 +398,7 @@ class Router:
     def _segment_clear(self, p: Point, q: Point, source: str, target: str, keep: set[str], clearance: float) -> bool:
         """Whether ``p``-``q`` keeps ``clearance`` from every box and label it must avoid."""
         area = _inflate(_bounds((p, q)), clearance)
-        for key in self.boxes.query(area):
+        for key in self._near(area, keep, (source, target)):
             if key == source or key == target:
                 continue
             rect = self._header_rect(key) if key in keep else self.boxes.rects[key]
@@ -421,7 +475,7 @@ class Router:
         return best
 
     def _label_clear(self, edge_id: str, rect: Rect, keep: set[str]) -> bool:
-        for key in self.boxes.query(rect):
+        for key in self._near(rect, keep):
             box = self._header_rect(key) if key in keep else self.boxes.rects[key]
             if _overlap(box, rect):
                 return False
