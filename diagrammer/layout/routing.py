@@ -36,6 +36,7 @@ import math
 from collections.abc import Sequence
 from itertools import pairwise
 
+from diagrammer.layout.curves import apart_variants, is_curved, pushed_right, rounded
 from diagrammer.layout.obstacles import BucketIndex, _within
 from diagrammer.layout.route_search import (
     _DOWN,
@@ -45,7 +46,6 @@ from diagrammer.layout.route_search import (
     _UP,
     HEAD,
     SPACING,
-    _along_border,
     _bounds,
     _inflate,
     _on_border,
@@ -89,6 +89,7 @@ class Router:
         self.header: dict[str, float] = {}
         self.text_width: dict[str, float] = {}
         self.routes: dict[str, list[Point]] = {}
+        self.curved: set[str] = set()  # arrows Graphviz drew as curves: re-routed, they get round bends
         self.ends: dict[str, tuple[str, str]] = {}
         self.labels = BucketIndex()
         self._segments = BucketIndex()  # (edge id, index) -> the segment's bounds
@@ -217,10 +218,17 @@ class Router:
 
             rect = self.boxes.rects[source]
             points = self._spread(edge_id, self._loop(source, clear), clear, rect, rect)
-        elif stored is not None and len(stored) >= 2 and self._valid(stored, source, target):
-            points = self._apart(edge_id, [(float(x), float(y)) for x, y in stored], source, target)
         else:
-            points = self._find(edge_id, source, target, quick)
+            points = [(float(x), float(y)) for x, y in stored] if stored is not None and len(stored) >= 2 else None
+            if points and is_curved(points):
+                self.curved.add(edge_id)
+            if points and not self._valid(points, source, target):
+                points = self._off_texts(points, source, target)
+            points = self._apart(edge_id, points, source, target) if points else self._find(edge_id, source, target,
+                                                                                             quick)
+            if edge_id in self.curved and not is_curved(points):  # keep the style of Graphviz's curves
+                smooth = rounded(points)
+                points = smooth if self._valid(smooth, source, target) else points
         self.routes[edge_id] = points
         self.ends[edge_id] = (source, target)
         for k, (p, q) in enumerate(pairwise(points)):
@@ -295,22 +303,28 @@ class Router:
                     return False
         return True
 
+    def _off_texts(self, points: list[Point], source: str, target: str) -> list[Point] | None:
+        """A curve through the title of a container it runs in, pushed right of the texts (None: no help)."""
+        texts = [self._text_rect(k) for k in self._ancestors(source) | self._ancestors(target)]
+        rects = [_inflate(r, self.margin / 2) for r in texts if any(crosses(p, q, r, 1.0) for p, q in pairwise(points))]
+        slides = [(r[0] + self.margin, r[0] + r[2] - self.margin) if min(abs(p[1] - r[1]), abs(p[1] - r[1] - r[3])) < 1
+                  else None for p, r in ((points[0], self._end_rect(source, target)[0]),
+                                         (points[-1], self._end_rect(target, source)[0]))]  # fmt: skip
+        moved = pushed_right(points, rects, slides) if rects else None
+        return moved if moved and self._valid(moved, source, target) else None
+
     def _apart(self, edge_id: str, points: list[Point], source: str, target: str) -> list[Point]:
-        """A drawn curve bent ``SPACING`` aside near an end it shares with another arrow (Graphviz
-        aims every arrow into a box at the same spot); the router's path if that does not help."""
+        """A drawn curve moved aside where it runs along another arrow (Graphviz aims every arrow
+        into a box at the same spot, and draws arrows leaving a box the same way together); the
+        router's path if that does not help."""
         if not self._shares(edge_id, points):
             return points
         src, _ = self._end_rect(source, target)
         dst, _ = self._end_rect(target, source)
-        count = len(points) - 1
-        for offset in (SPACING, -SPACING, 2 * SPACING, -2 * SPACING, 3 * SPACING, -3 * SPACING):
-            for at_start, at_end in ((False, True), (True, False), (True, True)):
-                moved = []
-                for i, (x, y) in enumerate(points):
-                    weight = max(at_end * (2 * i / count - 1), at_start * (1 - 2 * i / count), 0.0)
-                    dx, dy = _along_border(points[0] if i < count / 2 else points[-1], src if i < count / 2 else dst)
-                    moved.append((x + dx * offset * weight, y + dy * offset * weight))
-                if not self._shares(edge_id, moved) and self._valid(moved, source, target):
+        for moved in apart_variants(points, src, dst):
+            if not self._shares(edge_id, moved):
+                moved = moved if self._valid(moved, source, target) else self._off_texts(moved, source, target)
+                if moved and not self._shares(edge_id, moved):
                     return moved
         return self._find(edge_id, source, target)
 
