@@ -63,12 +63,24 @@ def rounded(points: Sequence[Point], radius: float = RADIUS) -> list[Point]:
     return out
 
 
-def _resampled(points: Sequence[Point], step: float) -> list[Point]:
+def _resampled(points: Sequence[Point], step: float, near: Sequence[Rect], reach: float) -> list[Point]:
+    """The polyline with pieces of at most ``step`` where it comes within ``reach`` of one of ``near``."""
     out = [points[0]]
     for p, q in pairwise(points):
-        pieces = max(1, math.ceil(math.dist(p, q) / step))
+        pieces = 1
+        if any(min(p[0], q[0]) - reach < x + w and x < max(p[0], q[0]) + reach
+               and min(p[1], q[1]) - reach < y + h and y < max(p[1], q[1]) + reach for x, y, w, h in near):  # fmt: skip
+            pieces = max(1, math.ceil(math.dist(p, q) / step))
         out.extend((p[0] + (q[0] - p[0]) * k / pieces, p[1] + (q[1] - p[1]) * k / pieces) for k in range(1, pieces + 1))
     return out
+
+
+def _lengths(points: Sequence[Point]) -> list[float]:
+    """How far along the polyline each point lies."""
+    along = [0.0]
+    for p, q in pairwise(points):
+        along.append(along[-1] + math.dist(p, q))
+    return along
 
 
 def pushed_right(points: Sequence[Point], rects: Sequence[Rect], slides: Sequence[tuple[float, float] | None] = (),
@@ -82,10 +94,8 @@ def pushed_right(points: Sequence[Point], rects: Sequence[Rect], slides: Sequenc
     >>> max(x for x, _ in curve), curve[0], curve[-1]
     (20.0, (0.0, 0.0), (0.0, 100.0))
     """
-    fine = _resampled(points, STEP)
-    along = [0.0]
-    for p, q in pairwise(fine):
-        along.append(along[-1] + math.dist(p, q))
+    fine = _resampled(points, STEP, rects, 2 * falloff)
+    along = _lengths(fine)
     last = len(fine) - 1
     moved = False
     for _ in range(8):  # a push may carry a neighbouring point into a text: push again
@@ -94,47 +104,58 @@ def pushed_right(points: Sequence[Point], rects: Sequence[Rect], slides: Sequenc
             for i, (x, y) in enumerate(fine):
                 if 0 < i < last and x0 < x < x0 + w and y0 < y < y0 + h:
                     need[i] = max(need.get(i, x), x0 + w)
-        pushes = [(along[i], right - fine[i][0], right) for i, right in sorted(need.items())]
-        if not pushes:
+        if not need:
             break
         moved = True
         # Each push fades along the curve, and takes no point further right than where it pushes to.
-        shifts = [max(min(d * max(0.0, 1 - abs(along[i] - s) / falloff), max(0.0, right - fine[i][0]))
-                      for s, d, right in pushes) for i in range(last + 1)]  # fmt: skip
-        first_push, last_push = along.index(pushes[0][0]), along.index(pushes[-1][0])
+        shifts = [0.0] * (last + 1)
+        for k, right in need.items():
+            d = right - fine[k][0]
+            for step in (-1, 1):
+                i = k
+                while 0 <= i <= last and abs(along[i] - along[k]) < falloff:
+                    push = min(d * (1 - abs(along[i] - along[k]) / falloff), right - fine[i][0])
+                    shifts[i] = max(shifts[i], push)
+                    i += step
+        first_push, last_push = min(need), max(need)
         for end, span, between in ((0, slides[0] if slides else None, range(first_push)),
                                    (last, slides[1] if len(slides) > 1 else None, range(last_push + 1, last + 1))):
             # An end that slides goes as far as the push near it, and so does the curve up to it: no hook.
             x = fine[end][0]
             clear = max((x0 + w for x0, _, w, _ in rects if x0 < x < x0 + w), default=x)
-            if span is None or not any(abs(along[end] - s) < falloff for s, _, _ in pushes):
+            if span is None or min(abs(along[end] - along[first_push]), abs(along[end] - along[last_push])) >= falloff:
                 shifts[end] = 0.0
                 continue
             wanted = min(max(clear, span[0]), span[1]) - x
             for i in between:
                 shifts[i] = max(shifts[i], wanted)
             shifts[end] = wanted
-        for i in range(last + 1):
-            fine[i] = (fine[i][0] + shifts[i], fine[i][1])
+        fine = [(x + shift, y) for (x, y), shift in zip(fine, shifts, strict=True)]
     if not moved:
         return list(points)
     return [(round(x, 1), round(y, 1)) for x, y in fine]
 
 
+BEND_SPAN = 150.0  # how far from its end a curve is bent aside
+
+
 def apart_variants(points: Sequence[Point], src: Rect, dst: Rect):
     """Curves to try instead of one that runs along another arrow: bent ``SPACING`` (or two or three)
-    aside near one end or both, along the border it meets; then moved aside all along, parallel to
-    itself, except at its ends.
+    aside near one end or both (over :data:`BEND_SPAN` at most), along the border it meets; then
+    moved aside all along, parallel to itself, except at its ends.
     """
-    count = len(points) - 1
+    along = _lengths(points)
+    total = along[-1]
+    span = max(min(total / 2, BEND_SPAN), 1.0)
+    start_dir, end_dir = _along_border(points[0], src), _along_border(points[-1], dst)
     offsets = (SPACING, -SPACING, 2 * SPACING, -2 * SPACING, 3 * SPACING, -3 * SPACING)
     for offset in offsets:
         for at_start, at_end in ((False, True), (True, False), (True, True)):
             moved = []
-            for i, (x, y) in enumerate(points):
-                weight = max(at_end * (2 * i / count - 1), at_start * (1 - 2 * i / count), 0.0)
-                dx, dy = _along_border(points[0] if i < count / 2 else points[-1], src if i < count / 2 else dst)
-                moved.append((x + dx * offset * weight, y + dy * offset * weight))
+            for (x, y), s in zip(points, along, strict=True):
+                weight = max(at_end * (1 - (total - s) / span), at_start * (1 - s / span), 0.0)
+                dx, dy = start_dir if s < total / 2 else end_dir
+                moved.append((x + dx * offset * weight, y + dy * offset * weight) if weight else (x, y))
             yield moved
     for offset in offsets:
         yield parallel(points, offset)
@@ -147,9 +168,7 @@ def parallel(points: Sequence[Point], offset: float, ramp: float = 4 * SPACING) 
     >>> parallel([(0.0, 0.0), (0.0, 50.0), (0.0, 100.0)], 6.0, ramp=10.0)
     [(0.0, 0.0), (-6.0, 50.0), (0.0, 100.0)]
     """
-    along = [0.0]
-    for p, q in pairwise(points):
-        along.append(along[-1] + math.dist(p, q))
+    along = _lengths(points)
     total = along[-1]
     out = []
     for i, (x, y) in enumerate(points):

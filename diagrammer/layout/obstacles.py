@@ -84,29 +84,28 @@ class BucketIndex:
         x, y, w, h = rect
         x1, y1 = x + w, y + h
         rects = self.rects
-        if len(rects) <= FEW:
-            return [key for key, (kx, ky, kw, kh) in rects.items()
-                    if kx <= x1 and x <= kx + kw and ky <= y1 and y <= ky + kh]  # fmt: skip
-        found: set = set()
-        cell = self.cell
-        for buckets in self._buckets:
-            if buckets:
-                i0, i1 = math.floor(x / cell), math.floor(x1 / cell)
-                j0, j1 = math.floor(y / cell), math.floor(y1 / cell)
-                if (i1 - i0 + 1) * (j1 - j0 + 1) > len(buckets):
-                    for (i, j), bucket in buckets.items():
-                        if i0 <= i <= i1 and j0 <= j <= j1:
+        if len(rects) > FEW:
+            found: set = set()
+            cell = self.cell
+            for buckets in self._buckets:
+                if buckets:
+                    i0, i1, j0, j1 = int(x // cell), int(x1 // cell), int(y // cell), int(y1 // cell)
+                    if i0 == i1 and j0 == j1:
+                        bucket = buckets.get((i0, j0))
+                        if bucket:
                             found |= bucket
-                else:
-                    for i in range(i0, i1 + 1):
-                        for j in range(j0, j1 + 1):
-                            bucket = buckets.get((i, j))
-                            if bucket:
+                    elif (i1 - i0 + 1) * (j1 - j0 + 1) > len(buckets):
+                        for (i, j), bucket in buckets.items():
+                            if i0 <= i <= i1 and j0 <= j <= j1:
                                 found |= bucket
-            cell *= 8
-        out = []
-        for key in found:
-            kx, ky, kw, kh = rects[key]
-            if kx <= x1 and x <= kx + kw and ky <= y1 and y <= ky + kh:
-                out.append(key)
-        return out
+                    else:
+                        for i in range(i0, i1 + 1):
+                            for j in range(j0, j1 + 1):
+                                bucket = buckets.get((i, j))
+                                if bucket:
+                                    found |= bucket
+                cell *= 8
+            items = [(key, rects[key]) for key in found]
+        else:
+            items = rects.items()
+        return [key for key, (kx, ky, kw, kh) in items if kx <= x1 and x <= kx + kw and ky <= y1 and y <= ky + kh]

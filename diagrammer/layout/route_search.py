@@ -160,6 +160,24 @@ def _plain_paths(starts, goals) -> list[tuple[float, list[Point]]]:
     return out
 
 
+def loop_shapes(rect: Rect, full: float, share: float) -> list[list[Point]]:
+    """Loops of an arrow from a box to itself, ``full`` out from the box (and tighter ones after),
+    starting and ending ``share`` of a side (at most ``2 * full``) from a corner: top right first."""
+    x, y, w, h = rect
+    loops = []
+    # Tighter loops only where a full-size one finds no clear corner (boxes packed close together).
+    for m in (full, full / 2, full / 3):
+        down, across = min(h * share, 2 * full), min(w * share, 2 * full)
+        for sx, sy in ((1, -1), (-1, -1), (1, 1), (-1, 1)):
+            side = x + w if sx > 0 else x
+            edge = y if sy < 0 else y + h
+            cy = edge - sy * down
+            cx = side - sx * across
+            loops.append([(side, cy), (side + sx * m, cy), (side + sx * m, edge + sy * m), (cx, edge + sy * m),
+                          (cx, edge)])  # fmt: skip
+    return loops
+
+
 def _turns_back(path: list[Point]) -> bool:
     """Whether the path reverses on itself (a U-turn of zero width)."""
     for a, b, c in zip(path, path[1:], path[2:], strict=False):

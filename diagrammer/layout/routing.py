@@ -32,11 +32,11 @@ False
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from itertools import pairwise
 
 from diagrammer.layout.curves import apart_variants, is_curved, pushed_right, rounded
+from diagrammer.layout.labels import LABEL_HEIGHT, LabelPlacement
 from diagrammer.layout.obstacles import BucketIndex, _within
 from diagrammer.layout.route_search import (
     _DOWN,
@@ -49,7 +49,6 @@ from diagrammer.layout.route_search import (
     _bounds,
     _inflate,
     _on_border,
-    _overlap,
     _pairs,
     _plain_paths,
     _search,
@@ -58,14 +57,16 @@ from diagrammer.layout.route_search import (
     _straight,
     collinear_overlap,
     crosses,
+    loop_shapes,
     polyline_length,
 )
+
+__all__ = ["HEAD", "LABEL_HEIGHT", "MARGIN", "Router", "collinear_overlap", "crosses", "polyline_length"]
 
 Rect = tuple[float, float, float, float]
 Point = tuple[float, float]
 
 MARGIN = 12.0  # clearance between an arrow and the boxes it passes; also the first and last stretch
-LABEL_HEIGHT = 18.0
 # The grid search is quadratic in the boxes it looks at: beyond these, a plain shape is used.
 MAX_SEARCH_AREA = 1500.0 * 1500.0
 MAX_OBSTACLES = 80
@@ -73,7 +74,7 @@ MAX_OBSTACLES = 80
 _OFFSETS = tuple(f * SPACING for f in (1, -1, 2, -2, 3, -3, 4, -4, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 5, -5))
 
 
-class Router:
+class Router(LabelPlacement):
     """Boxes and routed arrows; :meth:`route` finds (and remembers) one arrow's path."""
 
     def __init__(self, margin: float = MARGIN) -> None:
@@ -93,6 +94,7 @@ class Router:
         self.ends: dict[str, tuple[str, str]] = {}
         self.labels = BucketIndex()
         self._segments = BucketIndex()  # (edge id, index) -> the segment's bounds
+        self._lines = (BucketIndex(), BucketIndex())  # the horizontal ones, the vertical ones (for _nearby)
 
     # ----- boxes -------------------------------------------------------------------------------
 
@@ -152,15 +154,14 @@ class Router:
             if home is not None and not index.rects:
                 del self._parts[home]
 
-    def _near(self, area: Rect, keep: set[str], ends: tuple[str, ...] = ()) -> list[str]:
+    def _near(self, area: Rect, keep: set[str], ends: tuple[str, ...] = ()):
         """Boxes meeting ``area`` that an arrow whose ends lie in the ``keep`` containers may meet
-        (a curve from Graphviz may run inside the ``ends`` too)."""
-        out = self._parts[None].query(area)
+        (a curve from Graphviz may run inside the ``ends`` too); the top level first."""
+        yield from self._parts[None].query(area)
         for container in (*keep, *ends):
             index = self._parts.get(container)
             if index is not None:
-                out.extend(index.query(area))
-        return out
+                yield from index.query(area)
 
     def _ancestors(self, box_id: str) -> set[str]:
         out: set[str] = set()
@@ -195,7 +196,8 @@ class Router:
 
     def remove_edge(self, edge_id: str) -> None:
         for k in range(len(self.routes.pop(edge_id, ())) - 1):
-            self._segments.remove((edge_id, k))
+            for index in (self._segments, *self._lines):
+                index.remove((edge_id, k))
         self.ends.pop(edge_id, None)
         self.labels.remove(edge_id)
 
@@ -233,6 +235,8 @@ class Router:
         self.ends[edge_id] = (source, target)
         for k, (p, q) in enumerate(pairwise(points)):
             self._segments.set((edge_id, k), _bounds((p, q)))
+            if abs(p[1] - q[1]) < 1.0 or abs(p[0] - q[0]) < 1.0:
+                self._lines[abs(p[0] - q[0]) < 1.0].set((edge_id, k), _bounds((p, q)))
         return points
 
     def straight(self, source: str, target: str) -> list[Point]:
@@ -243,22 +247,9 @@ class Router:
 
     def _loop(self, box: str, clear) -> list[Point]:
         """A small loop round a corner of the box: the top right one, else the first that is clear."""
-        x, y, w, h = self.boxes.rects[box]
         # Each further loop on the box goes round the ones before it.
         k = sum(1 for s, t in self.ends.values() if s == t == box)
-        full = self.margin + 4 + k * SPACING
-        share = 1 / (k + 3)  # off the middles of the sides, where other arrows attach
-        loops = []
-        # Tighter loops only where a full-size one finds no clear corner (boxes packed close together).
-        for m in (full, full / 2, full / 3):
-            down, across = min(h * share, 2 * full), min(w * share, 2 * full)
-            for sx, sy in ((1, -1), (-1, -1), (1, 1), (-1, 1)):
-                side = x + w if sx > 0 else x
-                edge = y if sy < 0 else y + h
-                cy = edge - sy * down
-                cx = side - sx * across
-                loops.append([(side, cy), (side + sx * m, cy), (side + sx * m, edge + sy * m), (cx, edge + sy * m),
-                              (cx, edge)])  # fmt: skip
+        loops = loop_shapes(self.boxes.rects[box], self.margin + 4 + k * SPACING, 1 / (k + 3))
         for points in loops:
             if all(clear(p, q, 1.0) for p, q in pairwise(points)):
                 return points
@@ -290,14 +281,16 @@ class Router:
             return self._header_rect(box), True
         return self.boxes.rects[box], False
 
-    def _valid(self, points: Sequence[Point], source: str, target: str) -> bool:
+    def _valid(self, points: Sequence[Point], source: str, target: str, only: Sequence[int] | None = None) -> bool:
+        """Whether the route starts and ends on its boxes' borders and crosses nothing it must avoid
+        (looking only at the pieces numbered ``only`` when given: the others are known clear)."""
         src, _ = self._end_rect(source, target)
         dst, _ = self._end_rect(target, source)
         if not (_on_border(points[0], src) and _on_border(points[-1], dst)):
             return False
         if polyline_length(points) < 2 * HEAD:
             return False
-        for p, q in pairwise(points):  # each piece against what lies near it: routes may be long
+        for p, q in pairwise(points) if only is None else ((points[k], points[k + 1]) for k in only):
             for rect in self._obstacles(source, target, _bounds((p, q)), 0.0, texts_only=True):
                 if crosses(p, q, rect, 1.0):
                     return False
@@ -317,23 +310,33 @@ class Router:
         """A drawn curve moved aside where it runs along another arrow (Graphviz aims every arrow
         into a box at the same spot, and draws arrows leaving a box the same way together); the
         router's path if that does not help."""
-        if not self._shares(edge_id, points):
+        shared = self._sharing(edge_id, points)
+        if not shared:
             return points
         src, _ = self._end_rect(source, target)
         dst, _ = self._end_rect(target, source)
         for moved in apart_variants(points, src, dst):
-            if not self._shares(edge_id, moved):
-                moved = moved if self._valid(moved, source, target) else self._off_texts(moved, source, target)
-                if moved and not self._shares(edge_id, moved):
-                    return moved
+            # The curve itself is clear: only the pieces that moved need a look.
+            changed = [k for k in range(len(points) - 1) if moved[k] != points[k] or moved[k + 1] != points[k + 1]]
+            if not shared.issubset(changed) or self._sharing(edge_id, moved, changed):
+                continue
+            if not self._valid(moved, source, target, changed):
+                moved = self._off_texts(moved, source, target)
+                if not moved or self._sharing(edge_id, moved):
+                    continue
+            return moved
         return self._find(edge_id, source, target)
 
-    def _shares(self, edge_id: str, points: Sequence[Point]) -> bool:
-        for p, q in pairwise(points):
-            for other, k in self._segments.query(_inflate(_bounds((p, q)), 1.0)):
-                if other != edge_id and collinear_overlap(p, q, *self.routes[other][k : k + 2]) > 1.0:
-                    return True
-        return False
+    def _sharing(self, edge_id: str, points: Sequence[Point], only: Sequence[int] | None = None) -> set[int]:
+        """The pieces of the route (of those numbered ``only``) that run along another arrow's."""
+        out = set()
+        for k in range(len(points) - 1) if only is None else only:
+            p, q = points[k], points[k + 1]
+            for other, j in self._segments.query(_inflate(_bounds((p, q)), 1.0)):
+                if other != edge_id and collinear_overlap(p, q, *self.routes[other][j : j + 2]) > 1.0:
+                    out.add(k)
+                    break
+        return out
 
     def _ports(self, rect: Rect, header: bool, margin: float) -> list[tuple[Point, Point, int]]:
         """``(point on the border, end of the first stretch, outward direction)`` per usable side."""
@@ -452,51 +455,10 @@ class Router:
         """Other arrows' segments parallel to ``p``-``q`` within reach of its moves."""
         reach = max(abs(o) for o in _OFFSETS) + SPACING
         out = []
-        for other, k in self._segments.query(_inflate(_bounds((p, q)), reach)):
+        for other, k in self._lines[vertical].query(_inflate(_bounds((p, q)), reach)):
             if other != edge_id:
                 a, b = self.routes[other][k], self.routes[other][k + 1]
                 # Nearly parallel counts too: the last piece of a flattened Graphviz curve is rarely exact.
                 if (abs(a[0] - b[0]) < 1.0) if vertical else (abs(a[1] - b[1]) < 1.0):
                     out.append((a, b))
         return out
-
-    # ----- labels ------------------------------------------------------------------------------
-
-    def place_label(self, edge_id: str, width: float, height: float = LABEL_HEIGHT) -> Rect | None:
-        """Where arrow ``edge_id``'s label goes: on its path, clear of boxes, other labels and arrows.
-
-        Tried at the middle of each stretch (longest first), then at its quarters; when no spot is
-        clear, the middle of the longest stretch.
-        """
-        self.labels.remove(edge_id)
-        points = self.routes.get(edge_id)
-        if not points or len(points) < 2:
-            return None
-        source, target = self.ends[edge_id]
-        keep = self._ancestors(source) | self._ancestors(target)
-        segments = sorted(pairwise(points), key=lambda s: -math.dist(*s))
-        spots = [(0.5, s) for s in segments] + [(f, s) for s in segments for f in (0.25, 0.75)]
-        best = None
-        for fraction, (p, q) in spots:
-            cx, cy = p[0] + (q[0] - p[0]) * fraction, p[1] + (q[1] - p[1]) * fraction
-            rect = (cx - width / 2, cy - height / 2, width, height)
-            if best is None:
-                best = rect
-            if self._label_clear(edge_id, rect, keep):
-                best = rect
-                break
-        self.labels.set(edge_id, best)
-        return best
-
-    def _label_clear(self, edge_id: str, rect: Rect, keep: set[str]) -> bool:
-        for key in self._near(rect, keep):
-            box = self._header_rect(key) if key in keep else self.boxes.rects[key]
-            if _overlap(box, rect):
-                return False
-        if any(key != edge_id for key in self.labels.query(_inflate(rect, 2.0))):
-            return False
-        for other, k in self._segments.query(rect):
-            if other != edge_id and crosses(self.routes[other][k], self.routes[other][k + 1], rect, 0.0):
-                return False
-        return True
-
