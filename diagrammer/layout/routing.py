@@ -25,13 +25,14 @@ Examples
 >>> router.set_box("wall", (-100, 100, 300, 40))
 >>> points = router.route("e", "a", "b")
 >>> points
-[(100.0, 25.0), (212.0, 25.0), (212.0, 225.0), (100.0, 225.0)]
+[(0.0, 25.0), (-112.0, 25.0), (-112.0, 225.0), (0.0, 225.0)]
 >>> any(crosses(p, q, (-100, 100, 300, 40)) for p, q in pairwise(points))
 False
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from itertools import pairwise
 
@@ -67,9 +68,11 @@ Rect = tuple[float, float, float, float]
 Point = tuple[float, float]
 
 MARGIN = 12.0  # clearance between an arrow and the boxes it passes; also the first and last stretch
-# The grid search is quadratic in the boxes it looks at: beyond these, a plain shape is used.
+# The grid search is quadratic in the boxes it looks at: beyond these, a plain shape is used (a
+# whole layout searches further, within a budget of steps: see Router.search_steps).
 MAX_SEARCH_AREA = 1500.0 * 1500.0
 MAX_OBSTACLES = 80
+ROUTE_STEPS = 40_000  # grid points one arrow's search may visit (about a tenth of a second)
 # Where a segment running along another arrow's is moved: whole spacings first, half ones in a crowd.
 _OFFSETS = tuple(f * SPACING for f in (1, -1, 2, -2, 3, -3, 4, -4, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 5, -5))
 
@@ -90,6 +93,8 @@ class Router(LabelPlacement):
         self.header: dict[str, float] = {}
         self.text_width: dict[str, float] = {}
         self.routes: dict[str, list[Point]] = {}
+        self.search_steps: float = math.inf  # grid points all searches from now on may visit
+        self.search_limits = (MAX_SEARCH_AREA, MAX_OBSTACLES)  # the largest region searched, its most boxes
         self.curved: set[str] = set()  # arrows Graphviz drew as curves: re-routed, they get round bends
         self.ends: dict[str, tuple[str, str]] = {}
         self.labels = BucketIndex()
@@ -381,7 +386,8 @@ class Router(LabelPlacement):
                     return self._spread(edge_id, path, clear, src, dst)
             # Around the ends, wider, then around the containers whose headers may stand in the way.
             held = [self.boxes.rects[k] for k in keep]
-            for grow in () if quick else (64.0, 320.0, None):
+            steps = [min(ROUTE_STEPS, self.search_steps)]
+            for grow in () if quick or steps[0] <= 0 else (64.0, 320.0, None):
                 if grow is None:
                     if not held:
                         break
@@ -389,16 +395,18 @@ class Router(LabelPlacement):
                     region = _inflate(_bounds(corners), 64.0)
                 else:
                     region = _inflate(area, grow)
-                if region[2] * region[3] > MAX_SEARCH_AREA:
+                if region[2] * region[3] > self.search_limits[0]:
                     break
                 obstacles = self._obstacles(source, target, region, margin)
-                if len(obstacles) > MAX_OBSTACLES:
+                if len(obstacles) > self.search_limits[1]:
                     break
                 obstacles.append(_inflate(src, margin))
                 obstacles.append(_inflate(dst, margin))
+                before = steps[0]
                 path = _search(self._ports(src, src_header, margin),
                                [(p, q, (d + 2) % 4) for p, q, d in self._ports(dst, dst_header, margin)],
-                               obstacles, region)  # fmt: skip
+                               obstacles, region, steps)  # fmt: skip
+                self.search_steps -= before - steps[0]
                 if path is not None:
                     return self._spread(edge_id, path, clear, src, dst)
         # Too far through too many boxes to search (or boxed in): the plain shape that crosses least.
