@@ -3,7 +3,8 @@
 Pure arithmetic on scene rectangles ``(x, y, width, height)`` (y downwards); no Qt. A
 :class:`Router` holds the boxes (with their containers and header bands) and the routes made so
 far, each in a bucket index, so that routing one arrow looks only at what lies near it: dragging
-one box re-routes its own arrows without touching the others.
+one box re-routes its own arrows without touching the others. Each box is also filed with its
+container, so an arrow looks only at the top level and inside the containers of its ends.
 
 What a route avoids:
 
@@ -16,6 +17,12 @@ What a route avoids:
 An arrow leaves its source and enters its target through the middle of a side, with a first and
 last stretch at least ``margin`` long, so even between adjacent boxes more than the head shows.
 An arrow between a container and one of its parts starts (or ends) under the container's header.
+
+A stored route (from the file, or Graphviz's curve) is kept while it is clear; a curve through a
+title is bent right of it and a curve along another arrow moved aside (:mod:`.curves`), and an
+arrow Graphviz drew as a curve that must be re-routed gets round bends. Plain shapes (straight,
+one or two bends) come first; the grid search runs only when they are blocked, within limits
+(``search_limits``, ``search_steps``) that a whole layout widens.
 
 Examples
 --------
