@@ -171,7 +171,7 @@ def layout_routes(
         stack.extend((child, nid, px + x, py + y) for child in tree[nid])
     drawn = drawn or {}
     router.search_steps, router.search_limits = SEARCH_STEPS, SEARCH_LIMITS
-    boxes = router.boxes.rects
+    boxes = router.rects
     placed = [edge for edge in doc.edges.values() if edge.source in boxes and edge.target in boxes]
     # Short arrows first: the searches' budget goes to as many arrows as it can.
     placed.sort(key=lambda edge: _apart(boxes[edge.source], boxes[edge.target]))

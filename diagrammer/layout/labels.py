@@ -47,7 +47,7 @@ class LabelPlacement:
 
     def _label_clear(self, edge_id: str, rect: Rect, keep: set[str]) -> bool:
         for key in self._near(rect, keep):
-            box = self._header_rect(key) if key in keep else self.boxes.rects[key]
+            box = self._header_rect(key) if key in keep else self.rects[key]
             if _overlap(box, rect):
                 return False
         if any(key != edge_id for key in self.labels.query(_inflate(rect, 2.0))):

@@ -7,7 +7,7 @@ import math
 Rect = tuple[float, float, float, float]
 
 CELL = 160.0  # bucket size of the indexes
-MAX_CELLS = 48  # buckets a rectangle may cover on its level
+MAX_CELLS = 48  # buckets a thin rectangle may cover on its level
 FEW = 24  # up to this many rectangles, a query looks at each
 
 
@@ -26,9 +26,10 @@ class BucketIndex:
     """Rectangles by key in square buckets: which keys may meet a rectangle, in time of its area.
 
     Buckets come in levels, each eight times coarser than the last; a rectangle is filed on the
-    first level where it covers at most :data:`MAX_CELLS` buckets, so that a container around the
-    whole diagram costs as little as a box, and a long thin segment stays on the fine level (a
-    coarse bucket would gather every long segment of its region).
+    first level where its longer side spans at most about three buckets, so that a container
+    around the whole diagram costs as little as a box; a thin one (a stretch of an arrow) stays on
+    the finest level that holds it in :data:`MAX_CELLS` buckets (a coarse bucket would gather
+    every long stretch of its region).
     """
 
     def __init__(self, cell: float = CELL) -> None:
@@ -46,10 +47,13 @@ class BucketIndex:
         if key in self.rects:
             self.remove(key)
         self.rects[key] = rect
+        # A thin rectangle (a stretch of an arrow) stays fine while it covers few buckets; any other
+        # goes up until its longer side spans at most about three.
+        thin, longer = min(rect[2], rect[3]) <= self.cell, max(rect[2], rect[3])
         level = 0
         while True:
             i0, i1, j0, j1 = self._span(rect, level)
-            if (i1 - i0 + 1) * (j1 - j0 + 1) <= MAX_CELLS:
+            if (i1 - i0 + 1) * (j1 - j0 + 1) <= MAX_CELLS if thin else longer <= 3 * self.cell * 8**level:
                 break
             level += 1
         while len(self._buckets) <= level:

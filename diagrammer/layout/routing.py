@@ -89,7 +89,7 @@ class Router(LabelPlacement):
 
     def __init__(self, margin: float = MARGIN) -> None:
         self.margin = margin
-        self.boxes = BucketIndex()
+        self.rects: dict[str, Rect] = {}  # every box's scene rectangle
         self.parent: dict[str, str | None] = {}
         # Each box is also filed with its container when it lies inside it (else with None): a
         # route looks only at the top level and inside the containers of its ends, since a box
@@ -115,7 +115,7 @@ class Router(LabelPlacement):
         """Add or move a box; ``header`` is the height of a container's header band (None: a leaf),
         whose texts take ``text_width`` from its left (None: all of it)."""
         rect = (float(rect[0]), float(rect[1]), float(rect[2]), float(rect[3]))
-        self.boxes.set(box_id, rect)
+        self.rects[box_id] = rect
         old = self.parent.get(box_id)
         if old is not None and old != parent:
             self._children.get(old, set()).discard(box_id)
@@ -136,7 +136,7 @@ class Router(LabelPlacement):
 
     def remove_box(self, box_id: str) -> None:
         self._unfile(box_id)
-        self.boxes.remove(box_id)
+        self.rects.pop(box_id, None)
         parent = self.parent.pop(box_id, None)
         if parent is not None:
             self._children.get(parent, set()).discard(box_id)
@@ -147,11 +147,11 @@ class Router(LabelPlacement):
 
     def _file(self, box_id: str) -> None:
         """File the box with its container if it lies inside it (and is not as large: no cycles), else at the top."""
-        rect = self.boxes.rects.get(box_id)
+        rect = self.rects.get(box_id)
         if rect is None:
             return
         parent = self.parent.get(box_id)
-        outer = self.boxes.rects.get(parent) if parent is not None else None
+        outer = self.rects.get(parent) if parent is not None else None
         home = parent if outer is not None and _within(rect, outer) else None
         if box_id in self._filed and self._filed[box_id] != home:
             self._unfile(box_id)
@@ -184,12 +184,12 @@ class Router(LabelPlacement):
         return out
 
     def _header_rect(self, box_id: str) -> Rect:
-        x, y, w, h = self.boxes.rects[box_id]
+        x, y, w, h = self.rects[box_id]
         return x, y, w, self.header.get(box_id, h)
 
     def crossing(self, box_id: str) -> list[str]:
         """Arrows (not ending at ``box_id``) that pass through it or through its header band."""
-        rect = self.boxes.rects.get(box_id)
+        rect = self.rects.get(box_id)
         if rect is None:
             return []
         out = []
@@ -222,7 +222,7 @@ class Router(LabelPlacement):
         a box is dragged) tries only the plain shapes, taking the one that crosses least.
         """
         self.remove_edge(edge_id)
-        if source not in self.boxes.rects or target not in self.boxes.rects:
+        if source not in self.rects or target not in self.rects:
             return []
         if source == target:
             keep = self._ancestors(source)
@@ -230,7 +230,7 @@ class Router(LabelPlacement):
             def clear(p: Point, q: Point, clearance: float = self.margin - 1) -> bool:
                 return self._segment_clear(p, q, source, target, keep, clearance)
 
-            rect = self.boxes.rects[source]
+            rect = self.rects[source]
             points = self._spread(edge_id, self._loop(source, clear), clear, rect, rect)
         else:
             points = [(float(x), float(y)) for x, y in stored] if stored is not None and len(stored) >= 2 else None
@@ -253,7 +253,7 @@ class Router(LabelPlacement):
 
     def straight(self, source: str, target: str) -> list[Point]:
         """A straight arrow between the borders, aimed centre to centre (a stand-in until routed)."""
-        if source not in self.boxes.rects or target not in self.boxes.rects or source == target:
+        if source not in self.rects or target not in self.rects or source == target:
             return []
         return _straight(self._end_rect(source, target)[0], self._end_rect(target, source)[0])
 
@@ -261,7 +261,7 @@ class Router(LabelPlacement):
         """A small loop round a corner of the box: the top right one, else the first that is clear."""
         # Each further loop on the box goes round the ones before it.
         k = sum(1 for s, t in self.ends.values() if s == t == box)
-        loops = loop_shapes(self.boxes.rects[box], self.margin + 4 + k * SPACING, 1 / (k + 3))
+        loops = loop_shapes(self.rects[box], self.margin + 4 + k * SPACING, 1 / (k + 3))
         for points in loops:
             if all(clear(p, q, 1.0) for p, q in pairwise(points)):
                 return points
@@ -283,7 +283,7 @@ class Router(LabelPlacement):
             if key in keep:
                 out.append(_inflate(self._text_rect(key) if texts_only else self._header_rect(key), margin))
             elif key not in ends:
-                out.append(_inflate(self.boxes.rects[key], margin))
+                out.append(_inflate(self.rects[key], margin))
         out.extend(_inflate(self.labels.rects[key], 2.0) for key in self.labels.query(area))
         return out
 
@@ -291,7 +291,7 @@ class Router(LabelPlacement):
         """The rectangle an arrow leaves ``box`` from, and whether that is its header band."""
         if box in self._ancestors(other):
             return self._header_rect(box), True
-        return self.boxes.rects[box], False
+        return self.rects[box], False
 
     def _valid(self, points: Sequence[Point], source: str, target: str, only: Sequence[int] | None = None) -> bool:
         """Whether the route starts and ends on its boxes' borders and crosses nothing it must avoid
@@ -392,7 +392,7 @@ class Router(LabelPlacement):
                 if all(clear(p, q, margin - 1) for p, q in pairwise(path)):
                     return self._spread(edge_id, path, clear, src, dst)
             # Around the ends, wider, then around the containers whose headers may stand in the way.
-            held = [self.boxes.rects[k] for k in keep]
+            held = [self.rects[k] for k in keep]
             steps = [min(ROUTE_STEPS, self.search_steps)]
             for grow in () if quick or steps[0] <= 0 else (64.0, 320.0, None):
                 if grow is None:
@@ -433,7 +433,7 @@ class Router(LabelPlacement):
         for key in self._near(area, keep, (source, target)):
             if key == source or key == target:
                 continue
-            rect = self._header_rect(key) if key in keep else self.boxes.rects[key]
+            rect = self._header_rect(key) if key in keep else self.rects[key]
             if crosses(p, q, _inflate(rect, clearance), 0.0):
                 return False
         return not any(crosses(p, q, _inflate(self.labels.rects[key], 2.0), 0.0) for key in self.labels.query(area))
