@@ -53,6 +53,11 @@ ENGINES = ("auto", "dot", "builtin")
 DOT_NODE_LIMIT = 1500
 DEFAULT_TIMEOUT = 30.0
 INNER_ARROW_ROOM = 40.0  # two clearances of the router and a head
+# A layout's arrows are searched for across the whole diagram, within a budget: the grid points
+# all its searches may visit (about two seconds); beyond, an arrow takes the plain shape that
+# crosses least.
+SEARCH_LIMITS = (20_000.0 * 20_000.0, 300)
+SEARCH_STEPS = 400_000
 
 _log = logging.getLogger(__name__)
 
@@ -165,11 +170,17 @@ def layout_routes(
         router.set_box(nid, (px + x, py + y, w, h), parent, header, text)
         stack.extend((child, nid, px + x, py + y) for child in tree[nid])
     drawn = drawn or {}
-    routes = {}
-    for edge in doc.edges.values():
-        if edge.source in router.boxes.rects and edge.target in router.boxes.rects:
-            routes[edge.id] = router.route(edge.id, edge.source, edge.target, drawn.get(edge.id))
-    return routes
+    router.search_steps, router.search_limits = SEARCH_STEPS, SEARCH_LIMITS
+    boxes = router.rects
+    placed = [edge for edge in doc.edges.values() if edge.source in boxes and edge.target in boxes]
+    # Short arrows first: the searches' budget goes to as many arrows as it can.
+    placed.sort(key=lambda edge: _apart(boxes[edge.source], boxes[edge.target]))
+    routes = {edge.id: router.route(edge.id, edge.source, edge.target, drawn.get(edge.id)) for edge in placed}
+    return {edge.id: routes[edge.id] for edge in doc.edges.values() if edge.id in routes}
+
+
+def _apart(a: Rect, b: Rect) -> float:
+    return abs(a[0] + a[2] / 2 - b[0] - b[2] / 2) + abs(a[1] + a[3] / 2 - b[1] - b[3] / 2)
 
 
 def layout_operations(

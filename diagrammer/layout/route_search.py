@@ -160,6 +160,24 @@ def _plain_paths(starts, goals) -> list[tuple[float, list[Point]]]:
     return out
 
 
+def loop_shapes(rect: Rect, full: float, share: float) -> list[list[Point]]:
+    """Loops of an arrow from a box to itself, ``full`` out from the box (and tighter ones after),
+    starting and ending ``share`` of a side (at most ``2 * full``) from a corner: top right first."""
+    x, y, w, h = rect
+    loops = []
+    # Tighter loops only where a full-size one finds no clear corner (boxes packed close together).
+    for m in (full, full / 2, full / 3):
+        down, across = min(h * share, 2 * full), min(w * share, 2 * full)
+        for sx, sy in ((1, -1), (-1, -1), (1, 1), (-1, 1)):
+            side = x + w if sx > 0 else x
+            edge = y if sy < 0 else y + h
+            cy = edge - sy * down
+            cx = side - sx * across
+            loops.append([(side, cy), (side + sx * m, cy), (side + sx * m, edge + sy * m), (cx, edge + sy * m),
+                          (cx, edge)])  # fmt: skip
+    return loops
+
+
 def _turns_back(path: list[Point]) -> bool:
     """Whether the path reverses on itself (a U-turn of zero width)."""
     for a, b, c in zip(path, path[1:], path[2:], strict=False):
@@ -200,11 +218,13 @@ def _clip(cx: float, cy: float, hw: float, hh: float, ox: float, oy: float) -> P
     return cx + dx * scale, cy + dy * scale
 
 
-def _search(starts, goals, obstacles: list[Rect], region: Rect) -> list[Point] | None:
+def _search(starts, goals, obstacles: list[Rect], region: Rect, steps: list[int] | None = None) -> list[Point] | None:
     """Cheapest orthogonal path (length plus ``BEND`` per bend) on the grid of obstacle borders.
 
     ``starts``: ``(border point, first stretch end, outward direction)``; ``goals``: ``(border
     point, last stretch start, inward direction)``. Only what lies inside ``region`` is searched.
+    ``steps``: ``[how many grid points the search may still visit]``, counted down; None when
+    that runs out.
     """
     rx0, ry0, rx1, ry1 = region[0], region[1], region[0] + region[2], region[1] + region[3]
     xs_set = {rx0, rx1}
@@ -243,15 +263,20 @@ def _search(starts, goals, obstacles: list[Rect], region: Rect) -> list[Point] |
                 goal_at.setdefault(node, []).append(goal)
     if not goal_at:
         return None
-    goal_points = [g[1] for g in goals]
+    gx0, gy0, gw, gh = _bounds([g[1] for g in goals])
+    gx1, gy1 = gx0 + gw, gy0 + gh
 
     def estimate(x: float, y: float) -> float:
-        return min(abs(x - gx) + abs(y - gy) for gx, gy in goal_points)
+        """A lower bound of the cost still to pay: the distance to the goals' bounds, and a bend
+        when no goal lies straight ahead on a grid line through the point."""
+        dx = gx0 - x if x < gx0 else x - gx1 if x > gx1 else 0.0
+        dy = gy0 - y if y < gy0 else y - gy1 if y > gy1 else 0.0
+        return dx + dy + (BEND if dx and dy else 0.0)
 
+    # A state is ``node * 4 + direction`` (the way the path came in); -1 - k is goal k reached.
     heap: list = []
-    best: dict[tuple[int, int], float] = {}
-    came: dict = {}
-    counter = 0
+    best: dict[int, float] = {}
+    came: dict[int, int | Point] = {}  # state -> the state before, or the border point it starts from
     for start in starts:
         sx, sy = start[1]
         if sx not in index_x or sy not in index_y:
@@ -259,70 +284,82 @@ def _search(starts, goals, obstacles: list[Rect], region: Rect) -> list[Point] |
         node = index_x[sx] * ny + index_y[sy]
         if node in blocked_node:
             continue
-        state = (node, start[2])
+        state = node * 4 + start[2]
         cost = math.dist(start[0], start[1])
         if cost < best.get(state, math.inf):
             best[state] = cost
-            came[state] = ("start", start[0])
-            heapq.heappush(heap, (cost + estimate(sx, sy), counter, cost, state))
-            counter += 1
+            came[state] = start[0]
+            heapq.heappush(heap, (cost + estimate(sx, sy), -cost, state))
+    left = math.inf if steps is None else steps[0]
+    goal_list = list(goals)
+    # The three ways on from each direction (straight on first), and how a step moves on the grid.
+    turns = [(d, (d + 1) % 4, (d + 3) % 4) for d in range(4)]
     while heap:
-        _, _, cost, state = heapq.heappop(heap)
-        if state[0] == -1:  # a finished path
-            return _unwind(came, state, xs, ys, ny)
+        left -= 1
+        if left < 0:
+            break
+        _, minus, state = heapq.heappop(heap)
+        cost = -minus
+        if state < 0:  # a finished path
+            if steps is not None:
+                steps[0] = left
+            return _unwind(came, state, goal_list[-1 - state][0], xs, ys, ny)
         if cost > best.get(state, math.inf):
             continue
-        node, direction = state
+        node, direction = divmod(state, 4)
         i, j = divmod(node, ny)
         for goal in goal_at.get(node, ()):
             final = cost + (BEND if goal[2] != direction else 0.0) + math.dist(goal[0], goal[1])
-            end_state = (-1, id(goal))
+            end_state = -1 - goal_list.index(goal)
             if final < best.get(end_state, math.inf):
                 best[end_state] = final
-                came[end_state] = ("goal", state, goal[0])
-                heapq.heappush(heap, (final, counter, final, end_state))
-                counter += 1
-        for step in (direction, (direction + 1) % 4, (direction + 3) % 4):
+                came[end_state] = state
+                heapq.heappush(heap, (final, -final, end_state))
+        x, y = xs[i], ys[j]
+        for step in turns[direction]:
             if step == _UP:
-                if j == 0 or (i * ny + j - 1) in blocked_v:
+                if j == 0 or node - 1 in blocked_v:
                     continue
-                ni, nj = i, j - 1
+                nxt = node - 1
+                nx_, ny_ = x, ys[j - 1]
             elif step == _DOWN:
                 if j == ny - 1 or node in blocked_v:
                     continue
-                ni, nj = i, j + 1
+                nxt = node + 1
+                nx_, ny_ = x, ys[j + 1]
             elif step == _LEFT:
-                if i == 0 or ((i - 1) * ny + j) in blocked_h:
+                if i == 0 or node - ny in blocked_h:
                     continue
-                ni, nj = i - 1, j
+                nxt = node - ny
+                nx_, ny_ = xs[i - 1], y
             else:
                 if i == nx - 1 or node in blocked_h:
                     continue
-                ni, nj = i + 1, j
-            nxt = ni * ny + nj
+                nxt = node + ny
+                nx_, ny_ = xs[i + 1], y
             if nxt in blocked_node:
                 continue
-            new_cost = cost + abs(xs[ni] - xs[i]) + abs(ys[nj] - ys[j]) + (BEND if step != direction else 0.0)
-            new_state = (nxt, step)
+            new_cost = cost + abs(nx_ - x) + abs(ny_ - y) + (BEND if step != direction else 0.0)
+            new_state = nxt * 4 + step
             if new_cost < best.get(new_state, math.inf) - _EPS:
                 best[new_state] = new_cost
-                came[new_state] = ("step", state)
-                heapq.heappush(heap, (new_cost + estimate(xs[ni], ys[nj]), counter, new_cost, new_state))
-                counter += 1
+                came[new_state] = state
+                heapq.heappush(heap, (new_cost + estimate(nx_, ny_), -new_cost, new_state))
+    if steps is not None:
+        steps[0] = max(left, 0)
     return None
 
 
-def _unwind(came: dict, end_state, xs, ys, ny: int) -> list[Point]:
-    kind, state, last = came[end_state]
+def _unwind(came: dict, end_state: int, last: Point, xs, ys, ny: int) -> list[Point]:
     points = [last]
+    state = came[end_state]
     while True:
-        node = state[0]
-        i, j = divmod(node, ny)
+        i, j = divmod(state // 4, ny)
         points.append((xs[i], ys[j]))
-        entry = came[state]
-        if entry[0] == "start":
-            points.append(entry[1])
+        before = came[state]
+        if isinstance(before, tuple):
+            points.append(before)
             break
-        state = entry[1]
+        state = before
     points.reverse()
     return _simplify(points)

@@ -3,7 +3,8 @@
 Pure arithmetic on scene rectangles ``(x, y, width, height)`` (y downwards); no Qt. A
 :class:`Router` holds the boxes (with their containers and header bands) and the routes made so
 far, each in a bucket index, so that routing one arrow looks only at what lies near it: dragging
-one box re-routes its own arrows without touching the others.
+one box re-routes its own arrows without touching the others. Each box is also filed with its
+container, so an arrow looks only at the top level and inside the containers of its ends.
 
 What a route avoids:
 
@@ -17,6 +18,12 @@ An arrow leaves its source and enters its target through the middle of a side, w
 last stretch at least ``margin`` long, so even between adjacent boxes more than the head shows.
 An arrow between a container and one of its parts starts (or ends) under the container's header.
 
+A stored route (from the file, or Graphviz's curve) is kept while it is clear; a curve through a
+title is bent right of it and a curve along another arrow moved aside (:mod:`.curves`), and an
+arrow Graphviz drew as a curve that must be re-routed gets round bends. Plain shapes (straight,
+one or two bends) come first; the grid search runs only when they are blocked, within limits
+(``search_limits``, ``search_steps``) that a whole layout widens.
+
 Examples
 --------
 >>> router = Router()
@@ -25,7 +32,7 @@ Examples
 >>> router.set_box("wall", (-100, 100, 300, 40))
 >>> points = router.route("e", "a", "b")
 >>> points
-[(100.0, 25.0), (212.0, 25.0), (212.0, 225.0), (100.0, 225.0)]
+[(0.0, 25.0), (-112.0, 25.0), (-112.0, 225.0), (0.0, 225.0)]
 >>> any(crosses(p, q, (-100, 100, 300, 40)) for p, q in pairwise(points))
 False
 """
@@ -36,7 +43,9 @@ import math
 from collections.abc import Sequence
 from itertools import pairwise
 
-from diagrammer.layout.obstacles import BucketIndex
+from diagrammer.layout.curves import apart_variants, is_curved, pushed_right, rounded
+from diagrammer.layout.labels import LABEL_HEIGHT, LabelPlacement
+from diagrammer.layout.obstacles import BucketIndex, _within
 from diagrammer.layout.route_search import (
     _DOWN,
     _EPS,
@@ -45,11 +54,9 @@ from diagrammer.layout.route_search import (
     _UP,
     HEAD,
     SPACING,
-    _along_border,
     _bounds,
     _inflate,
     _on_border,
-    _overlap,
     _pairs,
     _plain_paths,
     _search,
@@ -58,34 +65,48 @@ from diagrammer.layout.route_search import (
     _straight,
     collinear_overlap,
     crosses,
+    loop_shapes,
     polyline_length,
 )
+
+__all__ = ["HEAD", "LABEL_HEIGHT", "MARGIN", "Router", "collinear_overlap", "crosses", "polyline_length"]
 
 Rect = tuple[float, float, float, float]
 Point = tuple[float, float]
 
 MARGIN = 12.0  # clearance between an arrow and the boxes it passes; also the first and last stretch
-LABEL_HEIGHT = 18.0
-# The grid search is quadratic in the boxes it looks at: beyond these, a plain shape is used.
+# The grid search is quadratic in the boxes it looks at: beyond these, a plain shape is used (a
+# whole layout searches further, within a budget of steps: see Router.search_steps).
 MAX_SEARCH_AREA = 1500.0 * 1500.0
 MAX_OBSTACLES = 80
+ROUTE_STEPS = 40_000  # grid points one arrow's search may visit (about a tenth of a second)
 # Where a segment running along another arrow's is moved: whole spacings first, half ones in a crowd.
 _OFFSETS = tuple(f * SPACING for f in (1, -1, 2, -2, 3, -3, 4, -4, 0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 5, -5))
 
 
-class Router:
+class Router(LabelPlacement):
     """Boxes and routed arrows; :meth:`route` finds (and remembers) one arrow's path."""
 
     def __init__(self, margin: float = MARGIN) -> None:
         self.margin = margin
-        self.boxes = BucketIndex()
+        self.rects: dict[str, Rect] = {}  # every box's scene rectangle
         self.parent: dict[str, str | None] = {}
+        # Each box is also filed with its container when it lies inside it (else with None): a
+        # route looks only at the top level and inside the containers of its ends, since a box
+        # within any other container is covered by that container.
+        self._parts: dict[str | None, BucketIndex] = {None: BucketIndex()}
+        self._filed: dict[str, str | None] = {}
+        self._children: dict[str, set[str]] = {}
         self.header: dict[str, float] = {}
         self.text_width: dict[str, float] = {}
         self.routes: dict[str, list[Point]] = {}
+        self.search_steps: float = math.inf  # grid points all searches from now on may visit
+        self.search_limits = (MAX_SEARCH_AREA, MAX_OBSTACLES)  # the largest region searched, its most boxes
+        self.curved: set[str] = set()  # arrows Graphviz drew as curves: re-routed, they get round bends
         self.ends: dict[str, tuple[str, str]] = {}
         self.labels = BucketIndex()
         self._segments = BucketIndex()  # (edge id, index) -> the segment's bounds
+        self._lines = (BucketIndex(), BucketIndex())  # the horizontal ones, the vertical ones (for _nearby)
 
     # ----- boxes -------------------------------------------------------------------------------
 
@@ -94,8 +115,16 @@ class Router:
         """Add or move a box; ``header`` is the height of a container's header band (None: a leaf),
         whose texts take ``text_width`` from its left (None: all of it)."""
         rect = (float(rect[0]), float(rect[1]), float(rect[2]), float(rect[3]))
-        self.boxes.set(box_id, rect)
+        self.rects[box_id] = rect
+        old = self.parent.get(box_id)
+        if old is not None and old != parent:
+            self._children.get(old, set()).discard(box_id)
+        if parent is not None:
+            self._children.setdefault(parent, set()).add(box_id)
         self.parent[box_id] = parent
+        self._file(box_id)
+        for child in self._children.get(box_id, ()):
+            self._file(child)
         if header is None:
             self.header.pop(box_id, None)
         else:
@@ -106,10 +135,45 @@ class Router:
             self.text_width[box_id] = text_width
 
     def remove_box(self, box_id: str) -> None:
-        self.boxes.remove(box_id)
-        self.parent.pop(box_id, None)
+        self._unfile(box_id)
+        self.rects.pop(box_id, None)
+        parent = self.parent.pop(box_id, None)
+        if parent is not None:
+            self._children.get(parent, set()).discard(box_id)
         self.header.pop(box_id, None)
         self.text_width.pop(box_id, None)
+        for child in self._children.get(box_id, ()):
+            self._file(child)
+
+    def _file(self, box_id: str) -> None:
+        """File the box with its container if it lies inside it (and is not as large: no cycles), else at the top."""
+        rect = self.rects.get(box_id)
+        if rect is None:
+            return
+        parent = self.parent.get(box_id)
+        outer = self.rects.get(parent) if parent is not None else None
+        home = parent if outer is not None and _within(rect, outer) else None
+        if box_id in self._filed and self._filed[box_id] != home:
+            self._unfile(box_id)
+        self._filed[box_id] = home
+        self._parts.setdefault(home, BucketIndex()).set(box_id, rect)
+
+    def _unfile(self, box_id: str) -> None:
+        home = self._filed.pop(box_id, None)
+        index = self._parts.get(home)
+        if index is not None:
+            index.remove(box_id)
+            if home is not None and not index.rects:
+                del self._parts[home]
+
+    def _near(self, area: Rect, keep: set[str], ends: tuple[str, ...] = ()):
+        """Boxes meeting ``area`` that an arrow whose ends lie in the ``keep`` containers may meet
+        (a curve from Graphviz may run inside the ``ends`` too); the top level first."""
+        yield from self._parts[None].query(area)
+        for container in (*keep, *ends):
+            index = self._parts.get(container)
+            if index is not None:
+                yield from index.query(area)
 
     def _ancestors(self, box_id: str) -> set[str]:
         out: set[str] = set()
@@ -120,12 +184,12 @@ class Router:
         return out
 
     def _header_rect(self, box_id: str) -> Rect:
-        x, y, w, h = self.boxes.rects[box_id]
+        x, y, w, h = self.rects[box_id]
         return x, y, w, self.header.get(box_id, h)
 
     def crossing(self, box_id: str) -> list[str]:
         """Arrows (not ending at ``box_id``) that pass through it or through its header band."""
-        rect = self.boxes.rects.get(box_id)
+        rect = self.rects.get(box_id)
         if rect is None:
             return []
         out = []
@@ -144,7 +208,8 @@ class Router:
 
     def remove_edge(self, edge_id: str) -> None:
         for k in range(len(self.routes.pop(edge_id, ())) - 1):
-            self._segments.remove((edge_id, k))
+            for index in (self._segments, *self._lines):
+                index.remove((edge_id, k))
         self.ends.pop(edge_id, None)
         self.labels.remove(edge_id)
 
@@ -157,7 +222,7 @@ class Router:
         a box is dragged) tries only the plain shapes, taking the one that crosses least.
         """
         self.remove_edge(edge_id)
-        if source not in self.boxes.rects or target not in self.boxes.rects:
+        if source not in self.rects or target not in self.rects:
             return []
         if source == target:
             keep = self._ancestors(source)
@@ -165,42 +230,38 @@ class Router:
             def clear(p: Point, q: Point, clearance: float = self.margin - 1) -> bool:
                 return self._segment_clear(p, q, source, target, keep, clearance)
 
-            rect = self.boxes.rects[source]
+            rect = self.rects[source]
             points = self._spread(edge_id, self._loop(source, clear), clear, rect, rect)
-        elif stored is not None and len(stored) >= 2 and self._valid(stored, source, target):
-            points = self._apart(edge_id, [(float(x), float(y)) for x, y in stored], source, target)
         else:
-            points = self._find(edge_id, source, target, quick)
+            points = [(float(x), float(y)) for x, y in stored] if stored is not None and len(stored) >= 2 else None
+            if points and is_curved(points):
+                self.curved.add(edge_id)
+            if points and not self._valid(points, source, target):
+                points = self._off_texts(points, source, target)
+            points = self._apart(edge_id, points, source, target) if points else self._find(edge_id, source, target,
+                                                                                             quick)
+            if edge_id in self.curved and not is_curved(points):  # keep the style of Graphviz's curves
+                smooth = rounded(points)
+                points = smooth if self._valid(smooth, source, target) else points
         self.routes[edge_id] = points
         self.ends[edge_id] = (source, target)
         for k, (p, q) in enumerate(pairwise(points)):
             self._segments.set((edge_id, k), _bounds((p, q)))
+            if abs(p[1] - q[1]) < 1.0 or abs(p[0] - q[0]) < 1.0:
+                self._lines[abs(p[0] - q[0]) < 1.0].set((edge_id, k), _bounds((p, q)))
         return points
 
     def straight(self, source: str, target: str) -> list[Point]:
         """A straight arrow between the borders, aimed centre to centre (a stand-in until routed)."""
-        if source not in self.boxes.rects or target not in self.boxes.rects or source == target:
+        if source not in self.rects or target not in self.rects or source == target:
             return []
         return _straight(self._end_rect(source, target)[0], self._end_rect(target, source)[0])
 
     def _loop(self, box: str, clear) -> list[Point]:
         """A small loop round a corner of the box: the top right one, else the first that is clear."""
-        x, y, w, h = self.boxes.rects[box]
         # Each further loop on the box goes round the ones before it.
         k = sum(1 for s, t in self.ends.values() if s == t == box)
-        full = self.margin + 4 + k * SPACING
-        share = 1 / (k + 3)  # off the middles of the sides, where other arrows attach
-        loops = []
-        # Tighter loops only where a full-size one finds no clear corner (boxes packed close together).
-        for m in (full, full / 2, full / 3):
-            down, across = min(h * share, 2 * full), min(w * share, 2 * full)
-            for sx, sy in ((1, -1), (-1, -1), (1, 1), (-1, 1)):
-                side = x + w if sx > 0 else x
-                edge = y if sy < 0 else y + h
-                cy = edge - sy * down
-                cx = side - sx * across
-                loops.append([(side, cy), (side + sx * m, cy), (side + sx * m, edge + sy * m), (cx, edge + sy * m),
-                              (cx, edge)])  # fmt: skip
+        loops = loop_shapes(self.rects[box], self.margin + 4 + k * SPACING, 1 / (k + 3))
         for points in loops:
             if all(clear(p, q, 1.0) for p, q in pairwise(points)):
                 return points
@@ -218,11 +279,11 @@ class Router:
         ends = {source, target}
         keep = self._ancestors(source) | self._ancestors(target)
         out = []
-        for key in self.boxes.query(_inflate(area, margin)):
+        for key in self._near(_inflate(area, margin), keep, (source, target)):
             if key in keep:
                 out.append(_inflate(self._text_rect(key) if texts_only else self._header_rect(key), margin))
             elif key not in ends:
-                out.append(_inflate(self.boxes.rects[key], margin))
+                out.append(_inflate(self.rects[key], margin))
         out.extend(_inflate(self.labels.rects[key], 2.0) for key in self.labels.query(area))
         return out
 
@@ -230,46 +291,64 @@ class Router:
         """The rectangle an arrow leaves ``box`` from, and whether that is its header band."""
         if box in self._ancestors(other):
             return self._header_rect(box), True
-        return self.boxes.rects[box], False
+        return self.rects[box], False
 
-    def _valid(self, points: Sequence[Point], source: str, target: str) -> bool:
+    def _valid(self, points: Sequence[Point], source: str, target: str, only: Sequence[int] | None = None) -> bool:
+        """Whether the route starts and ends on its boxes' borders and crosses nothing it must avoid
+        (looking only at the pieces numbered ``only`` when given: the others are known clear)."""
         src, _ = self._end_rect(source, target)
         dst, _ = self._end_rect(target, source)
         if not (_on_border(points[0], src) and _on_border(points[-1], dst)):
             return False
         if polyline_length(points) < 2 * HEAD:
             return False
-        for p, q in pairwise(points):  # each piece against what lies near it: routes may be long
+        for p, q in pairwise(points) if only is None else ((points[k], points[k + 1]) for k in only):
             for rect in self._obstacles(source, target, _bounds((p, q)), 0.0, texts_only=True):
                 if crosses(p, q, rect, 1.0):
                     return False
         return True
 
+    def _off_texts(self, points: list[Point], source: str, target: str) -> list[Point] | None:
+        """A curve through the title of a container it runs in, pushed right of the texts (None: no help)."""
+        texts = [self._text_rect(k) for k in self._ancestors(source) | self._ancestors(target)]
+        rects = [_inflate(r, self.margin / 2) for r in texts if any(crosses(p, q, r, 1.0) for p, q in pairwise(points))]
+        slides = [(r[0] + self.margin, r[0] + r[2] - self.margin) if min(abs(p[1] - r[1]), abs(p[1] - r[1] - r[3])) < 1
+                  else None for p, r in ((points[0], self._end_rect(source, target)[0]),
+                                         (points[-1], self._end_rect(target, source)[0]))]  # fmt: skip
+        moved = pushed_right(points, rects, slides) if rects else None
+        return moved if moved and self._valid(moved, source, target) else None
+
     def _apart(self, edge_id: str, points: list[Point], source: str, target: str) -> list[Point]:
-        """A drawn curve bent ``SPACING`` aside near an end it shares with another arrow (Graphviz
-        aims every arrow into a box at the same spot); the router's path if that does not help."""
-        if not self._shares(edge_id, points):
+        """A drawn curve moved aside where it runs along another arrow (Graphviz aims every arrow
+        into a box at the same spot, and draws arrows leaving a box the same way together); the
+        router's path if that does not help."""
+        shared = self._sharing(edge_id, points)
+        if not shared:
             return points
         src, _ = self._end_rect(source, target)
         dst, _ = self._end_rect(target, source)
-        count = len(points) - 1
-        for offset in (SPACING, -SPACING, 2 * SPACING, -2 * SPACING, 3 * SPACING, -3 * SPACING):
-            for at_start, at_end in ((False, True), (True, False), (True, True)):
-                moved = []
-                for i, (x, y) in enumerate(points):
-                    weight = max(at_end * (2 * i / count - 1), at_start * (1 - 2 * i / count), 0.0)
-                    dx, dy = _along_border(points[0] if i < count / 2 else points[-1], src if i < count / 2 else dst)
-                    moved.append((x + dx * offset * weight, y + dy * offset * weight))
-                if not self._shares(edge_id, moved) and self._valid(moved, source, target):
-                    return moved
+        for moved in apart_variants(points, src, dst):
+            # The curve itself is clear: only the pieces that moved need a look.
+            changed = [k for k in range(len(points) - 1) if moved[k] != points[k] or moved[k + 1] != points[k + 1]]
+            if not shared.issubset(changed) or self._sharing(edge_id, moved, changed):
+                continue
+            if not self._valid(moved, source, target, changed):
+                moved = self._off_texts(moved, source, target)
+                if not moved or self._sharing(edge_id, moved):
+                    continue
+            return moved
         return self._find(edge_id, source, target)
 
-    def _shares(self, edge_id: str, points: Sequence[Point]) -> bool:
-        for p, q in pairwise(points):
-            for other, k in self._segments.query(_inflate(_bounds((p, q)), 1.0)):
-                if other != edge_id and collinear_overlap(p, q, *self.routes[other][k : k + 2]) > 1.0:
-                    return True
-        return False
+    def _sharing(self, edge_id: str, points: Sequence[Point], only: Sequence[int] | None = None) -> set[int]:
+        """The pieces of the route (of those numbered ``only``) that run along another arrow's."""
+        out = set()
+        for k in range(len(points) - 1) if only is None else only:
+            p, q = points[k], points[k + 1]
+            for other, j in self._segments.query(_inflate(_bounds((p, q)), 1.0)):
+                if other != edge_id and collinear_overlap(p, q, *self.routes[other][j : j + 2]) > 1.0:
+                    out.add(k)
+                    break
+        return out
 
     def _ports(self, rect: Rect, header: bool, margin: float) -> list[tuple[Point, Point, int]]:
         """``(point on the border, end of the first stretch, outward direction)`` per usable side."""
@@ -288,9 +367,13 @@ class Router:
         src, src_header = self._end_rect(source, target)
         dst, dst_header = self._end_rect(target, source)
         keep = self._ancestors(source) | self._ancestors(target)
+        known: dict[tuple[Point, Point, float], bool] = {}  # the plain shapes share many stretches
 
         def clear(p: Point, q: Point, clearance: float = self.margin - 1) -> bool:
-            return self._segment_clear(p, q, source, target, keep, clearance)
+            answer = known.get((p, q, clearance))
+            if answer is None:
+                answer = known[p, q, clearance] = self._segment_clear(p, q, source, target, keep, clearance)
+            return answer
 
         margin = self.margin
         starts = self._ports(src, src_header, margin)
@@ -309,8 +392,9 @@ class Router:
                 if all(clear(p, q, margin - 1) for p, q in pairwise(path)):
                     return self._spread(edge_id, path, clear, src, dst)
             # Around the ends, wider, then around the containers whose headers may stand in the way.
-            held = [self.boxes.rects[k] for k in keep]
-            for grow in () if quick else (64.0, 320.0, None):
+            held = [self.rects[k] for k in keep]
+            steps = [min(ROUTE_STEPS, self.search_steps)]
+            for grow in () if quick or steps[0] <= 0 else (64.0, 320.0, None):
                 if grow is None:
                     if not held:
                         break
@@ -318,16 +402,18 @@ class Router:
                     region = _inflate(_bounds(corners), 64.0)
                 else:
                     region = _inflate(area, grow)
-                if region[2] * region[3] > MAX_SEARCH_AREA:
+                if region[2] * region[3] > self.search_limits[0]:
                     break
                 obstacles = self._obstacles(source, target, region, margin)
-                if len(obstacles) > MAX_OBSTACLES:
+                if len(obstacles) > self.search_limits[1]:
                     break
                 obstacles.append(_inflate(src, margin))
                 obstacles.append(_inflate(dst, margin))
+                before = steps[0]
                 path = _search(self._ports(src, src_header, margin),
                                [(p, q, (d + 2) % 4) for p, q, d in self._ports(dst, dst_header, margin)],
-                               obstacles, region)  # fmt: skip
+                               obstacles, region, steps)  # fmt: skip
+                self.search_steps -= before - steps[0]
                 if path is not None:
                     return self._spread(edge_id, path, clear, src, dst)
         # Too far through too many boxes to search (or boxed in): the plain shape that crosses least.
@@ -344,10 +430,10 @@ class Router:
     def _segment_clear(self, p: Point, q: Point, source: str, target: str, keep: set[str], clearance: float) -> bool:
         """Whether ``p``-``q`` keeps ``clearance`` from every box and label it must avoid."""
         area = _inflate(_bounds((p, q)), clearance)
-        for key in self.boxes.query(area):
+        for key in self._near(area, keep, (source, target)):
             if key == source or key == target:
                 continue
-            rect = self._header_rect(key) if key in keep else self.boxes.rects[key]
+            rect = self._header_rect(key) if key in keep else self.rects[key]
             if crosses(p, q, _inflate(rect, clearance), 0.0):
                 return False
         return not any(crosses(p, q, _inflate(self.labels.rects[key], 2.0), 0.0) for key in self.labels.query(area))
@@ -384,51 +470,10 @@ class Router:
         """Other arrows' segments parallel to ``p``-``q`` within reach of its moves."""
         reach = max(abs(o) for o in _OFFSETS) + SPACING
         out = []
-        for other, k in self._segments.query(_inflate(_bounds((p, q)), reach)):
+        for other, k in self._lines[vertical].query(_inflate(_bounds((p, q)), reach)):
             if other != edge_id:
                 a, b = self.routes[other][k], self.routes[other][k + 1]
                 # Nearly parallel counts too: the last piece of a flattened Graphviz curve is rarely exact.
                 if (abs(a[0] - b[0]) < 1.0) if vertical else (abs(a[1] - b[1]) < 1.0):
                     out.append((a, b))
         return out
-
-    # ----- labels ------------------------------------------------------------------------------
-
-    def place_label(self, edge_id: str, width: float, height: float = LABEL_HEIGHT) -> Rect | None:
-        """Where arrow ``edge_id``'s label goes: on its path, clear of boxes, other labels and arrows.
-
-        Tried at the middle of each stretch (longest first), then at its quarters; when no spot is
-        clear, the middle of the longest stretch.
-        """
-        self.labels.remove(edge_id)
-        points = self.routes.get(edge_id)
-        if not points or len(points) < 2:
-            return None
-        source, target = self.ends[edge_id]
-        keep = self._ancestors(source) | self._ancestors(target)
-        segments = sorted(pairwise(points), key=lambda s: -math.dist(*s))
-        spots = [(0.5, s) for s in segments] + [(f, s) for s in segments for f in (0.25, 0.75)]
-        best = None
-        for fraction, (p, q) in spots:
-            cx, cy = p[0] + (q[0] - p[0]) * fraction, p[1] + (q[1] - p[1]) * fraction
-            rect = (cx - width / 2, cy - height / 2, width, height)
-            if best is None:
-                best = rect
-            if self._label_clear(edge_id, rect, keep):
-                best = rect
-                break
-        self.labels.set(edge_id, best)
-        return best
-
-    def _label_clear(self, edge_id: str, rect: Rect, keep: set[str]) -> bool:
-        for key in self.boxes.query(rect):
-            box = self._header_rect(key) if key in keep else self.boxes.rects[key]
-            if _overlap(box, rect):
-                return False
-        if any(key != edge_id for key in self.labels.query(_inflate(rect, 2.0))):
-            return False
-        for other, k in self._segments.query(rect):
-            if other != edge_id and crosses(self.routes[other][k], self.routes[other][k + 1], rect, 0.0):
-                return False
-        return True
-

@@ -7,6 +7,7 @@ sizes are checked in tests/ui/test_arrow_pictures.py).
 from __future__ import annotations
 
 import shutil
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,14 @@ def test_after_dot_arrows_follow_graphviz_curves():
     # Graphviz's own splines (flattened into many short pieces), not the router's few right angles.
     curved = [e for e in doc.edges.values() if len(e.route) > 10]
     assert len(curved) >= len(doc.edges) // 2
+    # One style: the arrows the router had to bend or replace are curves too: no arrow turns a
+    # square corner (made only of horizontal and vertical stretches, and of both).
+    def square(route) -> bool:
+        kinds = {"h" if abs(p[1] - q[1]) <= 0.5 else "v" if abs(p[0] - q[0]) <= 0.5 else "slanted"
+                 for p, q in pairwise(route)}  # fmt: skip
+        return kinds == {"h", "v"}
+
+    assert [e.id for e in doc.edges.values() if square(e.route)] == []
 
 
 def test_two_arrows_between_the_same_boxes_are_two_arrows():
