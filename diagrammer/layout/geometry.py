@@ -34,7 +34,7 @@ from typing import Protocol
 
 from diagrammer.model.document import Document, Node
 from diagrammer.model.kinds import AGENT, OPTIMIZER
-from diagrammer.rules import display_name
+from diagrammer.rules import display_name, display_order
 
 ROLES = ("name", "tag", "goal", "badge", "edge_label")
 
@@ -128,7 +128,8 @@ def _kind_tags(kinds, designed: bool) -> list[tuple[str, str]]:
 
 
 def box_layout(node: Node, labels: Iterable[str], width: float, measure: TextMeasure) -> BoxLayout:
-    """The layout of ``node``'s texts in a box ``width`` wide (memoised on the inputs).
+    """The layout of ``node``'s texts in a box ``width`` wide (memoised on the inputs); badges flow
+    in reading order (:func:`diagrammer.rules.display_order`) whatever order ``labels`` come in.
 
     Examples
     --------
@@ -140,7 +141,7 @@ def box_layout(node: Node, labels: Iterable[str], width: float, measure: TextMea
     False
     """
     return _box_layout(node.name or "(unnamed)", tuple(node.kinds), node.designed_by_humans, node.goal or "",
-                       tuple(labels), float(width), measure, bool(node.notes))
+                       tuple(display_order(tuple(labels))), float(width), measure, bool(node.notes))
 
 
 @lru_cache(maxsize=65536)

@@ -3,6 +3,8 @@
 Outside a layout the size the user gave a box is kept (never smaller than its texts).
 """
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 
 from diagrammer.commands.layout import run_layout
@@ -13,6 +15,7 @@ from diagrammer.ui.measure import qt_measure
 from tests.ui.conftest import doc_of
 
 TALL = 300.0
+EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
 
 
 def tall_leaves():
@@ -86,3 +89,19 @@ def test_a_leaf_is_never_drawn_smaller_than_its_texts(open_window):
     assert box.height() == item.layout.min_height > 20.0
     for rect in item.text_rects():
         assert box.contains(item.mapRectToScene(rect))
+
+
+def test_after_the_layout_command_no_leaf_of_an_example_has_empty_space_at_its_bottom(open_window, tmp_path):
+    """The command measured badges in the rules' order while the box draws them in reading order,
+    which packs them into fewer rows: "Hyperparameter search" was saved 20 px taller than drawn."""
+    out = tmp_path / "out.diagram.json"
+    assert run_layout(str(EXAMPLES / "learned-optimizer-chain.diagram.json"), str(out), engine="builtin") == 0
+
+    window = open_window(load_document(str(out)))
+    scene = window.editor.scene
+    leaves = [nid for nid, item in scene.node_items.items() if not item.is_container]
+    assert len(leaves) == 4
+    for nid in leaves:
+        item, box = drawn(window, nid)
+        name = scene.document.nodes[nid].name
+        assert box.height() == item.layout.min_height == window.document.nodes[nid].height, name
