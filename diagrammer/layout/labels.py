@@ -14,16 +14,19 @@ from diagrammer.layout.route_search import _inflate, _overlap, crosses
 Rect = tuple[float, float, float, float]
 
 LABEL_HEIGHT = 18.0
+GAP = 4.0  # kept between a label and a box or a text
 
 
 class LabelPlacement:
     """Label placement for :class:`~diagrammer.layout.routing.Router` (a mixin: it uses the router's indexes)."""
 
     def place_label(self, edge_id: str, width: float, height: float = LABEL_HEIGHT) -> Rect | None:
-        """Where arrow ``edge_id``'s label goes: on its path, clear of boxes, other labels and arrows.
+        """Where arrow ``edge_id``'s label goes: on its path, clear of boxes, texts, other labels and arrows.
 
-        Tried at the middle of each stretch (longest first), then at its quarters; when no spot is
-        clear, the middle of the longest stretch.
+        Tried centred on the middle of each stretch (longest first), then on its quarters, then
+        beside the arrow at those spots (right of or below it first); when no spot is clear, the
+        middle of the longest stretch. Inside a container holding its ends the label may sit in
+        the header band, but not on its texts.
         """
         self.labels.remove(edge_id)
         points = self.routes.get(edge_id)
@@ -33,12 +36,10 @@ class LabelPlacement:
         keep = self._ancestors(source) | self._ancestors(target)
         segments = sorted(pairwise(points), key=lambda s: -math.dist(*s))
         spots = [(0.5, s) for s in segments] + [(f, s) for s in segments for f in (0.25, 0.75)]
-        best = None
-        for fraction, (p, q) in spots:
-            cx, cy = p[0] + (q[0] - p[0]) * fraction, p[1] + (q[1] - p[1]) * fraction
-            rect = (cx - width / 2, cy - height / 2, width, height)
-            if best is None:
-                best = rect
+        centred = [_centred(p, q, f, width, height) for f, (p, q) in spots]
+        beside = [rect for f, (p, q) in spots for rect in _beside(p, q, f, width, height)]
+        best = centred[0]
+        for rect in (*centred, *beside):
             if self._label_clear(edge_id, rect, keep):
                 best = rect
                 break
@@ -46,9 +47,9 @@ class LabelPlacement:
         return best
 
     def _label_clear(self, edge_id: str, rect: Rect, keep: set[str]) -> bool:
-        for key in self._near(rect, keep):
-            box = self._header_rect(key) if key in keep else self.rects[key]
-            if _overlap(box, rect):
+        for key in self._near(_inflate(rect, GAP), keep):
+            box = self._text_rect(key) if key in keep else self.rects[key]
+            if _overlap(_inflate(box, GAP), rect):
                 return False
         if any(key != edge_id for key in self.labels.query(_inflate(rect, 2.0))):
             return False
@@ -57,3 +58,17 @@ class LabelPlacement:
                 return False
         return True
 
+
+def _centred(p, q, fraction: float, width: float, height: float) -> Rect:
+    cx, cy = p[0] + (q[0] - p[0]) * fraction, p[1] + (q[1] - p[1]) * fraction
+    return cx - width / 2, cy - height / 2, width, height
+
+
+def _beside(p, q, fraction: float, width: float, height: float) -> tuple[Rect, Rect]:
+    """A label just right of and just left of a steep stretch, or just below and above a flat one."""
+    cx, cy = p[0] + (q[0] - p[0]) * fraction, p[1] + (q[1] - p[1]) * fraction
+    if abs(q[1] - p[1]) >= abs(q[0] - p[0]):
+        top = cy - height / 2
+        return (cx + GAP, top, width, height), (cx - GAP - width, top, width, height)
+    left = cx - width / 2
+    return (left, cy + GAP, width, height), (left, cy - GAP - height, width, height)

@@ -88,6 +88,21 @@ def arrow_crossings(picture: Picture) -> list[tuple[str, str]]:
     return out
 
 
+def misplaced_labels(picture: Picture) -> list[tuple[str, str]]:
+    """``(arrow, what its label lies on)``: a box (the texts only, of a box holding one of its
+    ends), or another arrow's label."""
+    out = []
+    labelled = [(eid, arrow) for eid, arrow in picture.arrows.items() if arrow.label is not None]
+    for eid, arrow in labelled:
+        keep = picture.ancestors(arrow.source) | picture.ancestors(arrow.target)
+        for nid, rect in picture.boxes.items():
+            if _overlap(arrow.label, picture.text[nid] if nid in keep else rect):
+                out.append((eid, nid))
+        out.extend((eid, f"label of {other}") for other, o in labelled
+                   if other != eid and _overlap(arrow.label, o.label))
+    return out
+
+
 def shared_stretches(picture: Picture) -> list[tuple[str, str]]:
     """Pairs of arrows that run along each other (collinear and overlapping by more than a pixel)."""
     segments = []
@@ -114,6 +129,7 @@ def problems(picture: Picture) -> dict[str, list]:
         "overlapping boxes": box_overlaps(picture),
         "arrows crossing": arrow_crossings(picture),
         "shared stretches": shared_stretches(picture),
+        "labels on boxes or texts": misplaced_labels(picture),
         "arrows shorter than their head": short_arrows(picture),
     }
 
