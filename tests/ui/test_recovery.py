@@ -192,14 +192,23 @@ def test_a_reused_process_id_does_not_hide_its_work(tmp_path):
 
 
 def test_two_editors_started_together_offer_the_work_once(tmp_path):
+    """Both stay open until both have looked: an editor that has already quit without ending its
+    session (as this script does) has crashed, and its restored work is rightly offered again."""
     edit_and_kill(tmp_path)
-    runs = [subprocess.Popen([sys.executable, "-c", RESTORE, "Restore"], cwd=ROOT, env=run_env(tmp_path),
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    script = RESTORE + "\nsys.stdout.flush()\nsys.stdin.read()  # open until the test has both answers\n"
+    runs = [subprocess.Popen([sys.executable, "-c", script, "Restore"], cwd=ROOT, env=run_env(tmp_path),
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)]  # fmt: skip
     outputs = []
-    for run in runs:
-        out, err = run.communicate(timeout=60)
-        assert run.returncode == 0, err
-        outputs.append(json.loads(out.strip().splitlines()[-1]))
+    try:
+        for run in runs:
+            line = run.stdout.readline()
+            assert line, run.stderr.read()
+            outputs.append(json.loads(line))
+    finally:
+        for run in runs:
+            run.communicate(timeout=60)
+    assert [run.returncode for run in runs] == [0, 0]
     assert sorted(len(o) for o in outputs) == [0, 1]
     assert sum(outputs, [])[0]["names"] == ["Agent", "Last words", "Optimizer"]
 
