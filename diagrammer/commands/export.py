@@ -35,7 +35,7 @@ def run_export(path: str | Path, out: str | Path, fmt: str | None = None, scale:
         from diagrammer.layout import layout_document, needs_layout
 
         if needs_layout(doc):  # format.md: a file without positions is laid out first, at its drawn sizes
-            layout_document(doc, sizes=measured_sizes_or_none(doc))
+            layout_document(doc, sizes=measured_sizes_or_none(doc, fit=True))
     chosen.write(doc, out)
     return EXIT_CLEAN
 

@@ -37,11 +37,12 @@ def run_layout(path: str | Path, out: str | Path, engine: str = "auto") -> int:
     0
     """
     from diagrammer.io import load_path
-    from diagrammer.layout import LayoutError, layout_document
+    from diagrammer.layout import LayoutError, layout_document, needs_layout
 
     doc = load_path(path)
     try:
-        layout_document(doc, engine=engine, sizes=measured_sizes_or_none(doc))
+        # A file without positions (a DOT import) gets boxes as narrow as their names allow.
+        layout_document(doc, engine=engine, sizes=measured_sizes_or_none(doc, fit=needs_layout(doc)))
     except LayoutError as exc:
         raise CommandError(f'Cannot lay out "{path}": {exc}') from None
     chosen = formats.for_path(out)
@@ -51,11 +52,11 @@ def run_layout(path: str | Path, out: str | Path, engine: str = "auto") -> int:
     return EXIT_CLEAN
 
 
-def measured_sizes_or_none(doc):
-    """The sizes the boxes are drawn at (Qt measures the text, offscreen); None (the file's sizes)
-    when Qt cannot be imported."""
+def measured_sizes_or_none(doc, fit: bool = False):
+    """The sizes the boxes are drawn at (Qt measures the text, offscreen; with ``fit``, leaves as
+    narrow as their names allow); None (the file's sizes) when Qt cannot be imported."""
     try:
         from diagrammer.ui.layout_sizes import measured_sizes
     except ImportError:
         return None
-    return measured_sizes(doc)
+    return measured_sizes(doc, fit)

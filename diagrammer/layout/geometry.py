@@ -27,6 +27,7 @@ True
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -247,6 +248,23 @@ def min_width(labels: Iterable[str], measure: TextMeasure) -> float:
 def _min_width(labels: tuple, measure: TextMeasure) -> float:
     widest = max((measure.width(display_name(label), "badge") for label in labels), default=0.0)
     return max(MIN_WIDTH, widest + BADGE_PAD + 2 * INSET if widest else MIN_WIDTH)
+
+
+def natural_width(node: Node, labels: Iterable[str], measure: TextMeasure) -> float:
+    """The least width at which a box's name and kind line need no wrapping and every badge is
+    whole: what a box gets in a file without positions (a DOT import), as Graphviz sizes its nodes.
+
+    Examples
+    --------
+    >>> from diagrammer.model import Node
+    >>> natural_width(Node("a", "strlen"), (), FixedMeasure())
+    84.0
+    """
+    marks = MARK_ROOM * (2 if node.notes else 1)
+    name = max(measure.width(line, "name") for line in (node.name or "(unnamed)").split("\n")) + marks
+    tags = [measure.width(text, "tag") for text, _ in kind_tags(node)]
+    line = sum(tags) + TAG_GAP * (len(tags) - 1) if tags else 0.0
+    return float(math.ceil(max(min_width(labels, measure), name + 2 * INSET, line + 2 * INSET)))
 
 
 def content_size(node: Node, labels: Iterable[str], measure: TextMeasure, width: float | None = None

@@ -91,7 +91,7 @@ def build_export_scene(doc: Document, options: ExportOptions) -> tuple[DiagramSc
         from diagrammer.ui.layout_sizes import measured_sizes
 
         doc = sub_document(doc, [n for n in doc.nodes if doc.nodes[n].parent not in doc.nodes])
-        layout_document(doc, sizes=measured_sizes(doc))  # at the sizes the boxes are drawn at
+        layout_document(doc, sizes=measured_sizes(doc, fit=True))  # at the sizes the boxes are drawn at
     palette = Palette.for_export()
     result = classify(doc)
     scene = DiagramScene(doc, palette, interactive=False, result=result)

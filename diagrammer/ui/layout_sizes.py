@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 
-from diagrammer.layout.geometry import TextMeasure, box_layout, content_size, min_width
+from diagrammer.layout.geometry import TextMeasure, box_layout, content_size, min_width, natural_width
 from diagrammer.model import Document
 from diagrammer.ui.items import NodeItem
 
@@ -38,9 +38,11 @@ def text_width(item: NodeItem) -> float | None:
     return min(item.box_width, layout.reach + TEXT_ROOM)
 
 
-def sizes_of(doc: Document, labels_by_id, measure: TextMeasure, containers: set[str]) -> dict[str, tuple]:
+def sizes_of(doc: Document, labels_by_id, measure: TextMeasure, containers: set[str], fit: bool = False
+             ) -> dict[str, tuple]:
     """``{node id: (width, height)}`` of leaves (their content size), ``(least width, header height,
-    text width)`` of containers."""
+    text width)`` of containers. With ``fit`` (a file without positions) a leaf is no wider than
+    its name and kind line need (:func:`~diagrammer.layout.geometry.natural_width`)."""
     out: dict[str, tuple] = {}
     for nid, node in doc.nodes.items():
         labels = tuple(labels_by_id.get(nid, ()))
@@ -50,7 +52,8 @@ def sizes_of(doc: Document, labels_by_id, measure: TextMeasure, containers: set[
             reach = layout.reach + TEXT_ROOM if layout.reach else least
             out[nid] = (least, layout.header_height, min(least, reach))
         else:
-            out[nid] = content_size(node, labels, measure)
+            width = min(node.width, natural_width(node, labels, measure)) if fit else None
+            out[nid] = content_size(node, labels, measure, width)
     return out
 
 
@@ -60,7 +63,7 @@ def drawn_sizes(scene) -> dict[str, tuple]:
     return sizes_of(scene.document, scene._labels, scene.measure, containers)
 
 
-def measured_sizes(doc: Document) -> dict[str, tuple]:
+def measured_sizes(doc: Document, fit: bool = False) -> dict[str, tuple]:
     """The same for a document without a window (``diagrammer layout``): Qt measures, offscreen."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
@@ -71,4 +74,4 @@ def measured_sizes(doc: Document) -> dict[str, tuple]:
     if QApplication.instance() is None:
         _APPS.append(QApplication([]))  # kept for the life of the command: fonts need it
     containers = {nid for node in doc.nodes.values() if (nid := node.parent) in doc.nodes}
-    return sizes_of(doc, classify(doc).labels, qt_measure(), containers)
+    return sizes_of(doc, classify(doc).labels, qt_measure(), containers, fit)

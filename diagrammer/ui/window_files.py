@@ -41,14 +41,15 @@ def load_and_prepare(path: str, cancel) -> tuple[Document, list[str]]:
 
 def _drawn_sizes_of(doc: Document) -> dict[str, tuple]:
     """The sizes ``doc``'s boxes will be drawn at, labels included, so that the layout leaves no
-    overlaps on screen. Measured with metrics of its own: this runs on the worker thread, and a
-    ``QFontMetricsF`` may be used by one thread only (Qt's fonts are reentrant, not shared)."""
+    overlaps on screen; leaves as narrow as their names allow (the file has no positions).
+    Measured with metrics of its own: this runs on the worker thread, and a ``QFontMetricsF``
+    may be used by one thread only (Qt's fonts are reentrant, not shared)."""
     from diagrammer.rules import classify
     from diagrammer.ui.layout_sizes import sizes_of
     from diagrammer.ui.measure import QtMeasure
 
     containers = {node.parent for node in doc.nodes.values() if node.parent in doc.nodes}
-    return sizes_of(doc, classify(doc).labels, QtMeasure(), containers)
+    return sizes_of(doc, classify(doc).labels, QtMeasure(), containers, fit=True)
 
 
 class WindowFiles:

@@ -23,11 +23,14 @@ from diagrammer.layout import (
     needs_layout,
 )
 from diagrammer.layout.dot import POLL_SECONDS
+from diagrammer.layout.geometry import MIN_WIDTH, box_layout
 from diagrammer.model import Batch, Document, Edge, Node, SetEdgeFields, SetNodeFields
+from diagrammer.model.document import DEFAULT_WIDTH as MODEL_DEFAULT_WIDTH
 from diagrammer.model.forest import containment_tree
 from diagrammer.model.geometry import HEADER_HEIGHT, PADDING
 from diagrammer.paths import examples_dir
 from diagrammer.ui.layout_sizes import measured_sizes
+from diagrammer.ui.measure import qt_measure
 
 EXAMPLES = sorted(examples_dir().glob("*.json"))
 HAS_DOT = shutil.which("dot") is not None
@@ -270,9 +273,30 @@ def test_run_layout_writes_a_file_that_loads(tmp_path, engine):
     assert [n.name for n in doc.nodes.values()] == ["A", "x", "y", "z"]
     original = read_dot(source)
     # Laid out at the sizes the editor draws (the command measures them with Qt, offscreen).
-    assert_well_laid_out(doc, original, measured_sizes(original))
+    assert_well_laid_out(doc, original, measured_sizes(original, fit=True))
     assert run_layout(str(out), str(tmp_path / "again.dot"), engine=engine) == 0
     assert len(read_dot(tmp_path / "again.dot").nodes) == 4
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_dot_import_gets_boxes_as_narrow_as_their_names_and_never_wraps_a_short_name(tmp_path, engine):
+    """Graphviz sizes a node by its label; 180 px for "x" made imported graphs twice as wide."""
+    source = tmp_path / "in.gv"
+    long = "a name far too long to sit on one line of a box"
+    source.write_text(f'digraph {{ x -> strlen -> get_sym_fields -> "{long}" }}')
+    out = tmp_path / "out.diagram.json"
+    assert run_layout(str(source), str(out), engine=engine) == 0
+    doc = load_document(out)
+    measure = qt_measure()
+    widths = {node.name: node.width for node in doc.nodes.values()}
+    assert widths["x"] == MIN_WIDTH
+    assert MIN_WIDTH < widths["strlen"] < widths["get_sym_fields"] < widths[long] == MODEL_DEFAULT_WIDTH
+    for node in doc.nodes.values():
+        lines = [line for line, _ in box_layout(node, (), node.width, measure).names]
+        assert lines == [node.name] if node.name != long else len(lines) > 1
+    # A diagram with positions keeps the widths it has: only files without positions are fitted.
+    assert run_layout(str(out), str(tmp_path / "again.diagram.json"), engine=engine) == 0
+    assert {n.name: n.width for n in load_document(tmp_path / "again.diagram.json").nodes.values()} == widths
 
 
 def test_run_layout_reports_unreadable_input_and_unwritable_output(tmp_path, capsys):
