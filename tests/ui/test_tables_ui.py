@@ -120,7 +120,7 @@ def test_a_format_added_to_the_table_is_opened_and_exported_through_its_row(open
 
 
 @pytest.mark.parametrize("module", ["diagrammer.model.kinds", "diagrammer.io.formats", "diagrammer.io.files",
-                                    "diagrammer.ui.export_dialog"])
+                                    "diagrammer.ui.export_dialog", "diagrammer.layout.geometry"])
 def test_the_examples_in_the_tables_docstrings_hold(module, qapp):
     failures, tried = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert failures == 0 and tried > 0
