@@ -6,6 +6,7 @@ import doctest
 import importlib
 import sys
 import types
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,12 @@ from diagrammer.io import formats
 from diagrammer.io.files import load_path
 from diagrammer.model import Document, Node, kinds
 from diagrammer.ui import theme, window_files
+from diagrammer.ui.export import ExportOptions, export_document
 from diagrammer.ui.export_dialog import ExportDialog
 from tests.ui.test_add_at_cursor import pointer_off_canvas, press_key
+
+SVG = "{http://www.w3.org/2000/svg}"
+ORACLE = kinds.Kind("oracle", "Oracle", "#2e7d32", "ORACLE", "An oracle answers questions; it takes no actions.")
 
 
 def menu(window, title):
@@ -124,3 +129,53 @@ def test_a_format_added_to_the_table_is_opened_and_exported_through_its_row(open
 def test_the_examples_in_the_tables_docstrings_hold(module, qapp):
     failures, tried = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert failures == 0 and tried > 0
+
+
+# ----- the drawing, the Save As dialog and the file watch follow the tables too ----------------------------
+
+
+def add_oracle(monkeypatch):
+    monkeypatch.setattr(kinds, "KINDS", (*kinds.KINDS, ORACLE))
+    monkeypatch.setattr(kinds, "KIND_IDS", (*kinds.KIND_IDS, "oracle"))
+
+
+def svg_strokes_and_texts(path):
+    """What an SVG export draws: each outline as ``(stroke colour, width)`` (the filled marks, drawn
+    without one, left out) and each text as ``(text, colour)``, in drawing order."""
+    outlines, texts = [], []
+    for group in ET.parse(path).iter(f"{SVG}g"):
+        if group.find(f"{SVG}path") is not None and group.get("stroke") != "none":
+            outlines.append((group.get("stroke"), group.get("stroke-width")))
+        texts += [("".join(t.itertext()), t.get("fill")) for t in group.findall(f"{SVG}text")]
+    return outlines, texts
+
+
+def test_the_boxes_of_the_existing_kinds_keep_their_captions_and_colours(qapp, tmp_path):
+    doc = Document.from_parts("", [Node("a", "Agent", ["agent"], x=0, y=0, width=200, height=84),
+                                   Node("o", "Optimizer", ["optimizer"], x=300, y=0, width=200, height=84),
+                                   Node("b", "Both", ["optimizer", "agent"], designed_by_humans=True, x=600, y=0,
+                                        width=240, height=84)], [])  # fmt: skip
+    out = tmp_path / "kinds.svg"
+    export_document(doc, str(out), ExportOptions(format="svg", legend=False))
+    outlines, texts = svg_strokes_and_texts(out)
+    assert outlines == [("#2f6fd6", "2"), ("#c46a12", "2"), ("#2f6fd6", "2"), ("#c46a12", "1.2")]
+    assert [t for t in texts if t[0].isupper()] == [("AGENT", "#2f6fd6"), ("OPTIMIZER", "#c46a12"),
+                                                    ("AGENT", "#2f6fd6"), ("OPTIMIZER", "#c46a12"),
+                                                    ("DESIGNED", "#5b6b7a")]
+
+
+def test_a_kind_added_to_the_table_is_drawn_with_its_caption_in_its_colour(open_window, monkeypatch, tmp_path):
+    add_oracle(monkeypatch)
+    doc = Document.from_parts("", [Node("o", "Delphi", ["oracle"], x=0, y=0, width=200, height=84),
+                                   Node("s", "Seer", ["agent", "oracle"], x=300, y=0, width=200, height=84)], [])
+    window = open_window(doc)
+    items = window.editor.scene.node_items
+    assert items["o"].drawn_texts() == ["Delphi", "ORACLE"]
+    assert items["s"].drawn_texts() == ["Seer", "AGENT", "ORACLE"], "the kinds' captions in the table's order"
+    out = tmp_path / "oracle.svg"
+    export_document(doc, str(out), ExportOptions(format="svg", legend=False))
+    outlines, texts = svg_strokes_and_texts(out)
+    # Its border in its colour; a second kind of a box draws an inner outline in its colour.
+    assert outlines == [("#2e7d32", "2"), ("#2f6fd6", "2"), ("#2e7d32", "1.2")]
+    assert [t for t in texts if t[0].isupper()] == [("ORACLE", "#2e7d32"), ("AGENT", "#2f6fd6"),
+                                                    ("ORACLE", "#2e7d32")]
