@@ -179,3 +179,63 @@ def test_a_kind_added_to_the_table_is_drawn_with_its_caption_in_its_colour(open_
     assert outlines == [("#2e7d32", "2"), ("#2f6fd6", "2"), ("#2e7d32", "1.2")]
     assert [t for t in texts if t[0].isupper()] == [("ORACLE", "#2e7d32"), ("AGENT", "#2f6fd6"),
                                                     ("ORACLE", "#2e7d32")]
+
+
+def sketch_format(monkeypatch, saves, written):
+    """A new format in the table, its reader and writer in a module of their own."""
+    module = types.ModuleType("sketch_format")
+    module.read = lambda path: Document.from_parts(f"Sketch of {Path(path).name}", [Node("s", "Sketched")], [])
+    module.write = lambda doc, path: (written.append((doc.title, Path(path).name)), Path(path).write_text(doc.title))
+    monkeypatch.setitem(sys.modules, "sketch_format", module)
+    sketch = formats.FileFormat("sketch", "Sketch", (".sketch",), "sketch_format:read", "sketch_format:write",
+                                saves=saves)
+    monkeypatch.setattr(formats, "FORMATS", (*formats.FORMATS, sketch))
+
+
+def save_dialog(monkeypatch, typed, chosen=""):
+    """Answer the Save As dialog with ``typed`` and the filter ``chosen``; returns what it was asked."""
+    asked = []
+
+    def ask(parent, title, start, listed, *rest):
+        asked.append((title, Path(start).name, listed))
+        return typed, chosen
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", ask)
+    return asked
+
+
+def test_save_as_lists_the_native_format_of_the_table(open_window, monkeypatch, tmp_path):
+    window = open_window(Document.from_parts("Mine", [Node("a", "A", x=0.0, y=0.0)], []))
+    asked = save_dialog(monkeypatch, str(tmp_path / "plan"))
+    assert window.save_as()
+    assert asked == [("Save diagram", "untitled.diagram.json", "Diagrammer diagram (*.diagram.json *.json)")]
+    assert window.path == str(tmp_path / "plan.diagram.json")
+    assert load_path(tmp_path / "plan.diagram.json").title == "Mine"
+
+
+def test_a_format_the_table_says_save_writes_is_offered_by_save_as_and_kept_by_save(open_window, monkeypatch,
+                                                                                    tmp_path):
+    written = []
+    sketch_format(monkeypatch, True, written)
+    window = open_window(Document.from_parts("Mine", [Node("a", "A", x=0.0, y=0.0)], []))
+    asked = save_dialog(monkeypatch, str(tmp_path / "idea"), "Sketch (*.sketch)")
+    assert window.save_as()
+    assert asked[0][2] == "Diagrammer diagram (*.diagram.json *.json);;Sketch (*.sketch)"
+    assert window.path == str(tmp_path / "idea.sketch") and written == [("Mine", "idea.sketch")]
+    window.actions["add-agent"].trigger()
+    assert window.save() and len(asked) == 1, "Save writes the sketch again without asking"
+    assert written == [("Mine", "idea.sketch")] * 2
+
+
+def test_saving_a_file_of_a_format_save_does_not_write_asks_where_offering_a_native_diagram(open_window, monkeypatch,
+                                                                                            tmp_path):
+    written = []
+    sketch_format(monkeypatch, False, written)
+    (tmp_path / "idea.sketch").write_text("anything")
+    window = open_window()
+    window.open_path(str(tmp_path / "idea.sketch"), remember=False)
+    assert window.document.title == "Sketch of idea.sketch"
+    asked = save_dialog(monkeypatch, "")
+    assert window.save() is False
+    assert asked == [("Save diagram", "idea.diagram.json", "Diagrammer diagram (*.diagram.json *.json)")]
+    assert written == []
