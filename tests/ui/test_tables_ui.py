@@ -19,6 +19,7 @@ from diagrammer.model import Document, Node, kinds
 from diagrammer.ui import theme, window_files
 from diagrammer.ui.export import ExportOptions, export_document
 from diagrammer.ui.export_dialog import ExportDialog
+from diagrammer.ui.main_window import WINDOWS
 from tests.ui.test_add_at_cursor import pointer_off_canvas, press_key
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -239,3 +240,19 @@ def test_saving_a_file_of_a_format_save_does_not_write_asks_where_offering_a_nat
     assert window.save() is False
     assert asked == [("Save diagram", "idea.diagram.json", "Diagrammer diagram (*.diagram.json *.json)")]
     assert written == []
+
+
+def test_compare_names_the_copy_of_a_new_format_s_file_after_its_stem(open_window, monkeypatch, tmp_path):
+    sketch_format(monkeypatch, False, [])
+    (tmp_path / "idea.sketch").write_text("anything")
+    window = open_window()
+    window.open_path(str(tmp_path / "idea.sketch"), remember=False)
+    before = len(WINDOWS)
+    window.file_watch.compare()
+    copy = tmp_path / "idea (my version).diagram.json"
+    assert copy.exists() and len(WINDOWS) == before + 1 and WINDOWS[-1].path == str(copy)
+    assert load_path(copy).title == "Sketch of idea.sketch"
+    WINDOWS[-1].close()
+    window.file_watch.compare()
+    assert (tmp_path / "idea (my version) 2.diagram.json").exists()
+    WINDOWS[-1].close()
