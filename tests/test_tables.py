@@ -5,6 +5,7 @@ import json
 import pytest
 
 from diagrammer.io import LoadError, formats, loads_document
+from diagrammer.io.dot import parse_dot
 from diagrammer.model import kinds
 from diagrammer.model.document import KINDS
 
@@ -24,6 +25,12 @@ def test_the_native_reader_names_the_kinds_of_the_table():
         loads_document(text, "k.json")
     reason = 'node "a" (line 1) has the kind "robot"; a kind is "agent" or "optimizer"'
     assert str(info.value) == f'Cannot open "k.json": {reason}.'
+
+
+def test_the_dot_reader_names_the_kinds_of_the_table_it_kept():
+    result = parse_dot('digraph { a [kinds="Agent, robot"] }')
+    assert [n.kinds for n in result.document.nodes.values()] == [["agent"]]
+    assert result.notices == ['"a" has kinds other than agent and optimizer; they were left out.']
 
 
 @pytest.mark.parametrize(("path", "name"), [("a.diagram.json", "json"), ("A.JSON", "json"), ("g.gv", "dot"),

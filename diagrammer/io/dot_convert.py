@@ -33,6 +33,8 @@ _NODE_KEYS = frozenset({"diagrammer_parent", "diagrammer_id", "kinds", "designed
 _EDGE_KEYS = frozenset({"ltail", "lhead", "label", "kind", "diagrammer_id", "diagrammer_extra", "route"})
 _TRUE = frozenset({"true", "yes", "1"})
 MAX_NOTICES = 10
+# The kinds the reader keeps, in words for its notice ("agent and optimizer"), from the table of kinds.
+_KIND_WORDS = " and ".join(filter(None, (", ".join(KINDS[:-1]), KINDS[-1]))) if KINDS else "none"
 # Unknown fields must not shadow known ones when the document is saved.
 _KNOWN = {
     "node": frozenset({"id", *NODE_FIELDS}),
@@ -158,7 +160,7 @@ class _Converter:
         raw_kinds = _text(attrs, "kinds")
         kinds = _kinds(raw_kinds)
         if raw_kinds and len(kinds) != len(set(raw_kinds.replace(",", " ").lower().split())):
-            self.notices.append(f'"{name}" has kinds other than agent and optimizer; they were left out.')
+            self.notices.append(f'"{name}" has kinds other than {_KIND_WORDS}; they were left out.')
         return Node(
             nid,
             name=name,

@@ -9,8 +9,9 @@ A reader is called as ``reader(path) -> Document``; a writer as ``writer(doc, pa
 file in the editor or a command asks the optional ``notices_reader(path) -> (Document, notices)``
 for the sentences a user should see (e.g. "only the first graph was imported"). Pictures are drawn
 by the editor's scene: their writer is ``export_document(doc, path, ExportOptions)``. The Open
-dialog lists the readable formats (:func:`open_filters`); File -> Export lists every writable
-format but the native one (:func:`export_formats`), pictures with the picture options.
+dialog lists the readable formats (:func:`open_filters`), Save As the formats that keep a whole
+diagram (:func:`save_filters`); File -> Export lists every writable format but the native one
+(:func:`export_formats`), pictures with the picture options.
 
 Examples
 --------
@@ -45,6 +46,7 @@ class FileFormat:
     picture: bool = False  # drawn by the editor's scene (needs Qt), with the export options
     notices_reader: str | None = None  # like reader, also giving the notices: (Document, list of sentences)
     note: str = ""  # what the Export dialog adds to the title, e.g. "vector"
+    saves: bool = False  # Save and Save As write it: it keeps the whole diagram, read back as it was saved
 
     @property
     def dialog_filter(self) -> str:
@@ -76,7 +78,7 @@ class FileFormat:
 
 FORMATS: tuple[FileFormat, ...] = (
     FileFormat("json", "Diagrammer diagram", (".diagram.json", ".json"),
-               "diagrammer.io.native:load_document", "diagrammer.io.native:save_document"),
+               "diagrammer.io.native:load_document", "diagrammer.io.native:save_document", saves=True),
     FileFormat("dot", "Graphviz DOT", (".dot", ".gv"), "diagrammer.io.dot:read_dot", "diagrammer.io.dot:write_dot",
                notices_reader="diagrammer.io.dot:read_dot_with_notices", note="nesting as clusters"),
     FileFormat("png", "PNG image", (".png",), None, "diagrammer.ui.export:export_document", picture=True),
@@ -116,6 +118,38 @@ def open_filters() -> str:
     readable = [f for f in FORMATS if f.reader]
     patterns = " ".join("*" + extension for f in readable for extension in f.extensions)
     return ";;".join([f"Diagrams ({patterns})", *(f.dialog_filter for f in readable), "All files (*)"])
+
+
+def save_filters() -> str:
+    """The filters of the Save As dialog: every format that Save writes, the native one first.
+
+    >>> save_filters()
+    'Diagrammer diagram (*.diagram.json *.json)'
+    """
+    return ";;".join(f.dialog_filter for f in FORMATS if f.saves)
+
+
+def saving_format(path: str | os.PathLike[str]) -> FileFormat | None:
+    """The format Save writes ``path`` in: the one its extension names when Save writes that one,
+    else None (Save then asks where, as Save As).
+
+    >>> saving_format("a/Plan.diagram.json").name, saving_format("a/plan.gv")
+    ('json', None)
+    """
+    file_format = for_path(path)
+    return file_format if file_format is not None and file_format.saves else None
+
+
+def strip_extension(name: str) -> str:
+    """``name`` without the extension of a format of the table (the longest that matches, case
+    ignored); a name with none comes back whole.
+
+    >>> strip_extension("Plan.Diagram.JSON"), strip_extension("g.gv"), strip_extension("notes.txt")
+    ('Plan', 'g', 'notes.txt')
+    """
+    lowered = name.lower()
+    matches = [e for f in FORMATS for e in f.extensions if lowered.endswith(e) and len(name) > len(e)]
+    return name[: -len(max(matches, key=len))] if matches else name
 
 
 def export_formats() -> tuple[FileFormat, ...]:

@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
 
+from diagrammer.model import kinds as kind_table
 from diagrammer.model.document import Document, Node
-from diagrammer.model.kinds import AGENT, OPTIMIZER
 from diagrammer.rules import display_name, display_order
 
 ROLES = ("name", "tag", "goal", "badge", "edge_label")
@@ -91,8 +91,9 @@ class FixedMeasure:
 class BoxLayout:
     """Where each text of a box goes, in the box's own coordinates (top-left is 0, 0).
 
-    ``names`` and ``goals`` are ``(line, rect)``; ``tags`` are ``(text, kind, rect)`` with kind one of
-    ``"agent"``, ``"optimizer"``, ``"designed"``; ``badges`` are ``(label, text, rect)``.
+    ``names`` and ``goals`` are ``(line, rect)``; ``tags`` are ``(text, kind, rect)`` with kind the id
+    of a kind of the table (:mod:`diagrammer.model.kinds`) or ``"designed"``; ``badges`` are
+    ``(label, text, rect)``.
     ``header_height`` is where a container's parts may start; ``min_height`` is the least height
     that shows every text; ``reach`` is how far from the left its texts reach.
     """
@@ -113,16 +114,17 @@ class BoxLayout:
 
 
 def kind_tags(node: Node) -> list[tuple[str, str]]:
-    """The small captions under the name, ``(text, kind)``; a box without kind has none."""
+    """The small captions under the name, ``(text, kind)``: each kind's caption from the table of
+    kinds, in the table's order, then ``DESIGNED`` for a designed box; a box without kind has none.
+
+    >>> kind_tags(Node("a", kinds=["optimizer", "agent"], designed_by_humans=True))
+    [('AGENT', 'agent'), ('OPTIMIZER', 'optimizer'), ('DESIGNED', 'designed')]
+    """
     return _kind_tags(node.kinds, node.designed_by_humans)
 
 
 def _kind_tags(kinds, designed: bool) -> list[tuple[str, str]]:
-    tags = []
-    if AGENT in kinds:
-        tags.append(("AGENT", "agent"))
-    if OPTIMIZER in kinds:
-        tags.append(("OPTIMIZER", "optimizer"))
+    tags = [(row.caption, row.id) for row in kind_table.KINDS if row.id in kinds]
     if designed:
         tags.append(("DESIGNED", "designed"))
     return tags

@@ -20,6 +20,7 @@ from pathlib import Path
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
+from diagrammer.io import formats
 from diagrammer.io.errors import LoadError, SaveError
 from diagrammer.io.native import save_document
 from diagrammer.model.operations import AddSubtree, Batch, RemoveNodes, SetTitle
@@ -188,7 +189,7 @@ class FileWatch(QObject):
     def compare(self) -> None:
         """Save my version as a copy beside the file, reload the file here, and open the copy beside it."""
         path = Path(self.path or "")
-        copy = _free_name(path.with_name(f"{_stem(path.name)} (my version).diagram.json"))
+        copy = _free_name(path.with_name(f"{_stem(path.name)} (my version){formats.NATIVE.default_extension}"))
         try:
             save_document(self.window.editor.drawn_document(), copy)  # as Save writes it: the boxes as drawn
         except SaveError as exc:
@@ -246,15 +247,14 @@ def _parents_first(document) -> list:
 
 
 def _stem(name: str) -> str:
-    for suffix in (".diagram.json", ".json", ".dot", ".gv"):
-        if name.lower().endswith(suffix):
-            return name[: -len(suffix)]
-    return name
+    """``name`` without the extension of its format (from the table of formats)."""
+    return formats.strip_extension(name)
 
 
 def _free_name(path: Path) -> Path:
+    """``path``, or the first of ``<stem> 2``, ``<stem> 3``… (a native file) that does not exist yet."""
     candidate, number = path, 2
     while candidate.exists():
-        candidate = path.with_name(f"{_stem(path.name)} {number}.diagram.json")
+        candidate = path.with_name(f"{_stem(path.name)} {number}{formats.NATIVE.default_extension}")
         number += 1
     return candidate

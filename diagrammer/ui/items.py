@@ -22,11 +22,11 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from diagrammer.layout.geometry import BoxLayout
 from diagrammer.model import Node
+from diagrammer.model import kinds as kind_table
 from diagrammer.rules import display_name
 from diagrammer.ui.measure import BADGE_FONT, GOAL_FONT, NAME_FONT, TAG_FONT, _font
 from diagrammer.ui.theme import (
     DROP_TARGET_COLOUR,
-    KIND_COLOURS,
     PROBLEM_COLOUR,
     SELECTION_COLOUR,
     Palette,
@@ -48,14 +48,14 @@ TEXT_FLAGS = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.Tex
 # Below this zoom text is unreadable: boxes are drawn without it, as yEd and draw.io do.
 TEXT_MIN_ZOOM = 0.3
 WHITE = QColor("#ffffff")
-OPTIMIZER_PEN = QPen(QColor(KIND_COLOURS["optimizer"]), 1.2)
+INNER_WIDTH = 1.2  # the outline of each further kind of a box, inside its border
+INNER_STEP = 3.0  # between a box's border and its first inner outline, and between inner outlines
 DROP_PEN = QPen(QColor(DROP_TARGET_COLOUR), 3.0)
 SELECTION_PEN = QPen(QColor(SELECTION_COLOUR), 2.0, Qt.PenStyle.DashLine)
 
 BADGE_HEIGHT = 16.0  # the legend's badges
 MARK_FONT = _font(11, bold=True)
-TAG_COLOURS = {"agent": QColor(KIND_COLOURS["agent"]), "optimizer": QColor(KIND_COLOURS["optimizer"]),
-               "designed": QColor("#5b6b7a")}
+DESIGNED_COLOUR = QColor("#5b6b7a")  # the DESIGNED tag's (designed by humans is not a kind)
 NOTE_COLOUR = QColor("#e0b000")
 
 _METRICS: dict[int, QFontMetricsF] = {}
@@ -230,23 +230,24 @@ class NodeItem(QGraphicsItem):
         style = _NODE_STYLES.get(key)
         if style is None:
             self._make_style()
-            _NODE_STYLES[key] = (self._radius, self._fill, self._pen, self._strip)
+            _NODE_STYLES[key] = (self._radius, self._fill, self._pen, self._strip, self._inner_pens,
+                                 self._tag_colours)
         else:
-            self._radius, self._fill, self._pen, self._strip = style
+            self._radius, self._fill, self._pen, self._strip, self._inner_pens, self._tag_colours = style
 
     def _make_style(self) -> None:
+        """The border takes the colour of the box's first kind in the table of kinds; each further kind
+        adds an inner outline in its colour (an agent optimizer: orange inside the agent's blue)."""
         node = self.node
         self._radius = 14.0 if node.is_agent else 4.0
         self._fill = QBrush(self.palette.container_fill if self.is_container else self.palette.box_fill)
-        if node.is_agent:
-            border = QColor(KIND_COLOURS["agent"])
-        elif node.is_optimizer:
-            border = QColor(KIND_COLOURS["optimizer"])
-        else:
-            border = self.palette.box_border
-        self._pen = QPen(border, 2.0 if node.kinds else 1.2)
+        colours = [QColor(row.colour) for row in kind_table.KINDS if row.id in node.kinds]
+        self._pen = QPen(colours[0] if colours else self.palette.box_border, 2.0 if node.kinds else 1.2)
         if node.designed_by_humans:
             self._pen.setStyle(Qt.PenStyle.DashLine)
+        self._inner_pens = tuple(QPen(colour, INNER_WIDTH) for colour in colours[1:])
+        self._tag_colours = {row.id: QColor(row.colour) for row in kind_table.KINDS if row.id in node.kinds}
+        self._tag_colours["designed"] = DESIGNED_COLOUR
         self._strip = QBrush(label_colour(self.labels[0])) if self.labels else None
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
@@ -256,11 +257,13 @@ class NodeItem(QGraphicsItem):
         painter.setBrush(Qt.BrushStyle.NoBrush if self.nested and self.is_container else self._fill)
         painter.drawRoundedRect(rect, radius, radius)
         if self.full_detail or painter.worldTransform().m11() >= TEXT_MIN_ZOOM:
-            if self.node.is_agent and self.node.is_optimizer:
-                # Both kinds: an inner orange outline inside the agent's blue one.
-                painter.setPen(OPTIMIZER_PEN)
+            if self._inner_pens:
                 painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawRoundedRect(rect.adjusted(3, 3, -3, -3), radius - 3, radius - 3)
+                for i, pen in enumerate(self._inner_pens, 1):
+                    inset = INNER_STEP * i
+                    painter.setPen(pen)
+                    painter.drawRoundedRect(rect.adjusted(inset, inset, -inset, -inset), max(radius - inset, 0.0),
+                                            max(radius - inset, 0.0))
             self._paint_text(painter, rect)
             self._paint_badges(painter)
             if self.node.notes:
@@ -291,7 +294,7 @@ class NodeItem(QGraphicsItem):
             painter.drawText(_qrect(box), TEXT_FLAGS, line)
         painter.setFont(TAG_FONT)
         for text, kind, box in layout.tags:
-            painter.setPen(TAG_COLOURS[kind])
+            painter.setPen(self._tag_colours[kind])
             painter.drawText(_qrect(box), TEXT_FLAGS, text)
         if layout.goals:
             painter.setFont(GOAL_FONT)

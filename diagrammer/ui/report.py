@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from diagrammer.io.atomic import write_atomic
 from diagrammer.io.errors import SaveError
+from diagrammer.io.formats import by_name
 from diagrammer.model import Document
 from diagrammer.rules import Classification, classify, display_name, display_order
 from diagrammer.ui.export import ExportOptions, build_export_scene, check_fonts, render_png
@@ -125,7 +126,7 @@ def write_report(doc: Document, out: str | Path, result: Classification | None =
     if fmt == "html":
         write_atomic(str(out), html_report(doc, result, picture, title).encode("utf-8"))
         return [out]
-    picture_path = out.with_name(out.name.rsplit(".", 1)[0] + ".png")
+    picture_path = out.with_name(out.name.rsplit(".", 1)[0] + by_name("png").default_extension)
     write_atomic(str(picture_path), picture)
     write_atomic(str(out), markdown_report(doc, result, picture_path.name, title).encode("utf-8"))
     return [out, picture_path]

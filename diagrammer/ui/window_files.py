@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog
 
+from diagrammer.io import formats
 from diagrammer.io.errors import LoadError, SaveError
 from diagrammer.io.files import load_path_with_notices
 from diagrammer.io.formats import open_filters
-from diagrammer.io.native import save_document
 from diagrammer.model import Document
 from diagrammer.paths import examples_dir
 from diagrammer.ui import dialogs
@@ -119,27 +119,33 @@ class WindowFiles:
         return window
 
     def save(self) -> bool:
-        if self.path is None or not self.path.endswith(".json"):
+        """Write the file shown; one that Save does not write (an imported DOT file) asks where, as Save As."""
+        if self.path is None or formats.saving_format(self.path) is None:
             return self.save_as()
         return self._save_to(self.path)
 
     def save_as(self) -> bool:
+        """Ask where and in which format that keeps the whole diagram (the table's ``saves``); a name
+        typed without such an extension gets the chosen format's (the native one's by default)."""
+        native = formats.NATIVE.default_extension
         folder = Path(str(QSettings().value("last-folder", str(Path.home()))))
-        start = self.path or str(folder / (self.suggested_name or "untitled.diagram.json"))
-        if start.endswith((".dot", ".gv")):
-            start = str(Path(start).with_suffix(".diagram.json"))
-        path, _ = QFileDialog.getSaveFileName(self, "Save diagram", start, "Native diagrams (*.json)")
+        start = self.path or str(folder / (self.suggested_name or f"untitled{native}"))
+        if formats.for_path(start) is not None and formats.saving_format(start) is None:
+            start = str(Path(start).with_name(formats.strip_extension(Path(start).name) + native))
+        path, chosen = QFileDialog.getSaveFileName(self, "Save diagram", start, formats.save_filters())
         if not path:
             return False
-        if not path.endswith(".json"):
-            path += ".diagram.json"
+        if formats.saving_format(path) is None:
+            by_filter = {f.dialog_filter: f for f in formats.FORMATS if f.saves}
+            path += by_filter.get(chosen, formats.NATIVE).default_extension
         return self._save_to(path)
 
     def _save_to(self, path: str) -> bool:
         if not self.file_watch.may_save(path):
             return False
+        file_format = formats.saving_format(path) or formats.NATIVE
         try:
-            save_document(self.editor.drawn_document(), path)  # the file stores the picture as drawn
+            file_format.write(self.editor.drawn_document(), path)  # the file stores the picture as drawn
         except SaveError as exc:
             dialogs.error(self, "Cannot save the file", str(exc))
             return False
@@ -178,7 +184,7 @@ class WindowFiles:
         return _string_list(QSettings().value("recent-files"))
 
     def example_paths(self) -> list[Path]:
-        return sorted(examples_dir().glob("*.json"))
+        return sorted(examples_dir().glob(f"*{formats.NATIVE.default_extension}"))
 
 
 def _string_list(value) -> list[str]:

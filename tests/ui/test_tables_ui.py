@@ -6,6 +6,7 @@ import doctest
 import importlib
 import sys
 import types
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,13 @@ from diagrammer.io import formats
 from diagrammer.io.files import load_path
 from diagrammer.model import Document, Node, kinds
 from diagrammer.ui import theme, window_files
+from diagrammer.ui.export import ExportOptions, export_document
 from diagrammer.ui.export_dialog import ExportDialog
+from diagrammer.ui.main_window import WINDOWS
 from tests.ui.test_add_at_cursor import pointer_off_canvas, press_key
+
+SVG = "{http://www.w3.org/2000/svg}"
+ORACLE = kinds.Kind("oracle", "Oracle", "#2e7d32", "ORACLE", "An oracle answers questions; it takes no actions.")
 
 
 def menu(window, title):
@@ -120,7 +126,133 @@ def test_a_format_added_to_the_table_is_opened_and_exported_through_its_row(open
 
 
 @pytest.mark.parametrize("module", ["diagrammer.model.kinds", "diagrammer.io.formats", "diagrammer.io.files",
-                                    "diagrammer.ui.export_dialog"])
+                                    "diagrammer.ui.export_dialog", "diagrammer.layout.geometry"])
 def test_the_examples_in_the_tables_docstrings_hold(module, qapp):
     failures, tried = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert failures == 0 and tried > 0
+
+
+# ----- the drawing, the Save As dialog and the file watch follow the tables too ----------------------------
+
+
+def add_oracle(monkeypatch):
+    monkeypatch.setattr(kinds, "KINDS", (*kinds.KINDS, ORACLE))
+    monkeypatch.setattr(kinds, "KIND_IDS", (*kinds.KIND_IDS, "oracle"))
+
+
+def svg_strokes_and_texts(path):
+    """What an SVG export draws: each outline as ``(stroke colour, width)`` (the filled marks, drawn
+    without one, left out) and each text as ``(text, colour)``, in drawing order."""
+    outlines, texts = [], []
+    for group in ET.parse(path).iter(f"{SVG}g"):
+        if group.find(f"{SVG}path") is not None and group.get("stroke") != "none":
+            outlines.append((group.get("stroke"), group.get("stroke-width")))
+        texts += [("".join(t.itertext()), t.get("fill")) for t in group.findall(f"{SVG}text")]
+    return outlines, texts
+
+
+def test_the_boxes_of_the_existing_kinds_keep_their_captions_and_colours(qapp, tmp_path):
+    doc = Document.from_parts("", [Node("a", "Agent", ["agent"], x=0, y=0, width=200, height=84),
+                                   Node("o", "Optimizer", ["optimizer"], x=300, y=0, width=200, height=84),
+                                   Node("b", "Both", ["optimizer", "agent"], designed_by_humans=True, x=600, y=0,
+                                        width=240, height=84)], [])  # fmt: skip
+    out = tmp_path / "kinds.svg"
+    export_document(doc, str(out), ExportOptions(format="svg", legend=False))
+    outlines, texts = svg_strokes_and_texts(out)
+    assert outlines == [("#2f6fd6", "2"), ("#c46a12", "2"), ("#2f6fd6", "2"), ("#c46a12", "1.2")]
+    assert [t for t in texts if t[0].isupper()] == [("AGENT", "#2f6fd6"), ("OPTIMIZER", "#c46a12"),
+                                                    ("AGENT", "#2f6fd6"), ("OPTIMIZER", "#c46a12"),
+                                                    ("DESIGNED", "#5b6b7a")]
+
+
+def test_a_kind_added_to_the_table_is_drawn_with_its_caption_in_its_colour(open_window, monkeypatch, tmp_path):
+    add_oracle(monkeypatch)
+    doc = Document.from_parts("", [Node("o", "Delphi", ["oracle"], x=0, y=0, width=200, height=84),
+                                   Node("s", "Seer", ["agent", "oracle"], x=300, y=0, width=200, height=84)], [])
+    window = open_window(doc)
+    items = window.editor.scene.node_items
+    assert items["o"].drawn_texts() == ["Delphi", "ORACLE"]
+    assert items["s"].drawn_texts() == ["Seer", "AGENT", "ORACLE"], "the kinds' captions in the table's order"
+    out = tmp_path / "oracle.svg"
+    export_document(doc, str(out), ExportOptions(format="svg", legend=False))
+    outlines, texts = svg_strokes_and_texts(out)
+    # Its border in its colour; a second kind of a box draws an inner outline in its colour.
+    assert outlines == [("#2e7d32", "2"), ("#2f6fd6", "2"), ("#2e7d32", "1.2")]
+    assert [t for t in texts if t[0].isupper()] == [("ORACLE", "#2e7d32"), ("AGENT", "#2f6fd6"),
+                                                    ("ORACLE", "#2e7d32")]
+
+
+def sketch_format(monkeypatch, saves, written):
+    """A new format in the table, its reader and writer in a module of their own."""
+    module = types.ModuleType("sketch_format")
+    module.read = lambda path: Document.from_parts(f"Sketch of {Path(path).name}", [Node("s", "Sketched")], [])
+    module.write = lambda doc, path: (written.append((doc.title, Path(path).name)), Path(path).write_text(doc.title))
+    monkeypatch.setitem(sys.modules, "sketch_format", module)
+    sketch = formats.FileFormat("sketch", "Sketch", (".sketch",), "sketch_format:read", "sketch_format:write",
+                                saves=saves)
+    monkeypatch.setattr(formats, "FORMATS", (*formats.FORMATS, sketch))
+
+
+def save_dialog(monkeypatch, typed, chosen=""):
+    """Answer the Save As dialog with ``typed`` and the filter ``chosen``; returns what it was asked."""
+    asked = []
+
+    def ask(parent, title, start, listed, *rest):
+        asked.append((title, Path(start).name, listed))
+        return typed, chosen
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", ask)
+    return asked
+
+
+def test_save_as_lists_the_native_format_of_the_table(open_window, monkeypatch, tmp_path):
+    window = open_window(Document.from_parts("Mine", [Node("a", "A", x=0.0, y=0.0)], []))
+    asked = save_dialog(monkeypatch, str(tmp_path / "plan"))
+    assert window.save_as()
+    assert asked == [("Save diagram", "untitled.diagram.json", "Diagrammer diagram (*.diagram.json *.json)")]
+    assert window.path == str(tmp_path / "plan.diagram.json")
+    assert load_path(tmp_path / "plan.diagram.json").title == "Mine"
+
+
+def test_a_format_the_table_says_save_writes_is_offered_by_save_as_and_kept_by_save(open_window, monkeypatch,
+                                                                                    tmp_path):
+    written = []
+    sketch_format(monkeypatch, True, written)
+    window = open_window(Document.from_parts("Mine", [Node("a", "A", x=0.0, y=0.0)], []))
+    asked = save_dialog(monkeypatch, str(tmp_path / "idea"), "Sketch (*.sketch)")
+    assert window.save_as()
+    assert asked[0][2] == "Diagrammer diagram (*.diagram.json *.json);;Sketch (*.sketch)"
+    assert window.path == str(tmp_path / "idea.sketch") and written == [("Mine", "idea.sketch")]
+    window.actions["add-agent"].trigger()
+    assert window.save() and len(asked) == 1, "Save writes the sketch again without asking"
+    assert written == [("Mine", "idea.sketch")] * 2
+
+
+def test_saving_a_file_of_a_format_save_does_not_write_asks_where_offering_a_native_diagram(open_window, monkeypatch,
+                                                                                            tmp_path):
+    written = []
+    sketch_format(monkeypatch, False, written)
+    (tmp_path / "idea.sketch").write_text("anything")
+    window = open_window()
+    window.open_path(str(tmp_path / "idea.sketch"), remember=False)
+    assert window.document.title == "Sketch of idea.sketch"
+    asked = save_dialog(monkeypatch, "")
+    assert window.save() is False
+    assert asked == [("Save diagram", "idea.diagram.json", "Diagrammer diagram (*.diagram.json *.json)")]
+    assert written == []
+
+
+def test_compare_names_the_copy_of_a_new_format_s_file_after_its_stem(open_window, monkeypatch, tmp_path):
+    sketch_format(monkeypatch, False, [])
+    (tmp_path / "idea.sketch").write_text("anything")
+    window = open_window()
+    window.open_path(str(tmp_path / "idea.sketch"), remember=False)
+    before = len(WINDOWS)
+    window.file_watch.compare()
+    copy = tmp_path / "idea (my version).diagram.json"
+    assert copy.exists() and len(WINDOWS) == before + 1 and WINDOWS[-1].path == str(copy)
+    assert load_path(copy).title == "Sketch of idea.sketch"
+    WINDOWS[-1].close()
+    window.file_watch.compare()
+    assert (tmp_path / "idea (my version) 2.diagram.json").exists()
+    WINDOWS[-1].close()
