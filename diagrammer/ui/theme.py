@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
-from diagrammer.model.kinds import KINDS
-
 # Badge colours: every pair differs by at least 20 in CIELAB (a test checks) and keeps white text
 # readable. Text always accompanies the colour (the badge's name, the legend's mark), so no
 # information is carried by colour alone.
@@ -47,7 +45,6 @@ _LABEL_MARKS = {
     "outer-objective-mismatch": "≠Out",
 }
 
-KIND_COLOURS = {kind.id: kind.colour for kind in KINDS}  # a kind's border and caption colour, from its table
 
 PROBLEM_COLOUR = "#d0312d"
 SELECTION_COLOUR = "#1a73e8"

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFileDialog
 from diagrammer.io import formats
 from diagrammer.io.files import load_path
 from diagrammer.model import Document, Node, kinds
-from diagrammer.ui import theme, window_files
+from diagrammer.ui import window_files
 from diagrammer.ui.export import ExportOptions, export_document
 from diagrammer.ui.export_dialog import ExportDialog
 from diagrammer.ui.main_window import WINDOWS
@@ -45,7 +45,7 @@ def test_every_box_of_the_table_is_in_the_palette_and_the_insert_menu_with_its_k
             box.display, box.shortcut, f"Add {box.display.lower()} ({box.shortcut})")
     checks = window.properties.kind_boxes
     assert [(c.text(), c.toolTip()) for c in checks.values()] == [(k.display, k.definition) for k in kinds.KINDS]
-    assert theme.KIND_COLOURS == {"agent": "#2f6fd6", "optimizer": "#c46a12"}
+    assert {k.id: k.colour for k in kinds.KINDS} == {"agent": "#2f6fd6", "optimizer": "#c46a12"}
 
 
 def test_every_readable_format_is_in_the_open_dialog_and_every_writable_one_in_export(open_window):
