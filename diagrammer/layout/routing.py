@@ -96,6 +96,9 @@ class Router(LabelPlacement):
         # within any other container is covered by that container.
         self._parts: dict[str | None, BucketIndex] = {None: BucketIndex()}
         self._filed: dict[str, str | None] = {}
+        # Boxes set or moved since the last route, filed when a route next looks (opening a large
+        # diagram then shows before its 5,000 boxes are filed; a drag files its box once per route).
+        self._unfiled: set[str] = set()
         self._children: dict[str, set[str]] = {}
         self.header: dict[str, float] = {}
         self.text_width: dict[str, float] = {}
@@ -122,9 +125,8 @@ class Router(LabelPlacement):
         if parent is not None:
             self._children.setdefault(parent, set()).add(box_id)
         self.parent[box_id] = parent
-        self._file(box_id)
-        for child in self._children.get(box_id, ()):
-            self._file(child)
+        self._unfiled.add(box_id)
+        self._unfiled.update(self._children.get(box_id, ()))  # a part inside the box may now lie outside it
         if header is None:
             self.header.pop(box_id, None)
         else:
@@ -135,6 +137,7 @@ class Router(LabelPlacement):
             self.text_width[box_id] = text_width
 
     def remove_box(self, box_id: str) -> None:
+        self._unfiled.discard(box_id)
         self._unfile(box_id)
         self.rects.pop(box_id, None)
         parent = self.parent.pop(box_id, None)
@@ -142,8 +145,7 @@ class Router(LabelPlacement):
             self._children.get(parent, set()).discard(box_id)
         self.header.pop(box_id, None)
         self.text_width.pop(box_id, None)
-        for child in self._children.get(box_id, ()):
-            self._file(child)
+        self._unfiled.update(self._children.get(box_id, ()))
 
     def _file(self, box_id: str) -> None:
         """File the box with its container if it lies inside it (and is not as large: no cycles), else at the top."""
@@ -169,6 +171,10 @@ class Router(LabelPlacement):
     def _near(self, area: Rect, keep: set[str], ends: tuple[str, ...] = ()):
         """Boxes meeting ``area`` that an arrow whose ends lie in the ``keep`` containers may meet
         (a curve from Graphviz may run inside the ``ends`` too); the top level first."""
+        if self._unfiled:
+            for box_id in self._unfiled:
+                self._file(box_id)
+            self._unfiled.clear()
         yield from self._parts[None].query(area)
         for container in (*keep, *ends):
             index = self._parts.get(container)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QPointF, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QPointF, QSettings, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -63,11 +63,6 @@ class MainWindow(WindowFiles, QMainWindow):
         column.addWidget(self.find_bar)  # below the canvas: opening it moves no box on screen
         self.setCentralWidget(centre)
         self.explainer = Explainer()
-        # Fit once the window has its size; several requests before then make one fit.
-        self._fit_timer = QTimer(self)
-        self._fit_timer.setSingleShot(True)
-        self._fit_timer.setInterval(0)
-        self._fit_timer.timeout.connect(self.view.fit)
         self.status_tool = QLabel()
         self.status_tool.setObjectName("status-tool")
         self.status_counts = QLabel()
@@ -175,7 +170,7 @@ class MainWindow(WindowFiles, QMainWindow):
         self._selection_changed()
         self._update_title()
         self.toggle_grid(self.actions["grid"].isChecked())
-        self._fit_timer.start()
+        self.view.fit_soon()
 
     @property
     def document(self) -> Document:

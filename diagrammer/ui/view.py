@@ -8,7 +8,7 @@ canvas pans freely, and the Overview dock shows where the view is.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QPainter
 from PySide6.QtWidgets import QApplication, QGraphicsView
 
@@ -37,6 +37,9 @@ class DiagramView(QGraphicsView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._pan_start = None
+        # A fit asked for before the window has its size runs once it has (several make one fit);
+        # a fit done meanwhile makes it moot.
+        self._fit_timer = QTimer(self, singleShot=True, interval=0, timeout=self.fit)
 
     def setScene(self, scene) -> None:  # noqa: N802 - Qt override
         old = self.scene()
@@ -96,8 +99,13 @@ class DiagramView(QGraphicsView):
     def zoom_by(self, step: float) -> None:
         self.set_zoom(self.zoom() * step)
 
+    def fit_soon(self) -> None:
+        """Fit when control returns to the event loop (the window then has its size)."""
+        self._fit_timer.start()
+
     def fit(self) -> None:
         """Show all the content centred with a margin (never closer than 150%)."""
+        self._fit_timer.stop()
         rect = self.scene().itemsBoundingRect() if self.scene() is not None else QRectF()
         self.fit_rect(rect if not rect.isEmpty() else QRectF(0, 0, 400, 300))
 
