@@ -13,13 +13,7 @@ import time
 from PySide6.QtCore import QPointF, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene
 
-from diagrammer.layout.geometry import (
-    Resolved,
-    drawn_position,
-    effective_parents,
-    resolve_all,
-    resolve_box,
-)
+from diagrammer.layout.geometry import Resolved, drawn_position, effective_parents, resolve_all, resolve_box
 from diagrammer.layout.routing import Router
 from diagrammer.model import Change, Document
 from diagrammer.rules import Classification, display_order
@@ -247,11 +241,12 @@ class DiagramScene(SceneGestures, QGraphicsScene):
             if item is not None:
                 self._route(item)
 
-    def _place_in_router(self, node_id: str) -> None:
-        """Tell the router where a box is now drawn."""
-        item = self.node_items[node_id]
+    def _place_in_router(self, node_id: str) -> bool:
+        """Tell the router where a box is now drawn; whether it moved or changed size."""
+        item, before = self.node_items[node_id], self.router.rects.get(node_id)
         self.router.set_box(node_id, item.scene_box(), self._parent_of.get(node_id), header_height(item),
                             text_width(item))
+        return self.router.rects.get(node_id) != before
 
     # ----- following the document ------------------------------------------------------------
 
@@ -423,11 +418,11 @@ class DiagramScene(SceneGestures, QGraphicsScene):
         item = self.node_items.get(node_id)
         if item is None:
             return
-        self._place_in_router(node_id)
+        moved = self._place_in_router(node_id)  # a layout that leaves a box put keeps its routes
         for edge_id in self._edges_by_node.get(node_id, ()):
-            edge_item = self.edge_items.get(edge_id)
-            if edge_item is not None:
-                self._stale_routes.add(edge_id)
+            if (edge_item := self.edge_items.get(edge_id)) is not None:
+                if moved:
+                    self._stale_routes.add(edge_id)
                 self._route(edge_item)
         if not self._dragging:
             self._reroute_crossing(node_id)

@@ -116,3 +116,17 @@ def test_an_arrow_label_is_placed_clear_of_boxes_and_other_arrows(open_window):
         assert label is not None
         assert not any(label[0] < b[0] + b[2] and b[0] < label[0] + label[2] and label[1] < b[1] + b[3]
                        and b[1] < label[1] + label[3] for b in picture.boxes.values())  # fmt: skip
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_after_ctrl_l_the_window_draws_the_routes_it_saves(open_window, qtbot, path):
+    """A layout that left every box where it was (the examples are laid out already) re-routed every
+    arrow in the window, since each box was 'moved': the window showed right angles, the file and
+    every export the layout's curves."""
+    window = open_window(load_document(path), str(path))
+    qtbot.keyClick(window.view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.editor.undo_stack.undoText() == "Auto layout"
+    scene = window.editor.scene
+    scene.finish_routing()
+    for eid, item in scene.edge_items.items():
+        assert [tuple(p) for p in item.points] == [tuple(p) for p in window.document.edges[eid].route], eid
