@@ -41,6 +41,7 @@ from diagrammer.model.edits import (
     resize_operations,
     sub_document,
 )
+from diagrammer.model.room import make_room
 from diagrammer.rules import Classification, Problem, classify
 from diagrammer.ui.commands import ModelCommand
 from diagrammer.ui.scene import DiagramScene
@@ -48,6 +49,7 @@ from diagrammer.ui.scene import DiagramScene
 CLIPBOARD_MIME = "application/x-diagrammer+json"
 SOURCE_KEY = "copiedFrom"  # in the clipboard document: which editor copied it (its containers mean something there)
 CLASSIFY_DELAY_MS = 120
+MAX_ROOM_ROUNDS = 8  # making room moves parts, whose containers grow: one round per level, at most this many
 
 
 class Editor(QObject):
@@ -98,17 +100,43 @@ class Editor(QObject):
 
     # ----- pushing commands ------------------------------------------------------------------
 
-    def push(self, operation: Operation, text: str, merge_key: str | None = None) -> bool:
-        """Apply ``operation`` as one undo step; a refused edit is reported, never raised."""
+    def push(self, operation: Operation, text: str, merge_key: str | None = None, room: bool = True) -> bool:
+        """Apply ``operation`` as one undo step; a refused edit is reported, never raised.
+
+        With ``room``, boxes that grew because of it (a longer name, a new badge, a part dropped
+        in) move the neighbours they would cover, in the same step (:mod:`diagrammer.model.room`);
+        placements the user chose (resize, align, layout, a reload) pass ``room=False``.
+        """
         if isinstance(operation, Batch) and not operation.operations:
             return False
+        before = self._drawn_sizes() if room else None
         try:
             inverse = self.document.apply(operation)
         except ModelError as exc:
             self.error.emit(str(exc))
             return False
+        if before is not None:
+            operation, inverse = self._make_room(operation, inverse, before)
         self.undo_stack.push(ModelCommand(self.document, operation, inverse, text, merge_key))
         return True
+
+    def _drawn_sizes(self) -> dict[str, tuple[float, float]]:
+        return {nid: (r.width, r.height) for nid, r in self.scene._resolved.items()}
+
+    def _make_room(self, operation: Operation, inverse: Operation, before: dict) -> tuple[Operation, Operation]:
+        """``operation`` and its inverse, extended by the moves that clear what grown boxes cover;
+        a few rounds, as a container grows again when its parts move."""
+        for _ in range(MAX_ROOM_ROUNDS):
+            self.flush()  # labels now: a new badge grows a box
+            sizes = self._drawn_sizes()
+            grown = [nid for nid, (w, h) in sizes.items()
+                     if nid in before and (w > before[nid][0] + 0.5 or h > before[nid][1] + 0.5)]  # fmt: skip
+            moves = make_room(self.document, sizes, grown)
+            if not moves.operations:
+                break
+            undo_moves = self.document.apply(moves)
+            operation, inverse = Batch([operation, moves]), Batch([undo_moves, inverse])
+        return operation, inverse
 
     # ----- gestures --------------------------------------------------------------------------
 
@@ -160,7 +188,7 @@ class Editor(QObject):
                     item.setPos(node.x or 0.0, node.y or 0.0)
 
     def resize(self, node_id: str, width: float, height: float) -> None:
-        self.push(resize_operations(self.document, node_id, width, height), "Resize")
+        self.push(resize_operations(self.document, node_id, width, height), "Resize", room=False)
         item = self.scene.node_items.get(node_id)
         if item is not None:
             item.set_node(self.document.nodes[node_id])
@@ -207,10 +235,10 @@ class Editor(QObject):
         self.push(Batch(ops), f"Edit arrow {field}", merge)
 
     def align(self, how: str, node_ids: list[str]) -> None:
-        self.push(align_operations(self.document, node_ids, how), f"Align {how}")
+        self.push(align_operations(self.document, node_ids, how), f"Align {how}", room=False)
 
     def distribute(self, axis: str, node_ids: list[str]) -> None:
-        self.push(distribute_operations(self.document, node_ids, axis), f"Distribute {axis}ly")
+        self.push(distribute_operations(self.document, node_ids, axis), f"Distribute {axis}ly", room=False)
 
     # ----- problems ---------------------------------------------------------------------------
 

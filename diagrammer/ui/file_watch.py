@@ -178,7 +178,7 @@ class FileWatch(QObject):
         steps.append(SetTitle(document.title))
         steps.append(AddSubtree([(n, None) for n in _parents_first(document)],
                                 [(e, None) for e in document.edges.values()]))  # fmt: skip
-        if not editor.push(Batch(steps), "Reload from disk"):
+        if not editor.push(Batch(steps), "Reload from disk", room=False):
             self.window.set_document(document, path)  # a file the operations refuse: reload without undo
         editor = self.window.editor
         editor.undo_stack.setClean()

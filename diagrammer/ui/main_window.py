@@ -340,7 +340,7 @@ class MainWindow(WindowFiles, QMainWindow):
         except (Cancelled, LayoutCancelled):
             self.statusBar().showMessage("Auto layout was cancelled.", 5000)
             return
-        self.editor.push(batch, "Auto layout")
+        self.editor.push(batch, "Auto layout", room=False)
         self.view.fit()
 
     def export_report(self) -> str | None:
