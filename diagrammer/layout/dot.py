@@ -26,6 +26,7 @@ from diagrammer.model.geometry import PADDING
 POLL_SECONDS = 0.05
 OPTIMIZES_WEIGHT = 4
 CURVE_STEPS = 6  # straight pieces per Bezier piece of a Graphviz spline
+LABEL_CHAR, LABEL_ROOM = 6.5, 22.0  # an arrow label's width per character and its height, as room to keep
 Point = tuple[float, float]
 
 
@@ -133,6 +134,9 @@ def _dot_text(doc: Document, tree, tops, sizes: Sizes) -> tuple[str, dict[str, s
                 attributes.append(f"ltail={dot_name[edge.source]}")
             if tree[edge.target] and not nested:
                 attributes.append(f"lhead={dot_name[edge.target]}")
+            if edge.label and edge.source != edge.target:
+                # Room for the label (placed later by the router, clear of things): dot keeps it free.
+                attributes.append(f"label={_header_label(LABEL_CHAR * len(edge.label) + 16, LABEL_ROOM)}")
             if edge.source != edge.target and not nested:
                 # Graphviz's id names the arrow in its output; arrows it cannot draw well get none.
                 key = f"a{len(edge_names)}"

@@ -9,12 +9,14 @@ from __future__ import annotations
 import math
 from itertools import pairwise
 
-from diagrammer.layout.route_search import _inflate, _overlap, crosses
+from diagrammer.layout.route_search import HEAD, _inflate, crosses
 
 Rect = tuple[float, float, float, float]
 
 LABEL_HEIGHT = 18.0
 GAP = 4.0  # kept between a label and a box or a text
+CROSSING_COST = 200.0  # a label crossed by another arrow costs as much as this much area covered
+HEAD_COST = 400.0
 
 
 class LabelPlacement:
@@ -24,9 +26,9 @@ class LabelPlacement:
         """Where arrow ``edge_id``'s label goes: on its path, clear of boxes, texts, other labels and arrows.
 
         Tried centred on the middle of each stretch (longest first), then on its quarters, then
-        beside the arrow at those spots (right of or below it first); when no spot is clear, the
-        middle of the longest stretch. Inside a container holding its ends the label may sit in
-        the header band, but not on its texts.
+        beside the arrow at those spots (right of or below it first); the first clear spot wins,
+        else the one that covers least (:meth:`_label_cost`). Inside a container holding its ends
+        the label may sit in the header band, but not on its texts.
         """
         self.labels.remove(edge_id)
         points = self.routes.get(edge_id)
@@ -38,25 +40,44 @@ class LabelPlacement:
         spots = [(0.5, s) for s in segments] + [(f, s) for s in segments for f in (0.25, 0.75)]
         centred = [_centred(p, q, f, width, height) for f, (p, q) in spots]
         beside = [rect for f, (p, q) in spots for rect in _beside(p, q, f, width, height)]
-        best = centred[0]
+        best, least = centred[0], math.inf
         for rect in (*centred, *beside):
-            if self._label_clear(edge_id, rect, keep):
-                best = rect
-                break
+            cost = self._label_cost(edge_id, rect, keep)
+            if cost < least:
+                best, least = rect, cost
+                if cost == 0:
+                    break
         self.labels.set(edge_id, best)
         return best
 
-    def _label_clear(self, edge_id: str, rect: Rect, keep: set[str]) -> bool:
+    def _label_cost(self, edge_id: str, rect: Rect, keep: set[str]) -> float:
+        """How badly a label at ``rect`` covers things: 0 when it is clear of boxes (of the texts
+        only, in a container holding an end), of other labels, of other arrows and of its own head."""
+        cost = 0.0
         for key in self._near(_inflate(rect, GAP), keep):
-            box = self._text_rect(key) if key in keep else self.rects[key]
-            if _overlap(_inflate(box, GAP), rect):
-                return False
-        if any(key != edge_id for key in self.labels.query(_inflate(rect, 2.0))):
-            return False
+            if key in keep:  # inside it is fine, but not on its texts nor across its border
+                box = self.rects[key]
+                cost += _area(_inflate(self._text_rect(key), GAP), rect)
+                cost += _area(_inflate(box, GAP), rect) - _area(_inflate(box, -GAP), rect)
+            else:
+                cost += _area(_inflate(self.rects[key], GAP), rect)
+        for key in self.labels.query(_inflate(rect, 2.0)):
+            if key != edge_id:
+                cost += 2 * _area(_inflate(self.labels.rects[key], 2.0), rect)
         for other, k in self._segments.query(rect):
             if other != edge_id and crosses(self.routes[other][k], self.routes[other][k + 1], rect, 0.0):
-                return False
-        return True
+                cost += CROSSING_COST
+        head = self.routes[edge_id][-1]
+        if _area(_inflate((head[0], head[1], 0.0, 0.0), HEAD), rect):
+            cost += HEAD_COST  # a label on the arrowhead hides which way the arrow points
+        return cost
+
+
+def _area(a: Rect, b: Rect) -> float:
+    """The area two rectangles share."""
+    w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
 
 
 def _centred(p, q, fraction: float, width: float, height: float) -> Rect:

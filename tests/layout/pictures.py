@@ -89,8 +89,8 @@ def arrow_crossings(picture: Picture) -> list[tuple[str, str]]:
 
 
 def misplaced_labels(picture: Picture) -> list[tuple[str, str]]:
-    """``(arrow, what its label lies on)``: a box (the texts only, of a box holding one of its
-    ends), or another arrow's label."""
+    """``(arrow, what its label lies on)``: a box (of a box holding one of its ends, the texts or
+    the border), or another arrow's label."""
     out = []
     labelled = [(eid, arrow) for eid, arrow in picture.arrows.items() if arrow.label is not None]
     for eid, arrow in labelled:
@@ -98,6 +98,8 @@ def misplaced_labels(picture: Picture) -> list[tuple[str, str]]:
         for nid, rect in picture.boxes.items():
             if _overlap(arrow.label, picture.text[nid] if nid in keep else rect):
                 out.append((eid, nid))
+            elif nid in keep and _overlap(arrow.label, rect) and not _inside(arrow.label, rect):
+                out.append((eid, f"border of {nid}"))
         out.extend((eid, f"label of {other}") for other, o in labelled
                    if other != eid and _overlap(arrow.label, o.label))
     return out

@@ -130,3 +130,36 @@ def test_after_ctrl_l_the_window_draws_the_routes_it_saves(open_window, qtbot, p
     scene.finish_routing()
     for eid, item in scene.edge_items.items():
         assert [tuple(p) for p in item.points] == [tuple(p) for p in window.document.edges[eid].route], eid
+
+
+NESTED_LABELS = """digraph G {
+  subgraph cluster_world { label="World";
+    subgraph cluster_lab { label="AI Lab"; kinds="agent";
+      subgraph cluster_model { label="Trained model"; kinds="agent";
+        Planner [kinds="optimizer"]; WorldModel [label="World model"];
+      }
+      Trainer [label="Training loop", kinds="optimizer", designed_by_humans=true];
+    }
+    Humans [kinds="agent,optimizer"];
+  }
+  Evolution [kinds="optimizer"];
+  Evolution -> Humans [label="produces", kind=optimizes];
+  Humans -> Trainer [label="designs"];
+  Trainer -> Planner [label="optimizes", kind=optimizes];
+  Planner -> WorldModel [label="queries"];
+}
+"""
+
+
+@pytest.mark.skipif(not HAS_DOT, reason="Graphviz is not installed")
+def test_labels_of_arrows_in_nested_containers_sit_clear_of_borders_and_texts(open_window, tmp_path):
+    """A new user's file: "designs" and "optimizes" straddled the right borders of AI Lab and
+    Trained model; Graphviz now keeps room for each label, and the label goes where it covers least."""
+    path = tmp_path / "nested.dot"
+    path.write_text(NESTED_LABELS, encoding="utf-8")
+    window = open_window()
+    assert window.open_path(str(path)) is window
+    window.editor.flush()
+    picture = scene_picture(window.editor.scene)
+    assert sorted(a.label is not None for a in picture.arrows.values()) == [True] * 4
+    assert_clean(picture)
