@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from PySide6.QtGui import QUndoCommand
 
 from diagrammer.model import Batch, Document, Operation
@@ -19,9 +21,10 @@ class ModelCommand(QUndoCommand):
     """
 
     def __init__(self, document: Document, operation: Operation, inverse: Operation, text: str,
-                 merge_key: str | None = None) -> None:
+                 merge_key: str | None = None, around=nullcontext) -> None:
         super().__init__(text)
         self.document = document
+        self._around = around  # a context each undo and redo runs in (the scene routes arrows once)
         self.operation = operation
         self.merge_key = merge_key
         self._inverse = inverse
@@ -31,10 +34,12 @@ class ModelCommand(QUndoCommand):
         if self._applied:
             self._applied = False
             return
-        self._inverse = self.document.apply(self.operation)
+        with self._around():
+            self._inverse = self.document.apply(self.operation)
 
     def undo(self) -> None:
-        self.operation = self.document.apply(self._inverse)
+        with self._around():
+            self.operation = self.document.apply(self._inverse)
 
     def id(self) -> int:
         return _MERGE_ID if self.merge_key is not None else -1

@@ -111,13 +111,15 @@ class Editor(QObject):
             return False
         before = self._drawn_sizes() if room else None
         try:
-            inverse = self.document.apply(operation)
+            with self.scene.routing_deferred():  # a layout moves every box: route each arrow once
+                inverse = self.document.apply(operation)
         except ModelError as exc:
             self.error.emit(str(exc))
             return False
         if before is not None:
             operation, inverse = self._make_room(operation, inverse, before)
-        self.undo_stack.push(ModelCommand(self.document, operation, inverse, text, merge_key))
+        self.undo_stack.push(ModelCommand(self.document, operation, inverse, text, merge_key,
+                                          self.scene.routing_deferred))
         return True
 
     def _drawn_sizes(self) -> dict[str, tuple[float, float]]:
@@ -134,7 +136,8 @@ class Editor(QObject):
             moves = make_room(self.document, sizes, grown)
             if not moves.operations:
                 break
-            undo_moves = self.document.apply(moves)
+            with self.scene.routing_deferred():
+                undo_moves = self.document.apply(moves)
             operation, inverse = Batch([operation, moves]), Batch([undo_moves, inverse])
         return operation, inverse
 

@@ -22,6 +22,7 @@ from diagrammer.ui.items import NodeItem
 from diagrammer.ui.layout_sizes import header_height, text_width
 from diagrammer.ui.measure import qt_measure
 from diagrammer.ui.overview import NO_CONTENTS, OverviewLayer
+from diagrammer.ui.scene_batch import SceneBatch
 from diagrammer.ui.scene_frame import SceneFrame
 from diagrammer.ui.scene_gestures import CONNECT_OPTIMIZES, SELECT, SceneGestures
 from diagrammer.ui.theme import Palette
@@ -39,7 +40,7 @@ ROUTE_SLICE_SECONDS = 0.012
 ROUTE_START_MS = 100
 
 
-class DiagramScene(SceneGestures, QGraphicsScene):
+class DiagramScene(SceneGestures, SceneBatch, QGraphicsScene):
     """Items for every node and edge of ``document``, kept in step with its change events."""
 
     drop_requested = Signal(list)  # [(node_id, parent_id | None, scene_x, scene_y)]
@@ -309,7 +310,7 @@ class DiagramScene(SceneGestures, QGraphicsScene):
             item.set_edge(edge)
             if "route" in change.fields or {"source", "target"} & set(change.fields):
                 self._stale_routes.discard(change.id)  # a new route (a layout's) or new ends
-            self._route(item)
+            self._route_soon(item)
 
     def _remove_quietly(self, item) -> None:
         """Remove without a selectionChanged per removed item: deleting 5,000 selected boxes would
@@ -423,9 +424,9 @@ class DiagramScene(SceneGestures, QGraphicsScene):
             if (edge_item := self.edge_items.get(edge_id)) is not None:
                 if moved:
                     self._stale_routes.add(edge_id)
-                self._route(edge_item)
+                self._route_soon(edge_item)
         if not self._dragging:
-            self._reroute_crossing(node_id)
+            self._crossings_soon(node_id)
 
     def _reroute_crossing(self, node_id: str) -> None:
         """Re-route the other arrows that the box (moved or new) now lies across."""
