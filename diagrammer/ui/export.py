@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, QSizeF, Qt
-from PySide6.QtGui import QColor, QFontDatabase, QFontMetricsF, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import QColor, QFontDatabase, QFontInfo, QFontMetricsF, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem
 
@@ -173,7 +173,14 @@ def render_svg(scene: DiagramScene, rect: QRectF, title: str) -> bytes:
         scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
         painter.end()
         with open(tmp, "rb") as handle:
-            return handle.read()
+            return _portable_fonts(handle.read())
+
+
+def _portable_fonts(svg: bytes) -> bytes:
+    """Name the font the text was measured with, then the generic family: Qt writes its own alias
+    "Sans Serif", which browsers do not know and draw in a serif font."""
+    family = QFontInfo(NAME_FONT).family().replace('"', "")
+    return svg.replace(b'font-family="Sans Serif"', f'font-family="{family}, sans-serif"'.encode())
 
 
 def render_pdf(scene: DiagramScene, rect: QRectF, title: str) -> bytes:

@@ -8,11 +8,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QColor, QFontDatabase, QImage
+from PySide6.QtGui import QColor, QFontDatabase, QFontInfo, QImage
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 from diagrammer.io.native import save_document
 from diagrammer.ui.export import ExportOptions, export_document
+from diagrammer.ui.items import NAME_FONT
 from diagrammer.ui.theme import label_colour
 from tests.ui.conftest import click, doc_of
 
@@ -97,6 +98,9 @@ def test_svg_keeps_names_as_text(tmp_path):
     assert "<b>x</b><img" in texts and "src=x>" in texts, "names are literal text (wrapped), never markup"
     assert "Mesa-optimizer" in texts
     assert not list(tree.iter(f"{SVG}img")) and not list(tree.iter(f"{SVG}image"))
+    # Qt's alias "Sans Serif" is drawn in a serif font by browsers: the font, then the generic family.
+    families = {element.get("font-family") for element in tree.iter() if element.get("font-family")}
+    assert families == {f"{QFontInfo(NAME_FONT).family()}, sans-serif"}
 
 
 def test_pdf_is_vector_with_the_page_sized_to_the_diagram(tmp_path):
