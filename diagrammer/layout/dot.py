@@ -26,7 +26,7 @@ from diagrammer.model.geometry import PADDING
 POLL_SECONDS = 0.05
 OPTIMIZES_WEIGHT = 4
 CURVE_STEPS = 6  # straight pieces per Bezier piece of a Graphviz spline
-LABEL_CHAR, LABEL_ROOM = 6.5, 22.0  # an arrow label's width per character and its height, as room to keep
+LABEL_CHAR, LABEL_LINE, LABEL_WRAP = 6.5, 15.0, 160.0  # an arrow label's character and line, as drawn
 Point = tuple[float, float]
 
 
@@ -37,6 +37,13 @@ def _header_label(width: float, height: float) -> str:
         f'<TD FIXEDSIZE="TRUE" WIDTH="{math.ceil(width)}" HEIGHT="{math.ceil(height)}">'
         "</TD></TR></TABLE>>"
     )
+
+
+def _label_room(label: str) -> tuple[float, float]:
+    """About the room an arrow's label takes as drawn (wrapped at ``LABEL_WRAP``), for dot to keep free."""
+    per_line = int(LABEL_WRAP // LABEL_CHAR)
+    lines = math.ceil(len(label) / per_line)
+    return LABEL_CHAR * min(len(label), per_line) + 16, LABEL_LINE * lines + 7
 
 
 class LayoutError(Exception):
@@ -136,7 +143,7 @@ def _dot_text(doc: Document, tree, tops, sizes: Sizes) -> tuple[str, dict[str, s
                 attributes.append(f"lhead={dot_name[edge.target]}")
             if edge.label and edge.source != edge.target:
                 # Room for the label (placed later by the router, clear of things): dot keeps it free.
-                attributes.append(f"label={_header_label(LABEL_CHAR * len(edge.label) + 16, LABEL_ROOM)}")
+                attributes.append(f"label={_header_label(*_label_room(edge.label))}")
             if edge.source != edge.target and not nested:
                 # Graphviz's id names the arrow in its output; arrows it cannot draw well get none.
                 key = f"a{len(edge_names)}"

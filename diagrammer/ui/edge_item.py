@@ -16,13 +16,21 @@ from diagrammer.ui.theme import PROBLEM_COLOUR, SELECTION_COLOUR, Palette
 
 _EDGE_STYLES: dict[tuple, list] = {}
 LABEL_PADDING = 8.0
+LABEL_WRAP = 160.0  # a label wider than this wraps
+LABEL_FLAGS = int(CENTRE) | int(Qt.TextFlag.TextWordWrap)
 
 Point = tuple[float, float]
 
 
 def label_size(text: str) -> tuple[float, float]:
-    """The size of an arrow's label as drawn (its text plus a little room)."""
-    return metrics_of(GOAL_FONT).horizontalAdvance(text) + LABEL_PADDING, LABEL_HEIGHT
+    """The size of an arrow's label as drawn (its text plus a little room); a label longer than
+    :data:`LABEL_WRAP` wraps onto more lines rather than running across the picture."""
+    metrics = metrics_of(GOAL_FONT)
+    width = metrics.horizontalAdvance(text)
+    if width <= LABEL_WRAP:
+        return width + LABEL_PADDING, LABEL_HEIGHT
+    box = metrics.boundingRect(QRectF(0, 0, LABEL_WRAP, 10_000), LABEL_FLAGS, text)
+    return math.ceil(box.width()) + LABEL_PADDING, math.ceil(box.height()) + LABEL_HEIGHT - metrics.height()
 
 
 class EdgeItem(QGraphicsItem):
@@ -157,7 +165,7 @@ class EdgeItem(QGraphicsItem):
             painter.drawRoundedRect(box, 4, 4)
             painter.setPen(self.palette.text)
             painter.setFont(GOAL_FONT)
-            painter.drawText(box, CENTRE, self.edge.label)
+            painter.drawText(box, LABEL_FLAGS, self.edge.label)
 
 
 def _arrow_head(x: float, y: float, angle: float) -> QPolygonF:

@@ -12,7 +12,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from diagrammer.io.native import load_document
+from diagrammer.layout.labels import LABEL_HEIGHT
 from diagrammer.paths import examples_dir
+from diagrammer.ui.edge_item import LABEL_PADDING, LABEL_WRAP
 from diagrammer.ui.layout_sizes import header_height, text_width
 from tests.layout.pictures import Arrow, Picture, assert_clean, problems
 from tests.ui.conftest import doc_of, drag
@@ -185,3 +187,16 @@ def test_ctrl_l_and_its_undo_route_each_arrow_once(open_window, qtbot, monkeypat
     routed.clear()
     window.actions["undo"].trigger()
     assert len(routed) == len(set(routed)) and set(routed) <= {e[0] for e in arrows}
+
+
+def test_a_long_arrow_label_wraps_instead_of_running_across_the_picture(open_window):
+    label = "this edge label is also extremely long and verbose to test wrapping"
+    doc = doc_of([("a", "A", ["optimizer"], None, 0, 0, 180, 60), ("b", "B", [], None, 0, 260, 180, 60)],
+                 [("e", "a", "b", "optimizes")])  # fmt: skip
+    doc.edges["e"].label = label
+    scene = open_window(doc).editor.scene
+    scene.finish_routing()
+    rect = scene.edge_items["e"].label_rect
+    assert rect.width() <= LABEL_WRAP + LABEL_PADDING
+    assert rect.height() >= 3 * LABEL_HEIGHT * 0.75, "three lines"
+    assert_clean(scene_picture(scene))
