@@ -31,10 +31,11 @@ from diagrammer.io.atomic import write_atomic
 from diagrammer.io.errors import SaveError
 from diagrammer.io.formats import FORMATS
 from diagrammer.io.xml_text import xml_safe
-from diagrammer.model import Document
+from diagrammer.model import Document, Edge
 from diagrammer.model.edits import sub_document
 from diagrammer.rules import classify, display_name, display_order
-from diagrammer.ui.items import BADGE_FONT, BADGE_HEIGHT, NAME_FONT
+from diagrammer.ui.edge_item import EdgeItem
+from diagrammer.ui.items import BADGE_FONT, BADGE_HEIGHT, GOAL_FONT, NAME_FONT
 from diagrammer.ui.scene import DiagramScene
 from diagrammer.ui.theme import Palette, label_colour
 
@@ -56,16 +57,41 @@ class ExportOptions:
     selection: list[str] | None = None  # node ids; None for the whole diagram
 
 
-class LegendItem(QGraphicsItem):
-    """A framed list of the labels a diagram uses: badge plus display name."""
+ARROW_ENTRIES = {  # (kind, named in a problem): what the legend says of an arrow drawn so
+    ("optimizes", False): "optimizes (trains, designs, produces)",
+    ("link", False): "link (an annotation the rules ignore)",
+    ("optimizes", True): "named in a problem",
+    ("link", True): "named in a problem",
+}
+ARROW_SAMPLE = 44.0  # length of an arrow drawn in the legend
 
-    def __init__(self, labels: list[str], palette: Palette) -> None:
+
+class LegendItem(QGraphicsItem):
+    """A framed list of the labels a diagram uses (badge plus display name), then of the kinds of
+    arrow it draws (a short arrow drawn the same way plus what it means)."""
+
+    def __init__(self, labels: list[str], palette: Palette, arrows: list[tuple[str, bool]] = ()) -> None:
         super().__init__()
         self.labels = labels
         self.palette = palette
         metrics = QFontMetricsF(BADGE_FONT)
-        self._width = max([metrics.horizontalAdvance(display_name(label)) for label in labels] + [60]) + 40
-        self._height = 30 + len(labels) * (BADGE_HEIGHT + 6)
+        texts = [ARROW_ENTRIES[a] for a in dict.fromkeys(arrows)]
+        self.arrow_texts = list(dict.fromkeys(texts))  # both problem styles say the same: once
+        widths = [metrics.horizontalAdvance(display_name(label)) for label in labels]
+        widths += [ARROW_SAMPLE + 10 + QFontMetricsF(GOAL_FONT).horizontalAdvance(t) for t in self.arrow_texts]
+        self._width = max([*widths, 60]) + 40
+        self._height = 30 + len(labels) * (BADGE_HEIGHT + 6) + len(self.arrow_texts) * (BADGE_HEIGHT + 6)
+        y = 28.0 + len(labels) * (BADGE_HEIGHT + 6) + BADGE_HEIGHT / 2
+        shown = set()
+        for kind, problem in dict.fromkeys(arrows):
+            if ARROW_ENTRIES[(kind, problem)] in shown:
+                continue
+            shown.add(ARROW_ENTRIES[(kind, problem)])
+            sample = EdgeItem(Edge(f"legend-{kind}", "a", "b", kind=kind), palette, interactive=False)
+            sample.set_problem(problem)
+            sample.set_route([(10.0, y), (10.0 + ARROW_SAMPLE, y)])
+            sample.setParentItem(self)
+            y += BADGE_HEIGHT + 6
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         return QRectF(0, 0, self._width, self._height)
@@ -90,6 +116,12 @@ class LegendItem(QGraphicsItem):
             painter.setPen(QColor("#ffffff"))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
             y += BADGE_HEIGHT + 6
+        painter.setPen(self.palette.text)
+        painter.setFont(GOAL_FONT)
+        for text in self.arrow_texts:
+            box = QRectF(20 + ARROW_SAMPLE, y, self._width - 30 - ARROW_SAMPLE, BADGE_HEIGHT)
+            painter.drawText(box, Qt.AlignmentFlag.AlignVCenter, text)
+            y += BADGE_HEIGHT + 6
 
 
 def build_export_scene(doc: Document, options: ExportOptions) -> tuple[DiagramScene, QRectF]:
@@ -109,8 +141,10 @@ def build_export_scene(doc: Document, options: ExportOptions) -> tuple[DiagramSc
     rect = scene.itemsBoundingRect()
     if options.legend:
         used = display_order(sorted({label for labels in result.labels.values() for label in labels}))
-        if used:
-            legend = LegendItem(used, palette)
+        arrows = sorted({(item.edge.kind, item.has_problem) for item in scene.edge_items.values()},
+                        key=lambda a: (a[1], a[0] != "optimizes"))  # fmt: skip
+        if used or arrows:
+            legend = LegendItem(used, palette, arrows)
             legend.setPos(rect.left(), rect.bottom() + 20 if not rect.isEmpty() else 0)
             scene.addItem(legend)
             rect = scene.itemsBoundingRect()

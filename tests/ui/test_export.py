@@ -243,3 +243,28 @@ def test_a_picture_of_a_file_without_positions_is_laid_out_at_the_sizes_drawn(qa
     for nid, item in scene.node_items.items():
         node = scene.document.nodes[nid]
         assert (node.width, node.height) == (item.box_rect().width(), item.box_rect().height())
+
+
+def test_the_legend_says_what_each_kind_of_arrow_drawn_means(tmp_path):
+    """A reader of an exported picture could not tell an optimizes arrow from a link."""
+    doc = sample()
+    doc.edges["e1"].label = ""
+    plain = tmp_path / "plain.svg"
+    export_document(doc, str(plain), ExportOptions(format="svg"))
+    texts = [t.strip() for t in svg_texts(plain)]
+    assert "optimizes (trains, designs, produces)" in texts
+    assert "link (an annotation the rules ignore)" not in texts and "named in a problem" not in texts
+
+    more = doc_of([("a", "A", ["optimizer"], None, 0, 0, 180, 60), ("b", "B", [], None, 300, 0, 180, 60)],
+                  [("l", "a", "b", "link"), ("bad", "b", "a", "optimizes")])  # B is no optimizer: a problem
+    both = tmp_path / "both.svg"
+    export_document(more, str(both), ExportOptions(format="svg"))
+    texts = [t.strip() for t in svg_texts(both)]
+    assert "link (an annotation the rules ignore)" in texts and "named in a problem" in texts
+    assert "optimizes (trains, designs, produces)" not in texts, "the only optimizes arrow is a problem"
+    export_document(more, str(both), ExportOptions(format="svg", legend=False))
+    assert "named in a problem" not in [t.strip() for t in svg_texts(both)]
+
+
+def svg_texts(path) -> list[str]:
+    return ["".join(t.itertext()) for t in ET.parse(path).iter(f"{SVG}text")]
