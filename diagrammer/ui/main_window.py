@@ -20,7 +20,6 @@ from diagrammer.model import Document
 from diagrammer.model import kinds as kind_table
 from diagrammer.ui import dialogs
 from diagrammer.ui.background import Cancelled, run_with_progress
-from diagrammer.ui.edge_item import EdgeItem
 from diagrammer.ui.editor import Editor
 from diagrammer.ui.explain import Explainer
 from diagrammer.ui.file_watch import FileWatch
@@ -312,9 +311,8 @@ class MainWindow(WindowFiles, QMainWindow):
         # One selectionChanged for the gesture: one per item refreshed every dock 5,000 times.
         scene.blockSignals(True)
         try:
-            for item in scene.items():
-                if isinstance(item, NodeItem | EdgeItem):
-                    item.setSelected(True)
+            for item in [*scene.node_items.values(), *scene.edge_items.values()]:  # made first if still pending
+                item.setSelected(True)
         finally:
             scene.blockSignals(False)
         scene.selectionChanged.emit()

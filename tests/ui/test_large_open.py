@@ -2,7 +2,7 @@
 a window closed before that ends leaves no routing running. A diagram of more boxes is painted by the
 overview before its items are made; they are all made right after, or at once when anything needs them."""
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QApplication
 
 from diagrammer.model import Document, Edge, Move, Node
@@ -134,3 +134,17 @@ def test_a_small_diagram_is_made_whole_before_its_first_frame(qapp):
     assert not editor.scene.items_pending()
     assert len(editor.scene._node_items) == len(editor.document.nodes)
     editor.close()
+
+
+def test_select_all_and_the_box_under_a_point_right_after_the_open_count_every_box(qapp, qtbot):
+    document = many_boxes()
+    window, _frame = opened(qtbot, document)
+    scene = window.editor.scene
+    x, y = window.document.absolute_position("c7")
+    assert scene.node_at(QPointF(x + 5, y + 5)).node_id == "c7"
+    close(window)
+    window, _frame = opened(qtbot, many_boxes())
+    window.select_all()
+    assert len(window.editor.scene.selected_node_ids()) == len(document.nodes)
+    assert len(window.editor.scene.selected_edge_ids()) == len(document.edges)
+    close(window)
