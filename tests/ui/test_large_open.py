@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 from diagrammer.model import Document, Edge, Move, Node
 from diagrammer.ui.editor import Editor
 from diagrammer.ui.items import NodeItem
+from diagrammer.ui.overview import NO_CONTENTS
 from diagrammer.ui.scene import ROUTE_AT_ONCE, DiagramScene
 from diagrammer.ui.scene_build import BUILD_AT_ONCE
 
@@ -147,4 +148,17 @@ def test_select_all_and_the_box_under_a_point_right_after_the_open_count_every_b
     window.select_all()
     assert len(window.editor.scene.selected_node_ids()) == len(document.nodes)
     assert len(window.editor.scene.selected_edge_ids()) == len(document.edges)
+    close(window)
+
+
+def test_a_frame_drawn_close_up_right_after_the_open_has_every_item(qapp, qtbot):
+    window, _frame = opened(qtbot, many_boxes())
+    scene = window.editor.scene
+    assert scene.items_pending()
+    window.view.set_zoom(1.0)  # texts readable: the items draw this frame, not the overview
+    window.view.centerOn(*window.document.absolute_position("c2p3"))
+    window.view.viewport().grab()
+    assert not scene.items_pending()
+    assert not scene.overview.active
+    assert not scene.node_items["c2p3"].flags() & NO_CONTENTS  # made after the zoom: it paints itself
     close(window)
