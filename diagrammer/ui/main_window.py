@@ -169,7 +169,13 @@ class MainWindow(WindowFiles, QMainWindow):
         self._selection_changed()
         self._update_title()
         self.toggle_grid(self.actions["grid"].isChecked())
-        self.view.fit_soon()
+        if self.isVisible():
+            # On screen the window has its size: fitted now, the first frame after an open is the
+            # fitted one (a queued fit came after a frame at the old zoom, for which a large
+            # diagram's items had to be made).
+            self.view.fit()
+        else:
+            self.view.fit_soon()
 
     @property
     def document(self) -> Document:

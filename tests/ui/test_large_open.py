@@ -162,3 +162,19 @@ def test_a_frame_drawn_close_up_right_after_the_open_has_every_item(qapp, qtbot)
     assert not scene.overview.active
     assert not scene.node_items["c2p3"].flags() & NO_CONTENTS  # made after the zoom: it paints itself
     close(window)
+
+
+def test_a_file_opened_in_a_window_on_screen_is_fitted_before_its_next_frame(qapp, qtbot, open_window, tmp_path):
+    from diagrammer.io.native import save_document
+
+    path = tmp_path / "many.diagram.json"
+    save_document(many_boxes(), str(path))
+    window = open_window()
+    assert window.open_path(str(path)) is window
+    scene = window.editor.scene
+    # No frame at the old zoom comes first: that one would need every item at once.
+    assert scene.overview.active and window.view.zoom() < 0.3
+    window.view.viewport().grab()
+    assert scene.items_pending()
+    qtbot.waitUntil(lambda: not scene.items_pending(), timeout=20000)
+    assert len(scene.node_items) == len(window.document.nodes)
