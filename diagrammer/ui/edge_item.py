@@ -33,6 +33,27 @@ def label_size(text: str) -> tuple[float, float]:
     return math.ceil(box.width()) + LABEL_PADDING, math.ceil(box.height()) + LABEL_HEIGHT - metrics.height()
 
 
+def edge_pens(kind: str, has_problem: bool, palette: Palette) -> list:
+    """An arrow's ``(line pen, head pen, head brush)``, plain and selected, shared by alike arrows."""
+    key = (kind, has_problem, id(palette))
+    pens = _EDGE_STYLES.get(key)
+    if pens is None:
+        pens = _EDGE_STYLES[key] = _make_pens(kind == "optimizes", has_problem, palette)
+    return pens
+
+
+def _make_pens(optimizes: bool, has_problem: bool, palette: Palette) -> list:
+    colour = QColor(PROBLEM_COLOUR) if has_problem else palette.edge
+    pens = []
+    for c in (colour, QColor(SELECTION_COLOUR)):
+        pen = QPen(c, 2.2 if optimizes else 1.4)
+        if not optimizes or has_problem:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        pens.append((pen, QPen(c, 1.4), QBrush(c if optimizes else palette.canvas)))
+    return pens
+
+
 class EdgeItem(QGraphicsItem):
     """An arrow between two boxes: solid for ``optimizes``, dashed for ``link``; red when rejected.
 
@@ -128,23 +149,7 @@ class EdgeItem(QGraphicsItem):
         return stroker.createStroke(self._path())
 
     def _style(self) -> None:
-        key = (self.edge.kind, self.has_problem, id(self.palette))
-        pens = _EDGE_STYLES.get(key)
-        if pens is None:
-            pens = _EDGE_STYLES[key] = self._make_pens()
-        self._pens = pens
-
-    def _make_pens(self) -> list:
-        optimizes = self.edge.kind == "optimizes"
-        colour = QColor(PROBLEM_COLOUR) if self.has_problem else self.palette.edge
-        pens = []
-        for c in (colour, QColor(SELECTION_COLOUR)):
-            pen = QPen(c, 2.2 if optimizes else 1.4)
-            if not optimizes or self.has_problem:
-                pen.setStyle(Qt.PenStyle.DashLine)
-            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-            pens.append((pen, QPen(c, 1.4), QBrush(c if optimizes else self.palette.canvas)))
-        return pens
+        self._pens = edge_pens(self.edge.kind, self.has_problem, self.palette)
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         if self._tip is None:

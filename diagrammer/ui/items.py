@@ -78,6 +78,32 @@ def _qrect(rect: tuple[float, float, float, float]) -> QRectF:
     return QRectF(*rect)
 
 
+def node_style(node: Node, labels, is_container: bool, palette: Palette) -> tuple[tuple, tuple]:
+    """A box's style key and its ``(radius, fill, pen, strip, inner pens, tag colours)``, shared by every
+    box that looks alike."""
+    key = (*node.kinds, node.designed_by_humans, is_container, labels[0] if labels else "", id(palette))
+    style = _NODE_STYLES.get(key)
+    if style is None:
+        style = _NODE_STYLES[key] = _make_style(node, labels, is_container, palette)
+    return key, style
+
+
+def _make_style(node: Node, labels, is_container: bool, palette: Palette) -> tuple:
+    """The border takes the colour of the box's first kind in the table of kinds; each further kind
+    adds an inner outline in its colour (an agent optimizer: orange inside the agent's blue)."""
+    radius = 14.0 if node.is_agent else 4.0
+    fill = QBrush(palette.container_fill if is_container else palette.box_fill)
+    colours = [QColor(row.colour) for row in kind_table.KINDS if row.id in node.kinds]
+    pen = QPen(colours[0] if colours else palette.box_border, 2.0 if node.kinds else 1.2)
+    if node.designed_by_humans:
+        pen.setStyle(Qt.PenStyle.DashLine)
+    inner_pens = tuple(QPen(colour, INNER_WIDTH) for colour in colours[1:])
+    tag_colours = {row.id: QColor(row.colour) for row in kind_table.KINDS if row.id in node.kinds}
+    tag_colours["designed"] = DESIGNED_COLOUR
+    strip = QBrush(label_colour(labels[0])) if labels else None
+    return radius, fill, pen, strip, inner_pens, tag_colours
+
+
 class NodeItem(QGraphicsItem):
     """A box drawn at the size and with the text layout the scene resolved for it (no eliding)."""
 
@@ -222,33 +248,8 @@ class NodeItem(QGraphicsItem):
     # ----- painting --------------------------------------------------------------------------
 
     def _style(self) -> None:
-        """Pens and brushes for the current kinds and labels, shared by every box that looks alike."""
-        node = self.node
-        key = (*node.kinds, node.designed_by_humans, self.is_container, self.labels[0] if self.labels else "",
-               id(self.palette))
-        self._style_key = key
-        style = _NODE_STYLES.get(key)
-        if style is None:
-            self._make_style()
-            _NODE_STYLES[key] = (self._radius, self._fill, self._pen, self._strip, self._inner_pens,
-                                 self._tag_colours)
-        else:
-            self._radius, self._fill, self._pen, self._strip, self._inner_pens, self._tag_colours = style
-
-    def _make_style(self) -> None:
-        """The border takes the colour of the box's first kind in the table of kinds; each further kind
-        adds an inner outline in its colour (an agent optimizer: orange inside the agent's blue)."""
-        node = self.node
-        self._radius = 14.0 if node.is_agent else 4.0
-        self._fill = QBrush(self.palette.container_fill if self.is_container else self.palette.box_fill)
-        colours = [QColor(row.colour) for row in kind_table.KINDS if row.id in node.kinds]
-        self._pen = QPen(colours[0] if colours else self.palette.box_border, 2.0 if node.kinds else 1.2)
-        if node.designed_by_humans:
-            self._pen.setStyle(Qt.PenStyle.DashLine)
-        self._inner_pens = tuple(QPen(colour, INNER_WIDTH) for colour in colours[1:])
-        self._tag_colours = {row.id: QColor(row.colour) for row in kind_table.KINDS if row.id in node.kinds}
-        self._tag_colours["designed"] = DESIGNED_COLOUR
-        self._strip = QBrush(label_colour(self.labels[0])) if self.labels else None
+        self._style_key, style = node_style(self.node, self.labels, self.is_container, self.palette)
+        self._radius, self._fill, self._pen, self._strip, self._inner_pens, self._tag_colours = style
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         rect = self._rect

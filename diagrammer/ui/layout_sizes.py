@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 
-from diagrammer.layout.geometry import TextMeasure, box_layout, content_size, min_width, natural_width
+from diagrammer.layout.geometry import BoxLayout, TextMeasure, box_layout, content_size, min_width, natural_width
 from diagrammer.model import Document
 from diagrammer.ui.items import NodeItem
 
@@ -25,17 +25,24 @@ _APPS: list = []
 
 def header_height(item: NodeItem) -> float | None:
     """Height of a container's header band (name, kinds, goal, badges); None for a leaf."""
-    if not item.is_container or item.layout is None:
-        return None
-    return item.layout.header_height
+    return header_of(item.is_container, item.layout)
 
 
 def text_width(item: NodeItem) -> float | None:
     """How far from a box's left its texts (name, kinds, goal, badges) reach; None when unknown."""
-    layout = item.layout
+    return reach_of(item.layout, item.box_width)
+
+
+def header_of(is_container: bool, layout: BoxLayout | None) -> float | None:
+    """:func:`header_height` of a box not made yet."""
+    return layout.header_height if is_container and layout is not None else None
+
+
+def reach_of(layout: BoxLayout | None, width: float) -> float | None:
+    """:func:`text_width` of a box ``width`` wide not made yet."""
     if layout is None or not layout.reach:
         return None
-    return min(item.box_width, layout.reach + TEXT_ROOM)
+    return min(width, layout.reach + TEXT_ROOM)
 
 
 def sizes_of(doc: Document, labels_by_id, measure: TextMeasure, containers: set[str], fit: bool = False

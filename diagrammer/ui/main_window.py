@@ -20,7 +20,6 @@ from diagrammer.model import Document
 from diagrammer.model import kinds as kind_table
 from diagrammer.ui import dialogs
 from diagrammer.ui.background import Cancelled, run_with_progress
-from diagrammer.ui.edge_item import EdgeItem
 from diagrammer.ui.editor import Editor
 from diagrammer.ui.explain import Explainer
 from diagrammer.ui.file_watch import FileWatch
@@ -170,7 +169,13 @@ class MainWindow(WindowFiles, QMainWindow):
         self._selection_changed()
         self._update_title()
         self.toggle_grid(self.actions["grid"].isChecked())
-        self.view.fit_soon()
+        if self.isVisible():
+            # On screen the window has its size: fitted now, the first frame after an open is the
+            # fitted one (a queued fit came after a frame at the old zoom, for which a large
+            # diagram's items had to be made).
+            self.view.fit()
+        else:
+            self.view.fit_soon()
 
     @property
     def document(self) -> Document:
@@ -312,9 +317,8 @@ class MainWindow(WindowFiles, QMainWindow):
         # One selectionChanged for the gesture: one per item refreshed every dock 5,000 times.
         scene.blockSignals(True)
         try:
-            for item in scene.items():
-                if isinstance(item, NodeItem | EdgeItem):
-                    item.setSelected(True)
+            for item in [*scene.node_items.values(), *scene.edge_items.values()]:  # made first if still pending
+                item.setSelected(True)
         finally:
             scene.blockSignals(False)
         scene.selectionChanged.emit()

@@ -8,6 +8,8 @@ and this layer draws the whole diagram from a cache rebuilt only when something 
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QBrush, QImage, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem
@@ -46,9 +48,9 @@ class OverviewLayer(QGraphicsItem):
         self.active = active
         self._dirty = True
         self._picture = None  # a screenful of pixels, of no use until the next far zoom
-        for item in self._scene.node_items.values():
+        for item in self._scene._node_items.values():  # the items made so far (later ones are told)
             item.setFlag(NO_CONTENTS, active)
-        for item in self._scene.edge_items.values():
+        for item in self._scene._edge_items.values():
             item.setFlag(NO_CONTENTS, active)
         self.setVisible(active)
 
@@ -72,30 +74,42 @@ class OverviewLayer(QGraphicsItem):
         self._boxes, self._strips, self._lines, self._selected, self._targets = {}, {}, {}, [], []
         selected = set(self._scene.selectedItems())
         bounds = QRectF()
-        boxes = self._boxes
-        for item in self._scene.node_items.values():
-            rect = item.mapRectToScene(item._rect)
-            bounds = bounds.united(rect)
-            group = boxes.get(item._style_key)
+        boxes, strips = self._boxes, self._strips
+        scene = self._scene
+
+        def add_box(rect, key, pen, fill, strip):
+            group = boxes.get(key)
             if group is None:
-                group = boxes[item._style_key] = (_cosmetic(item._pen), item._fill, [])
+                group = boxes[key] = (_cosmetic(pen), fill, [])
             group[2].append(rect)
-            if item._strip is not None:
-                strip = QRectF(rect.left(), rect.top(), rect.width(), min(24.0, rect.height()))
-                self._strips.setdefault(id(item._strip), (item._strip, []))[1].append(strip)
+            if strip is not None:
+                band = QRectF(rect.left(), rect.top(), rect.width(), min(24.0, rect.height()))
+                strips.setdefault(id(strip), (strip, []))[1].append(band)
+            return rect
+
+        for item in scene._node_items.values():
+            rect = add_box(item.mapRectToScene(item._rect), item._style_key, item._pen, item._fill, item._strip)
+            bounds = bounds.united(rect)
             if selected and item in selected:
                 self._selected.append(rect)
             if item.drop_target:
                 self._targets.append(rect)
+        for box in scene.pending_boxes():  # a diagram just opened: boxes whose items are not made yet
+            bounds = bounds.united(add_box(*box))
         lines = self._lines
-        for item in self._scene.edge_items.values():
-            if item._tip is None or item._loop is not None:  # nothing drawn, or a loop on one box
-                continue
-            pen = item._pens[1 if selected and item in selected else 0][0]
+
+        def add_lines(pen, stretches):
             group = lines.get(id(pen))
             if group is None:
                 group = lines[id(pen)] = (_cosmetic(pen), [])
-            group[1].extend(item.lines())
+            group[1].extend(stretches)
+
+        for item in scene._edge_items.values():
+            if item._tip is None or item._loop is not None:  # nothing drawn, or a loop on one box
+                continue
+            add_lines(item._pens[1 if selected and item in selected else 0][0], item.lines())
+        for pen, points in scene.pending_arrows():
+            add_lines(pen, [QLineF(*p, *q) for p, q in pairwise(points or ())])
         # The boxes' own bounding rectangles are 3 units larger than the boxes: with the same
         # margin, the layer never widens the scene's items bounding rectangle (fit stays put).
         self._bounds = bounds.adjusted(-3, -3, 3, 3)

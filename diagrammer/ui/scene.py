@@ -3,7 +3,8 @@
 The scene follows the document's change events; it never changes the document itself. Gestures
 (a drag, a resize, an arrow drawn) are reported through signals, and the window turns them into
 undoable commands, whose model events come back here to update the items. The gesture handling
-itself is the ``SceneGestures`` mixin of ``scene_gestures``.
+itself is the ``SceneGestures`` mixin of ``scene_gestures``; making the items (a large diagram's
+just after its first frame) is the ``ItemBuilding`` mixin of ``scene_build``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import time
 from PySide6.QtCore import QPointF, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene
 
-from diagrammer.layout.geometry import Resolved, drawn_position, effective_parents, resolve_all, resolve_box
+from diagrammer.layout.geometry import Resolved, drawn_position, resolve_box
 from diagrammer.layout.routing import Router
 from diagrammer.model import Change, Document
 from diagrammer.rules import Classification, display_order
@@ -21,26 +22,21 @@ from diagrammer.ui.edge_item import EdgeItem, label_size
 from diagrammer.ui.items import NodeItem
 from diagrammer.ui.layout_sizes import header_height, text_width
 from diagrammer.ui.measure import qt_measure
-from diagrammer.ui.overview import NO_CONTENTS, OverviewLayer
+from diagrammer.ui.overview import OverviewLayer
 from diagrammer.ui.scene_batch import SceneBatch
+from diagrammer.ui.scene_build import MAX_ITEM_DEPTH, ROUTE_AT_ONCE, ItemBuilding, problem_ids
 from diagrammer.ui.scene_frame import SceneFrame
 from diagrammer.ui.scene_gestures import CONNECT_OPTIMIZES, SELECT, SceneGestures
 from diagrammer.ui.theme import Palette
 
-# Qt draws and indexes child items recursively and crashes on very deep item trees (thousands of
-# levels). Boxes nested deeper than this are drawn as top-level items at their scene position.
-MAX_ITEM_DEPTH = 48
+__all__ = ["ROUTE_AT_ONCE", "DiagramScene"]
 BSP_TREE_DEPTH = 8
-# Up to this many arrows are routed before the first frame; beyond, straight until routed in slices
-# of this many seconds between frames (shorter than a 60 Hz frame: the view stays smooth meanwhile).
-ROUTE_AT_ONCE = 300
+# Arrows drawn straight at the open are routed in slices of this many seconds between frames
+# (shorter than a 60 Hz frame: the view stays smooth meanwhile).
 ROUTE_SLICE_SECONDS = 0.012
-# The first slice waits this long: a timer of 0 ms runs before the window's first paint (which waits
-# for the window system), and the first slice also files every box for routing (some 40 ms for 5,000).
-ROUTE_START_MS = 100
 
 
-class DiagramScene(SceneGestures, SceneBatch, QGraphicsScene):
+class DiagramScene(ItemBuilding, SceneGestures, SceneBatch, QGraphicsScene):
     """Items for every node and edge of ``document``, kept in step with its change events."""
 
     drop_requested = Signal(list)  # [(node_id, parent_id | None, scene_x, scene_y)]
@@ -53,8 +49,7 @@ class DiagramScene(SceneGestures, SceneBatch, QGraphicsScene):
         self.document = document
         self.palette = palette or Palette.current()
         self.interactive = interactive
-        self.node_items: dict[str, NodeItem] = {}
-        self.edge_items: dict[str, EdgeItem] = {}
+        self._init_building()
         self.mode = SELECT
         self.grid_visible = False
         self.snap_to_grid = False
@@ -93,89 +88,16 @@ class DiagramScene(SceneGestures, SceneBatch, QGraphicsScene):
         """Stop following the document (before the scene is dropped)."""
         self.document.unsubscribe(self._on_change)
         self._route_timer.stop()
+        self._build_timer.stop()
         self._pending_routes = []
 
-    # ----- building --------------------------------------------------------------------------
-
-    def rebuild(self, result: Classification | None = None) -> None:
-        """Items for the whole document, drawn with ``result``'s labels when given."""
-        active = self.overview is not None and self.overview.active
-        self.clear()
-        self.overview = None
-        if self.interactive:
-            self.overview = OverviewLayer(self)
-            self.addItem(self.overview)
-        self.node_items.clear()
-        self.edge_items.clear()
-        self._edges_by_node.clear()
-        self._depth.clear()
-        self._parent_of.clear()
-        self._flat.clear()
-        self.router = Router()
-        self._stale_routes.clear()
-        doc = self.document
-        parents = effective_parents(doc)
-        self._suspend_edge_updates = True
-        problem_nodes, problem_edges = _problem_ids(result)
-        labels = result.labels if result is not None else {}
-        self._labels = {nid: tuple(display_order(found)) for nid, found in labels.items() if found}
-        self._resolved = resolved = resolve_all(doc, self._labels, self.measure, parents)
-        boxes: dict[str, tuple[float, float, float, float]] = {}  # scene rectangles, for routing arrows
-        origin = (0.0, 0.0)
-        for node_id in self._parents_first(parents):
-            parent = parents[node_id]
-            # Nested or drawn flat, a box sits at its container's scene position plus its own.
-            x, y = drawn_position(doc.nodes[node_id], resolved[parent] if parent is not None else None)
-            item = self._create_node(node_id, parent, self._labels.get(node_id, ()), node_id in problem_nodes,
-                                     bool(doc.children(node_id)), (x, y))
-            px, py = boxes[parent][:2] if parent is not None else origin
-            boxes[node_id] = (px + x, py + y, item.box_width, item.box_height)
-            self.router.set_box(node_id, boxes[node_id], parent, header_height(item), text_width(item))
-        self._suspend_edge_updates = False
-        # A large diagram shows at once with straight arrows, routed a batch at a time right after.
-        self._pending_routes = []
-        later = self.interactive and len(doc.edges) > ROUTE_AT_ONCE
-        for edge_id in doc.edges:
-            self._create_edge(edge_id, later).set_problem(edge_id in problem_edges)
-        if later:
-            self._pending_routes = list(reversed(doc.edges))
-            self._route_timer.start(ROUTE_START_MS)
-        if active:
-            self.overview.set_zoom(0.0)
-
-    def _parents_first(self, parents: dict[str, str | None]) -> list[str]:
-        return self.document.forest.preorder
-
-    def _create_node(self, node_id: str, parent: str | None, labels=(), has_problem: bool = False,
-                     is_container: bool = False, pos: tuple[float, float] | None = None) -> NodeItem:
-        """A new box's item; ``pos`` is its drawn position in its container when known."""
-        node = self.document.nodes[node_id]
-        resolved = self._resolved.get(node_id)
-        if resolved is None:
-            resolved = self._resolved[node_id] = resolve_box(node, labels, [], self.measure)
-        item = NodeItem(node, self.palette, self.interactive, labels, has_problem, is_container, resolved.layout,
-                        (resolved.width, resolved.height))
-        self.node_items[node_id] = item
-        if self.overview is not None and self.overview.active:
-            item.setFlag(NO_CONTENTS, True)
-        parent_item = self.node_items.get(parent) if parent is not None else None
-        if parent_item is not None and self._depth[parent] < MAX_ITEM_DEPTH:
-            # A child joins the scene with its parent: one index update instead of two.
-            self._depth[node_id] = self._depth[parent] + 1
-            self._parent_of[node_id] = parent
-            item.nested = True
-            item.setPos(QPointF(*pos) if pos is not None else self._drawn_pos(node_id))
-            item.setParentItem(parent_item)
-        else:
-            self.addItem(item)
-            self._attach(node_id, parent)
-        return item
+    # ----- building ----------------------------------------------------------------------------
 
     def _attach(self, node_id: str, parent: str | None) -> None:
         """Make ``node_id``'s item a child of its container's item, or top-level when too deep."""
-        item = self.node_items[node_id]
+        item = self._node_items[node_id]
         self._parent_of[node_id] = parent
-        parent_item = self.node_items.get(parent) if parent is not None else None
+        parent_item = self._node_items.get(parent) if parent is not None else None
         item.nested = parent_item is not None
         depth = self._depth[parent] + 1 if parent_item is not None else 0
         self._depth[node_id] = depth
@@ -201,21 +123,6 @@ class DiagramScene(SceneGestures, SceneBatch, QGraphicsScene):
                 item.setZValue(0)
             item.setPos(self._drawn_pos(node_id))
 
-    def _create_edge(self, edge_id: str, later: bool = False) -> EdgeItem:
-        edge = self.document.edges[edge_id]
-        item = EdgeItem(edge, self.palette, self.interactive)
-        if self.overview is not None and self.overview.active:
-            item.setFlag(NO_CONTENTS, True)
-        self.edge_items[edge_id] = item
-        for end in (edge.source, edge.target):
-            self._edges_by_node.setdefault(end, set()).add(edge_id)
-        if later:
-            item.set_route(self.router.straight(edge.source, edge.target))
-        else:
-            self._route(item)  # routed before it joins the scene: one index insertion, not two
-        self.addItem(item)
-        return item
-
     def _route(self, item: EdgeItem) -> None:
         """Route one arrow around the boxes; a stored route is kept while its ends stay put."""
         edge = item.edge
@@ -236,6 +143,7 @@ class DiagramScene(SceneGestures, SceneBatch, QGraphicsScene):
 
     def finish_routing(self) -> None:
         """Route every arrow still drawn straight (before an export or a check of the picture)."""
+        self.finish_items()
         pending, self._pending_routes = self._pending_routes, []
         for edge_id in reversed(pending):
             item = self.edge_items.get(edge_id)
@@ -261,6 +169,7 @@ class DiagramScene(SceneGestures, SceneBatch, QGraphicsScene):
             self.overview.set_zoom(zoom)
 
     def _on_change(self, change: Change) -> None:
+        self.finish_items()  # an edit of a diagram just opened: its items first
         self._overview_changed()
         doc = self.document
         what = change.what
@@ -349,7 +258,7 @@ class DiagramScene(SceneGestures, SceneBatch, QGraphicsScene):
         resolved = self._resolved.get(parent) if parent is not None else None
         x, y = drawn_position(node, resolved)
         if node_id in self._flat:
-            return self.node_items[parent].scenePos() + QPointF(x, y)
+            return self._node_items[parent].scenePos() + QPointF(x, y)
         return QPointF(x, y)
 
     def _drawn_parts(self, node_id: str) -> list[str]:
@@ -437,7 +346,7 @@ class DiagramScene(SceneGestures, SceneBatch, QGraphicsScene):
 
     def apply_classification(self, result: Classification) -> None:
         """Show each node's labels and mark the nodes and arrows that a problem names."""
-        problem_nodes, problem_edges = _problem_ids(result)
+        problem_nodes, problem_edges = problem_ids(result)
         self._overview_changed()
         relabelled = []
         for node_id, item in self.node_items.items():
@@ -476,15 +385,6 @@ class DiagramScene(SceneGestures, SceneBatch, QGraphicsScene):
             self.blockSignals(blocked)
         if not blocked:
             self.selectionChanged.emit()
-
-
-def _problem_ids(result: Classification | None) -> tuple[set[str], set[str]]:
-    nodes: set[str] = set()
-    edges: set[str] = set()
-    for problem in result.problems if result is not None else ():
-        nodes.update(problem.node_ids)
-        edges.update(problem.edge_ids)
-    return nodes, edges
 
 
 def _is_within(item, container) -> bool:

@@ -22,6 +22,7 @@ class SceneGestures:
 
     def node_at(self, pos: QPointF, exclude: set[str] = frozenset()) -> NodeItem | None:
         """The innermost box under ``pos`` that is not one of ``exclude`` or inside one of them."""
+        self.finish_items()  # a diagram just opened: the boxes not made yet count too
         for item in self.items(pos):
             if isinstance(item, NodeItem) and item.node_id not in exclude:
                 if not any(a.node_id in exclude for a in _item_ancestors(item)):

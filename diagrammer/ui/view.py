@@ -99,6 +99,12 @@ class DiagramView(QGraphicsView):
     def zoom_by(self, step: float) -> None:
         self.set_zoom(self.zoom() * step)
 
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+        before_paint = getattr(self.scene(), "before_paint", None)
+        if before_paint is not None:
+            before_paint()  # a diagram just opened: its items, unless the overview draws this frame
+        super().paintEvent(event)
+
     def fit_soon(self) -> None:
         """Fit when control returns to the event loop (the window then has its size)."""
         self._fit_timer.start()
