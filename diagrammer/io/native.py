@@ -41,6 +41,7 @@ import json
 import math
 import os
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from diagrammer.io import native_fields as fields
@@ -292,6 +293,17 @@ def _finite_float(token: str) -> float:
     return value
 
 
+def _handed_out(items: list[Any]) -> Iterator[Any]:
+    """Each of ``items`` in turn, its place in the list emptied as it is handed out.
+
+    The parsed JSON of each node is freed as soon as its :class:`Node` is built, so that the
+    garbage collector, which walks every live container, never walks the file twice over.
+    """
+    for index, item in enumerate(items):
+        items[index] = None
+        yield item
+
+
 def _decode(data: bytes, name: str) -> str:
     if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
         raise LoadError(name, "it is UTF-32 text, but Diagrammer files are UTF-8")
@@ -326,8 +338,8 @@ class _Reader:
         nodes_raw = self.list_field(top, "nodes", MAX_NODES)
         edges_raw = self.list_field(top, "edges", MAX_EDGES)
         extra = {} if top.keys() <= _TOP_SET else self.extra(top, _TOP_SET)
-        nodes = [self.node(raw, number) for number, raw in enumerate(nodes_raw, 1)]
-        edges = [self.edge(raw, number) for number, raw in enumerate(edges_raw, 1)]
+        nodes = [self.node(raw, number) for number, raw in enumerate(_handed_out(nodes_raw), 1)]
+        edges = [self.edge(raw, number) for number, raw in enumerate(_handed_out(edges_raw), 1)]
         doc = Document.from_parts(title, nodes, edges, extra)
         # The document's dicts by id are the duplicate check: a repeated id makes one shorter.
         if len(doc.nodes) != len(nodes):
