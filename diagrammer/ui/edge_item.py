@@ -16,6 +16,7 @@ from diagrammer.ui.theme import PROBLEM_COLOUR, SELECTION_COLOUR, Palette
 
 _EDGE_STYLES: dict[tuple, list] = {}
 LABEL_PADDING = 8.0
+BAR, DOT = 16.0, 3.5  # the bar across an arrow's end, the dot at its start, at a container's header
 LABEL_WRAP = 160.0  # a label wider than this wraps
 LABEL_FLAGS = int(CENTRE) | int(Qt.TextFlag.TextWordWrap)
 
@@ -69,6 +70,7 @@ class EdgeItem(QGraphicsItem):
         self.has_problem = False
         self.points: list[Point] = []
         self.label_rect: QRectF | None = None
+        self.bars = (False, False)  # a bar across the start, the end (see set_route)
         self._loop = None  # the far-zoom layer draws every arrow from its lines()
         self._path_cache: QPainterPath | None = None
         self._tip: tuple[float, float, float] | None = None  # the head's tip and direction
@@ -95,12 +97,16 @@ class EdgeItem(QGraphicsItem):
             self._style()
             self.update()
 
-    def set_route(self, points: list[Point], label: tuple[float, float, float, float] | None = None) -> None:
+    def set_route(self, points: list[Point], label: tuple[float, float, float, float] | None = None,
+                  bars: tuple[bool, bool] = (False, False)) -> None:
         """Draw the arrow along ``points`` (scene coordinates, source border to target border).
 
+        ``bars`` marks the start (a dot) or the end (a bar across) where the arrow meets the foot of
+        a container's header (an arrow between a container and its own part), which has no line drawn.
         (Qt repaints both the old and the new area of an item that announced a geometry change.)
         """
         self.prepareGeometryChange()
+        self.bars = bars
         self._path_cache = None
         self._head = None
         self.points = list(points)
@@ -163,6 +169,13 @@ class EdgeItem(QGraphicsItem):
         painter.setPen(head_pen)
         painter.setBrush(head_brush)
         painter.drawPolygon(self._head)
+        if self.bars[0]:  # it leaves from the foot of a container's header: a dot where it starts
+            painter.drawEllipse(QPointF(*self.points[0]), DOT, DOT)
+        if self.bars[1]:  # it ends at the foot of a container's header: a bar across behind the head
+            (px, py), (x, y) = self.points[-2], self.points[-1]
+            angle = math.atan2(y - py, x - px) + math.pi / 2
+            dx, dy = math.cos(angle) * BAR / 2, math.sin(angle) * BAR / 2
+            painter.drawLine(QLineF(x - dx, y - dy, x + dx, y + dy))
         if self.label_rect is not None:
             box = self.label_rect
             painter.setPen(Qt.PenStyle.NoPen)

@@ -129,7 +129,11 @@ class DiagramScene(ItemBuilding, SceneGestures, SceneBatch, QGraphicsScene):
         stored = edge.route if item.edge_id not in self._stale_routes else None
         points = self.router.route(item.edge_id, edge.source, edge.target, stored, quick=self._dragging)
         label = self.router.place_label(item.edge_id, *label_size(edge.label)) if edge.label else None
-        item.set_route(points, label)
+        bars = (False, False)
+        if edge.source in self.document.nodes and edge.target in self.document.nodes:  # (a broken file)
+            inside = self.document.forest.is_inside  # a container's own arrow meets its header's foot
+            bars = (inside(edge.target, edge.source), inside(edge.source, edge.target))
+        item.set_route(points, label, bars)
 
     def _route_pending(self) -> None:
         deadline = time.perf_counter() + ROUTE_SLICE_SECONDS

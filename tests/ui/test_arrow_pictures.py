@@ -200,3 +200,19 @@ def test_a_long_arrow_label_wraps_instead_of_running_across_the_picture(open_win
     assert rect.width() <= LABEL_WRAP + LABEL_PADDING
     assert rect.height() >= 3 * LABEL_HEIGHT * 0.75, "three lines"
     assert_clean(scene_picture(scene))
+
+
+def test_an_arrow_between_a_container_and_its_part_is_marked_where_it_meets_the_header(open_window, tmp_path):
+    """Such an arrow starts or ends at the foot of the container's header, where no line is drawn:
+    it looked unattached. It gets a dot where it leaves the header and a bar where it arrives."""
+    doc = doc_of([("c", "Company", ["agent"], None, 0, 0, 460, 200),
+                  ("e", "Employee", ["agent"], "c", 240, 90, 180, 60),
+                  ("x", "Outside", [], None, 600, 0, 180, 60)],
+                 [("down", "c", "e", "link"), ("up", "e", "c", "link"), ("out", "e", "x", "link")])  # fmt: skip
+    scene = open_window(doc).editor.scene
+    scene.finish_routing()
+    assert {eid: item.bars for eid, item in scene.edge_items.items()} == {
+        "down": (True, False), "up": (False, True), "out": (False, False)}
+    header = scene.node_items["c"].layout.header_height
+    assert scene.edge_items["down"].points[0][1] == header and scene.edge_items["up"].points[-1][1] == header
+    assert_clean(scene_picture(scene))
