@@ -117,7 +117,7 @@ class Editor(QObject):
             self.error.emit(str(exc))
             return False
         if before is not None:
-            operation, inverse = self._make_room(operation, inverse, before)
+            operation, inverse = self._make_room(operation, inverse, before, labels_now=merge_key is None)
         self.undo_stack.push(ModelCommand(self.document, operation, inverse, text, merge_key,
                                           self.scene.routing_deferred))
         return True
@@ -125,11 +125,15 @@ class Editor(QObject):
     def _drawn_sizes(self) -> dict[str, tuple[float, float]]:
         return {nid: (r.width, r.height) for nid, r in self.scene._resolved.items()}
 
-    def _make_room(self, operation: Operation, inverse: Operation, before: dict) -> tuple[Operation, Operation]:
+    def _make_room(self, operation: Operation, inverse: Operation, before: dict, labels_now: bool = True
+                   ) -> tuple[Operation, Operation]:
         """``operation`` and its inverse, extended by the moves that clear what grown boxes cover;
-        a few rounds, as a container grows again when its parts move."""
+        a few rounds, as a container grows again when its parts move. With ``labels_now`` the labels
+        are brought up to date first (a new badge grows a box); typing in a field (merged steps)
+        keeps its re-classification debounced, so a keystroke never waits for it."""
         for _ in range(MAX_ROOM_ROUNDS):
-            self.flush()  # labels now: a new badge grows a box
+            if labels_now:
+                self.flush()
             sizes = self._drawn_sizes()
             grown = [nid for nid, (w, h) in sizes.items()
                      if nid in before and (w > before[nid][0] + 0.5 or h > before[nid][1] + 0.5)]  # fmt: skip

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+# Arrows a batch moved that need a new route: this many are searched at once, the rest between frames
+# (a grown container that pushes a row of neighbours aside moves dozens of arrows).
+SEARCH_AT_ONCE = 16
+
 
 class SceneBatch:
     """A mixin of :class:`~diagrammer.ui.scene.DiagramScene`: arrows touched while a batch is
@@ -27,9 +31,18 @@ class SceneBatch:
             # Each arrow once: those the batch touched, then those lying across a moved box.
             crossing = (edge_id for node_id in boxes if node_id in self.node_items
                         for edge_id in self.router.crossing(node_id))  # fmt: skip
+            searched = 0
             for edge_id in dict.fromkeys((*edges, *crossing)):
-                if (item := self.edge_items.get(edge_id)) is not None:
+                if (item := self.edge_items.get(edge_id)) is None:
+                    continue
+                kept = item.edge.route is not None and edge_id not in self._stale_routes  # cheap to check
+                if kept or searched < SEARCH_AT_ONCE or not self.interactive:
+                    searched += not kept
                     self._route(item)
+                else:  # straight now, routed between the next frames (as after opening a big file)
+                    item.set_route(self.router.straight(item.edge.source, item.edge.target))
+                    self._pending_routes.insert(0, edge_id)
+                    self._route_timer.start(0)
 
     def _route_soon(self, item) -> None:
         """Route an arrow now, or at the end of the batch being applied."""

@@ -64,3 +64,28 @@ def test_a_long_rename_moves_the_box_below(open_window, qtbot):
     assert boxes["c"].topLeft() == scene.node_items["c"].mapToScene(0, 0) and boxes["c"].left() == 400
     assert picture_faults(scene) == []
     assert window.editor.undo_stack.undoText() == "Rename"
+
+
+def test_a_column_pushed_aside_gets_its_arrows_routed_in_the_next_frames(open_window, qtbot):
+    """Growing the top of a column of boxes pushes the whole column down; their arrows are re-routed
+    a few at a time between frames (straight until then), and all end up clean."""
+    boxes = [("first", "First", [], None, 0, 0, 180, 60)]
+    boxes += [(f"b{i}", f"Box {i}", ["optimizer"], None, 0, 70 + 70 * i, 180, 60) for i in range(8)]
+    boxes += [(f"t{i}", f"Target {i}", [], None, 500, 70 * i, 180, 60) for i in range(8)]
+    arrows = [(f"e{i}{j}", f"b{i}", f"t{(i + j) % 8}", "optimizes") for i in range(8) for j in range(3)]
+    window = open_window(doc_of(boxes, arrows))
+    scene = window.editor.scene
+    scene.finish_routing()
+    click(window, 60, 20)
+    qtbot.keyClick(window.view, Qt.Key.Key_F2)
+    qtbot.keyClicks(window.in_place.edit, "First, with a name long enough to wrap onto three or four lines")
+    qtbot.keyClick(window.in_place.edit, Qt.Key.Key_Return)
+
+    boxes_now = boxes_of(scene)
+    assert boxes_now["b7"].top() > 70 + 70 * 7, "the column made room"
+    assert picture_faults(scene) == []
+    assert scene._pending_routes, "some arrows wait for the next frames"
+    qtbot.waitUntil(lambda: not scene._pending_routes, timeout=10_000)
+    from tests.ui.test_arrow_pictures import assert_clean, scene_picture
+
+    assert_clean(scene_picture(scene))
