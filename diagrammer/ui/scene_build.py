@@ -29,8 +29,8 @@ from diagrammer.ui.overview import NO_CONTENTS, OverviewLayer
 MAX_ITEM_DEPTH = 48
 # Up to this many boxes, the items are made before the first frame.
 BUILD_AT_ONCE = 1000
-# Slices start this long after the open (a 0 ms timer would run before the window's first paint),
-# each a little shorter than a 60 Hz frame.
+# Slices start this long after the first frame (counted again from it: a slice due before the
+# window's first paint would delay it), each a little shorter than a 60 Hz frame.
 BUILD_START_MS = 100
 BUILD_SLICE_SECONDS = 0.012
 # Up to this many arrows are routed before the first frame; beyond, straight until routed in slices.
@@ -54,6 +54,7 @@ class ItemBuilding:
         self._pending_nodes: list[tuple] = []
         self._pending_edges: list[tuple] = []
         self._build_timer = QTimer(self, singleShot=True, timeout=self._build_slice)
+        self._first_frame_due = False  # slices wait for the first frame, then BUILD_START_MS more
 
     @property
     def node_items(self) -> dict[str, NodeItem]:
@@ -76,6 +77,7 @@ class ItemBuilding:
         """Items for the whole document, drawn with ``result``'s labels when given."""
         active = self.overview is not None and self.overview.active
         self._build_timer.stop()
+        self._first_frame_due = False
         self._pending_nodes, self._pending_edges = [], []
         self.clear()
         self.overview = None
@@ -90,8 +92,7 @@ class ItemBuilding:
         doc = self.document
         parents = effective_parents(doc)
         problem_nodes, problem_edges = problem_ids(result)
-        labels = result.labels if result is not None else {}
-        self._labels = {nid: tuple(display_order(found)) for nid, found in labels.items() if found}
+        self._labels = label_tuples(result)
         self._resolved = resolved = resolve_all(doc, self._labels, self.measure, parents)
         later = self.interactive and len(doc.nodes) > BUILD_AT_ONCE
         boxes: dict[str, tuple[float, float, float, float]] = {}  # scene rectangles, for routing arrows
@@ -114,7 +115,7 @@ class ItemBuilding:
         self._pending_routes = []
         straight = later or (self.interactive and len(doc.edges) > ROUTE_AT_ONCE)
         for edge_id, edge in doc.edges.items():
-            points = self.router.straight(edge.source, edge.target) if straight else None
+            points = tuple(self.router.straight(edge.source, edge.target)) if straight else None
             entry = (edge_id, points, edge_id in problem_edges)
             if later:
                 self._pending_edges.append(entry)
@@ -125,7 +126,8 @@ class ItemBuilding:
         if later:
             self._pending_nodes.reverse()
             self._pending_edges.reverse()
-            self._build_timer.start(BUILD_START_MS)
+            self._build_timer.start(BUILD_START_MS)  # in case no view paints the scene
+            self._first_frame_due = True
         elif straight:
             self._route_timer.start(BUILD_START_MS)
         if active:
@@ -234,11 +236,26 @@ class ItemBuilding:
         """A view is about to paint: unless the overview draws the frame, it needs every item."""
         if self.items_pending() and not (self.overview is not None and self.overview.active):
             self.finish_items()
+        elif self._first_frame_due and self._build_timer.isActive():
+            self._build_timer.start(BUILD_START_MS)  # the slices start after this frame
+        self._first_frame_due = False
 
     def event(self, event) -> bool:
         if event.type() in _INPUT and self.items_pending():
             self.finish_items()  # Qt looks for the items under the pointer next
         return super().event(event)
+
+
+def label_tuples(result: Classification | None) -> dict[str, tuple[str, ...]]:
+    """Each labelled box's labels in reading order; boxes with the same labels share one tuple."""
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+    out = {}
+    # Read from the explanations: ``result.labels`` would make a list per box, kept with the result.
+    for node_id, found in result.explanations.items() if result is not None else ():
+        if found:
+            labels = tuple(display_order(tuple(found)))
+            out[node_id] = shared.setdefault(labels, labels)
+    return out
 
 
 def problem_ids(result: Classification | None) -> tuple[set[str], set[str]]:
