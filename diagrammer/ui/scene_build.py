@@ -16,9 +16,9 @@ import time
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QTimer
 
-from diagrammer.layout.geometry import drawn_position, effective_parents, resolve_all, resolve_box
+from diagrammer.layout.geometry import drawn_position, effective_parents, reading_order, resolve_all, resolve_box
 from diagrammer.layout.routing import Router
-from diagrammer.rules import Classification, display_order
+from diagrammer.rules import Classification
 from diagrammer.ui.edge_item import EdgeItem, edge_pens
 from diagrammer.ui.items import NodeItem, node_style
 from diagrammer.ui.layout_sizes import header_of, reach_of
@@ -248,14 +248,9 @@ class ItemBuilding:
 
 def label_tuples(result: Classification | None) -> dict[str, tuple[str, ...]]:
     """Each labelled box's labels in reading order; boxes with the same labels share one tuple."""
-    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
-    out = {}
     # Read from the explanations: ``result.labels`` would make a list per box, kept with the result.
-    for node_id, found in result.explanations.items() if result is not None else ():
-        if found:
-            labels = tuple(display_order(tuple(found)))
-            out[node_id] = shared.setdefault(labels, labels)
-    return out
+    explanations = result.explanations if result is not None else {}
+    return {node_id: reading_order(tuple(found)) for node_id, found in explanations.items() if found}
 
 
 def problem_ids(result: Classification | None) -> tuple[set[str], set[str]]:
