@@ -49,7 +49,7 @@ class ItemBuilding:
     def _init_building(self) -> None:
         self._node_items: dict[str, NodeItem] = {}
         self._edge_items: dict[str, EdgeItem] = {}
-        # Still to make, the next one last: (node id, drawn parent, position in it, problem?,
+        # Still to make, the next one last: (node id, drawn parent, x, y in it, problem?,
         # container?, scene rectangle) and (edge id, straight points, problem?).
         self._pending_nodes: list[tuple] = []
         self._pending_edges: list[tuple] = []
@@ -106,7 +106,7 @@ class ItemBuilding:
             container = bool(doc.children(node_id))
             self.router.set_box(node_id, boxes[node_id], parent, header_of(container, box.layout),
                                 reach_of(box.layout, box.width))
-            entry = (node_id, parent, (x, y), node_id in problem_nodes, container, boxes[node_id])
+            entry = (node_id, parent, x, y, node_id in problem_nodes, container, boxes[node_id])
             if later:
                 self._pending_nodes.append(entry)
             else:
@@ -155,8 +155,8 @@ class ItemBuilding:
             self._route_timer.start(0)
 
     def _make_node(self, entry: tuple) -> None:
-        node_id, parent, pos, has_problem, is_container, _rect = entry
-        self._create_node(node_id, parent, self._labels.get(node_id, ()), has_problem, is_container, pos)
+        node_id, parent, x, y, has_problem, is_container, _rect = entry
+        self._create_node(node_id, parent, self._labels.get(node_id, ()), has_problem, is_container, (x, y))
 
     def _make_edge(self, entry: tuple) -> None:
         edge_id, points, has_problem = entry
@@ -208,7 +208,7 @@ class ItemBuilding:
     def pending_boxes(self):
         """``(scene rectangle, style key, pen, fill, strip)`` of each box not made yet."""
         nodes, palette = self.document.nodes, self.palette
-        for node_id, _parent, _pos, _problem, is_container, rect in self._pending_nodes:
+        for node_id, _parent, _x, _y, _problem, is_container, rect in self._pending_nodes:
             key, style = node_style(nodes[node_id], self._labels.get(node_id, ()), is_container, palette)
             yield QRectF(*rect), key, style[2], style[1], style[3]
 
@@ -221,7 +221,7 @@ class ItemBuilding:
     def itemsBoundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
         """Qt's, plus the boxes and arrows not made yet (with the margins their items will have)."""
         rect = super().itemsBoundingRect()
-        boxes = [entry[5] for entry in self._pending_nodes]
+        boxes = [entry[-1] for entry in self._pending_nodes]
         if boxes:
             left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
             right, bottom = max(b[0] + b[2] for b in boxes), max(b[1] + b[3] for b in boxes)
