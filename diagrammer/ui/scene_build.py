@@ -49,8 +49,8 @@ class ItemBuilding:
     def _init_building(self) -> None:
         self._node_items: dict[str, NodeItem] = {}
         self._edge_items: dict[str, EdgeItem] = {}
-        # Still to make, the next one last: (node id, drawn parent, x, y in it, problem?,
-        # container?, scene rectangle) and (edge id, straight points, problem?).
+        # Still to make, the next one last: (scene x, y, width, height, node id, drawn parent,
+        # x, y in it, problem?, container?) and (edge id, straight points, problem?).
         self._pending_nodes: list[tuple] = []
         self._pending_edges: list[tuple] = []
         self._build_timer = QTimer(self, singleShot=True, timeout=self._build_slice)
@@ -95,18 +95,19 @@ class ItemBuilding:
         self._labels = label_tuples(result)
         self._resolved = resolved = resolve_all(doc, self._labels, self.measure, parents)
         later = self.interactive and len(doc.nodes) > BUILD_AT_ONCE
-        boxes: dict[str, tuple[float, float, float, float]] = {}  # scene rectangles, for routing arrows
+        boxes: dict[str, tuple] = {}  # the entries, by id: their first four are scene rectangles
         for node_id in doc.forest.preorder:  # parents first
             parent = parents[node_id]
             # Nested or drawn flat, a box sits at its container's scene position plus its own.
             x, y = drawn_position(doc.nodes[node_id], resolved[parent] if parent is not None else None)
-            px, py = boxes[parent][:2] if parent is not None else (0.0, 0.0)
+            px, py = (boxes[parent][0], boxes[parent][1]) if parent is not None else (0.0, 0.0)
             box = resolved[node_id]
-            boxes[node_id] = (px + x, py + y, box.width, box.height)
             container = bool(doc.children(node_id))
-            self.router.set_box(node_id, boxes[node_id], parent, header_of(container, box.layout),
+            # One tuple per box (thousands are kept until their items are made): scene rectangle first.
+            entry = (px + x, py + y, box.width, box.height, node_id, parent, x, y, node_id in problem_nodes, container)
+            boxes[node_id] = entry
+            self.router.set_box(node_id, entry[:4], parent, header_of(container, box.layout),
                                 reach_of(box.layout, box.width))
-            entry = (node_id, parent, x, y, node_id in problem_nodes, container, boxes[node_id])
             if later:
                 self._pending_nodes.append(entry)
             else:
@@ -155,7 +156,7 @@ class ItemBuilding:
             self._route_timer.start(0)
 
     def _make_node(self, entry: tuple) -> None:
-        node_id, parent, x, y, has_problem, is_container, _rect = entry
+        node_id, parent, x, y, has_problem, is_container = entry[4:]
         self._create_node(node_id, parent, self._labels.get(node_id, ()), has_problem, is_container, (x, y))
 
     def _make_edge(self, entry: tuple) -> None:
@@ -208,9 +209,9 @@ class ItemBuilding:
     def pending_boxes(self):
         """``(scene rectangle, style key, pen, fill, strip)`` of each box not made yet."""
         nodes, palette = self.document.nodes, self.palette
-        for node_id, _parent, _x, _y, _problem, is_container, rect in self._pending_nodes:
+        for x, y, width, height, node_id, _parent, _x, _y, _problem, is_container in self._pending_nodes:
             key, style = node_style(nodes[node_id], self._labels.get(node_id, ()), is_container, palette)
-            yield QRectF(*rect), key, style[2], style[1], style[3]
+            yield QRectF(x, y, width, height), key, style[2], style[1], style[3]
 
     def pending_arrows(self):
         """``(pen, points)`` of each arrow not made yet."""
@@ -221,7 +222,7 @@ class ItemBuilding:
     def itemsBoundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
         """Qt's, plus the boxes and arrows not made yet (with the margins their items will have)."""
         rect = super().itemsBoundingRect()
-        boxes = [entry[-1] for entry in self._pending_nodes]
+        boxes = self._pending_nodes  # each entry starts with the box's scene rectangle
         if boxes:
             left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
             right, bottom = max(b[0] + b[2] for b in boxes), max(b[1] + b[3] for b in boxes)
