@@ -144,7 +144,18 @@ def box_layout(node: Node, labels: Iterable[str], width: float, measure: TextMea
     False
     """
     return _box_layout(node.name or "(unnamed)", tuple(node.kinds), node.designed_by_humans, node.goal or "",
-                       tuple(display_order(tuple(labels))), float(width), measure, bool(node.notes))
+                       reading_order(tuple(labels)), float(width), measure, bool(node.notes))
+
+
+@lru_cache(maxsize=4096)
+def reading_order(labels: tuple[str, ...]) -> tuple[str, ...]:
+    """:func:`~diagrammer.rules.display_order` as a tuple, memoised: a diagram has thousands of boxes
+    but few different sets of labels.
+
+    >>> reading_order(("mesa-optimizer", "subagent"))
+    ('subagent', 'mesa-optimizer')
+    """
+    return tuple(display_order(labels))
 
 
 @lru_cache(maxsize=65536)

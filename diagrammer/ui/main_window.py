@@ -194,7 +194,7 @@ class MainWindow(WindowFiles, QMainWindow):
 
     def _classified(self, result) -> None:
         doc = self.document
-        labels = sum(len(v) for v in result.labels.values())
+        labels = sum(len(v) for v in result.explanations.values())  # not .labels: a list per box
         problems = len(result.problems)
         self.status_counts.setText(
             f"{plural(len(doc.nodes), 'node')} · {plural(labels, 'label')} · {plural(problems, 'problem')}"

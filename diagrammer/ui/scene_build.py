@@ -16,9 +16,9 @@ import time
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QTimer
 
-from diagrammer.layout.geometry import drawn_position, effective_parents, resolve_all, resolve_box
+from diagrammer.layout.geometry import drawn_position, effective_parents, reading_order, resolve_all, resolve_box
 from diagrammer.layout.routing import Router
-from diagrammer.rules import Classification, display_order
+from diagrammer.rules import Classification
 from diagrammer.ui.edge_item import EdgeItem, edge_pens
 from diagrammer.ui.items import NodeItem, node_style
 from diagrammer.ui.layout_sizes import header_of, reach_of
@@ -29,8 +29,8 @@ from diagrammer.ui.overview import NO_CONTENTS, OverviewLayer
 MAX_ITEM_DEPTH = 48
 # Up to this many boxes, the items are made before the first frame.
 BUILD_AT_ONCE = 1000
-# Slices start this long after the open (a 0 ms timer would run before the window's first paint),
-# each a little shorter than a 60 Hz frame.
+# Slices start this long after the first frame (counted again from it: a slice due before the
+# window's first paint would delay it), each a little shorter than a 60 Hz frame.
 BUILD_START_MS = 100
 BUILD_SLICE_SECONDS = 0.012
 # Up to this many arrows are routed before the first frame; beyond, straight until routed in slices.
@@ -49,11 +49,12 @@ class ItemBuilding:
     def _init_building(self) -> None:
         self._node_items: dict[str, NodeItem] = {}
         self._edge_items: dict[str, EdgeItem] = {}
-        # Still to make, the next one last: (node id, drawn parent, position in it, problem?,
-        # container?, scene rectangle) and (edge id, straight points, problem?).
+        # Still to make, the next one last: (scene x, y, width, height, node id, drawn parent,
+        # x, y in it, problem?, container?) and (edge id, straight points, problem?).
         self._pending_nodes: list[tuple] = []
         self._pending_edges: list[tuple] = []
         self._build_timer = QTimer(self, singleShot=True, timeout=self._build_slice)
+        self._first_frame_due = False  # slices wait for the first frame, then BUILD_START_MS more
 
     @property
     def node_items(self) -> dict[str, NodeItem]:
@@ -76,6 +77,7 @@ class ItemBuilding:
         """Items for the whole document, drawn with ``result``'s labels when given."""
         active = self.overview is not None and self.overview.active
         self._build_timer.stop()
+        self._first_frame_due = False
         self._pending_nodes, self._pending_edges = [], []
         self.clear()
         self.overview = None
@@ -90,22 +92,22 @@ class ItemBuilding:
         doc = self.document
         parents = effective_parents(doc)
         problem_nodes, problem_edges = problem_ids(result)
-        labels = result.labels if result is not None else {}
-        self._labels = {nid: tuple(display_order(found)) for nid, found in labels.items() if found}
+        self._labels = label_tuples(result)
         self._resolved = resolved = resolve_all(doc, self._labels, self.measure, parents)
         later = self.interactive and len(doc.nodes) > BUILD_AT_ONCE
-        boxes: dict[str, tuple[float, float, float, float]] = {}  # scene rectangles, for routing arrows
+        boxes: dict[str, tuple] = {}  # the entries, by id: their first four are scene rectangles
         for node_id in doc.forest.preorder:  # parents first
             parent = parents[node_id]
             # Nested or drawn flat, a box sits at its container's scene position plus its own.
             x, y = drawn_position(doc.nodes[node_id], resolved[parent] if parent is not None else None)
-            px, py = boxes[parent][:2] if parent is not None else (0.0, 0.0)
+            px, py = (boxes[parent][0], boxes[parent][1]) if parent is not None else (0.0, 0.0)
             box = resolved[node_id]
-            boxes[node_id] = (px + x, py + y, box.width, box.height)
             container = bool(doc.children(node_id))
-            self.router.set_box(node_id, boxes[node_id], parent, header_of(container, box.layout),
+            # One tuple per box (thousands are kept until their items are made): scene rectangle first.
+            entry = (px + x, py + y, box.width, box.height, node_id, parent, x, y, node_id in problem_nodes, container)
+            boxes[node_id] = entry
+            self.router.set_box(node_id, entry[:4], parent, header_of(container, box.layout),
                                 reach_of(box.layout, box.width))
-            entry = (node_id, parent, (x, y), node_id in problem_nodes, container, boxes[node_id])
             if later:
                 self._pending_nodes.append(entry)
             else:
@@ -114,7 +116,7 @@ class ItemBuilding:
         self._pending_routes = []
         straight = later or (self.interactive and len(doc.edges) > ROUTE_AT_ONCE)
         for edge_id, edge in doc.edges.items():
-            points = self.router.straight(edge.source, edge.target) if straight else None
+            points = tuple(self.router.straight(edge.source, edge.target)) if straight else None
             entry = (edge_id, points, edge_id in problem_edges)
             if later:
                 self._pending_edges.append(entry)
@@ -125,7 +127,8 @@ class ItemBuilding:
         if later:
             self._pending_nodes.reverse()
             self._pending_edges.reverse()
-            self._build_timer.start(BUILD_START_MS)
+            self._build_timer.start(BUILD_START_MS)  # in case no view paints the scene
+            self._first_frame_due = True
         elif straight:
             self._route_timer.start(BUILD_START_MS)
         if active:
@@ -153,8 +156,8 @@ class ItemBuilding:
             self._route_timer.start(0)
 
     def _make_node(self, entry: tuple) -> None:
-        node_id, parent, pos, has_problem, is_container, _rect = entry
-        self._create_node(node_id, parent, self._labels.get(node_id, ()), has_problem, is_container, pos)
+        node_id, parent, x, y, has_problem, is_container = entry[4:]
+        self._create_node(node_id, parent, self._labels.get(node_id, ()), has_problem, is_container, (x, y))
 
     def _make_edge(self, entry: tuple) -> None:
         edge_id, points, has_problem = entry
@@ -206,9 +209,9 @@ class ItemBuilding:
     def pending_boxes(self):
         """``(scene rectangle, style key, pen, fill, strip)`` of each box not made yet."""
         nodes, palette = self.document.nodes, self.palette
-        for node_id, _parent, _pos, _problem, is_container, rect in self._pending_nodes:
+        for x, y, width, height, node_id, _parent, _x, _y, _problem, is_container in self._pending_nodes:
             key, style = node_style(nodes[node_id], self._labels.get(node_id, ()), is_container, palette)
-            yield QRectF(*rect), key, style[2], style[1], style[3]
+            yield QRectF(x, y, width, height), key, style[2], style[1], style[3]
 
     def pending_arrows(self):
         """``(pen, points)`` of each arrow not made yet."""
@@ -219,7 +222,7 @@ class ItemBuilding:
     def itemsBoundingRect(self) -> QRectF:  # noqa: N802 - Qt's name
         """Qt's, plus the boxes and arrows not made yet (with the margins their items will have)."""
         rect = super().itemsBoundingRect()
-        boxes = [entry[5] for entry in self._pending_nodes]
+        boxes = self._pending_nodes  # each entry starts with the box's scene rectangle
         if boxes:
             left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
             right, bottom = max(b[0] + b[2] for b in boxes), max(b[1] + b[3] for b in boxes)
@@ -234,11 +237,21 @@ class ItemBuilding:
         """A view is about to paint: unless the overview draws the frame, it needs every item."""
         if self.items_pending() and not (self.overview is not None and self.overview.active):
             self.finish_items()
+        elif self._first_frame_due and self._build_timer.isActive():
+            self._build_timer.start(BUILD_START_MS)  # the slices start after this frame
+        self._first_frame_due = False
 
     def event(self, event) -> bool:
         if event.type() in _INPUT and self.items_pending():
             self.finish_items()  # Qt looks for the items under the pointer next
         return super().event(event)
+
+
+def label_tuples(result: Classification | None) -> dict[str, tuple[str, ...]]:
+    """Each labelled box's labels in reading order; boxes with the same labels share one tuple."""
+    # Read from the explanations: ``result.labels`` would make a list per box, kept with the result.
+    explanations = result.explanations if result is not None else {}
+    return {node_id: reading_order(tuple(found)) for node_id, found in explanations.items() if found}
 
 
 def problem_ids(result: Classification | None) -> tuple[set[str], set[str]]:

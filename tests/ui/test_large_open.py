@@ -6,6 +6,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QApplication
 
 from diagrammer.model import Document, Edge, Move, Node
+from diagrammer.rules import display_order
 from diagrammer.ui.editor import Editor
 from diagrammer.ui.items import NodeItem
 from diagrammer.ui.overview import NO_CONTENTS
@@ -178,3 +179,25 @@ def test_a_file_opened_in_a_window_on_screen_is_fitted_before_its_next_frame(qap
     assert scene.items_pending()
     qtbot.waitUntil(lambda: not scene.items_pending(), timeout=20000)
     assert len(scene.node_items) == len(window.document.nodes)
+
+
+def test_the_first_slice_of_items_waits_for_the_first_frame(qapp, qtbot):
+    document = many_boxes()
+    scene = DiagramScene(document)
+    assert scene._build_timer.isActive()  # slices start even when no view ever paints the scene
+    assert scene._first_frame_due  # ... but a first frame starts their wait again
+    window, _frame = opened(qtbot, document)
+    scene = window.editor.scene
+    assert scene.items_pending() and scene._build_timer.isActive() and not scene._first_frame_due
+    qtbot.waitUntil(lambda: not scene.items_pending(), timeout=20000)
+    close(window)
+
+
+def test_boxes_with_the_same_labels_share_one_tuple(qapp):
+    from diagrammer.ui.scene_build import label_tuples
+
+    editor = Editor(many_boxes())
+    labels = label_tuples(editor.result)
+    assert labels == {nid: tuple(display_order(found)) for nid, found in editor.result.labels.items() if found}
+    assert len({id(found) for found in labels.values()}) == len(set(labels.values()))
+    editor.close()
