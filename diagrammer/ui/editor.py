@@ -110,14 +110,14 @@ class Editor(QObject):
         if isinstance(operation, Batch) and not operation.operations:
             return False
         before = self._drawn_sizes() if room else None
-        try:
-            with self.scene.routing_deferred():  # a layout moves every box: route each arrow once
+        with self.scene.routing_deferred():  # a layout moves every box: route each arrow once, at the end
+            try:
                 inverse = self.document.apply(operation)
-        except ModelError as exc:
-            self.error.emit(str(exc))
-            return False
-        if before is not None:
-            operation, inverse = self._make_room(operation, inverse, before, labels_now=merge_key is None)
+            except ModelError as exc:
+                self.error.emit(str(exc))
+                return False
+            if before is not None:
+                operation, inverse = self._make_room(operation, inverse, before, labels_now=merge_key is None)
         self.undo_stack.push(ModelCommand(self.document, operation, inverse, text, merge_key,
                                           self.scene.routing_deferred))
         return True
@@ -140,8 +140,7 @@ class Editor(QObject):
             moves = make_room(self.document, sizes, grown)
             if not moves.operations:
                 break
-            with self.scene.routing_deferred():
-                undo_moves = self.document.apply(moves)
+            undo_moves = self.document.apply(moves)
             operation, inverse = Batch([operation, moves]), Batch([undo_moves, inverse])
         return operation, inverse
 

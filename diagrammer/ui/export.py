@@ -7,7 +7,9 @@ or grid. The same code serves File -> Export in the editor and ``diagrammer expo
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -221,10 +223,10 @@ def render_svg(scene: DiagramScene, rect: QRectF, title: str) -> bytes:
 
 
 def _portable_fonts(svg: bytes) -> bytes:
-    """Name the font the text was measured with, then the generic family: Qt writes its own alias
-    "Sans Serif", which browsers do not know and draw in a serif font."""
-    family = QFontInfo(NAME_FONT).family().replace('"', "")
-    return svg.replace(b'font-family="Sans Serif"', f'font-family="{family}, sans-serif"'.encode())
+    """Name the font the text was measured with, then the generic family: Qt writes the default
+    font's own name ("Sans Serif" here), an alias browsers do not know and draw in a serif font."""
+    family = html.escape(QFontInfo(NAME_FONT).family(), quote=True)
+    return re.sub(rb'font-family="[^"]*"', f'font-family="{family}, sans-serif"'.encode(), svg)
 
 
 def render_pdf(scene: DiagramScene, rect: QRectF, title: str) -> bytes:

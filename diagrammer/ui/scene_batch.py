@@ -22,6 +22,7 @@ class SceneBatch:
         if self._deferred is not None:
             yield
             return
+        self.finish_items()  # a diagram just opened: its items before the model changes under them
         self._deferred = ({}, {})
         try:
             yield
@@ -31,7 +32,7 @@ class SceneBatch:
             # Each arrow once: those the batch touched, then those lying across a moved box.
             crossing = (edge_id for node_id in boxes if node_id in self.node_items
                         for edge_id in self.router.crossing(node_id))  # fmt: skip
-            searched = 0
+            searched, later = 0, []
             for edge_id in dict.fromkeys((*edges, *crossing)):
                 if (item := self.edge_items.get(edge_id)) is None:
                     continue
@@ -40,9 +41,12 @@ class SceneBatch:
                     searched += not kept
                     self._route(item)
                 else:  # straight now, routed between the next frames (as after opening a big file)
-                    item.set_route(self.router.straight(item.edge.source, item.edge.target))
-                    self._pending_routes.insert(0, edge_id)
-                    self._route_timer.start(0)
+                    item.set_route(self.router.straight(item.edge.source, item.edge.target), None, item.bars)
+                    later.append(edge_id)
+            if later:  # the pending list is taken from its end: these after those already waiting
+                waiting = set(self._pending_routes)
+                self._pending_routes[:0] = [e for e in reversed(later) if e not in waiting]
+                self._route_timer.start(0)
 
     def _route_soon(self, item) -> None:
         """Route an arrow now, or at the end of the batch being applied."""

@@ -201,3 +201,20 @@ def test_boxes_with_the_same_labels_share_one_tuple(qapp):
     assert labels == {nid: tuple(display_order(found)) for nid, found in editor.result.labels.items() if found}
     assert len({id(found) for found in labels.values()}) == len(set(labels.values()))
     editor.close()
+
+
+def test_deleting_a_box_or_an_arrow_right_after_the_open_works_and_undoes(qapp, qtbot):
+    """The items not made yet were made while the model sent its change events, after the box or
+    the arrow was gone: a KeyError left the deletion half done (found in review)."""
+    from diagrammer.model import RemoveNodes
+
+    window, _frame = opened(qtbot, many_boxes())
+    scene = window.editor.scene
+    assert scene.items_pending()
+    assert window.editor.push(RemoveNodes(["c5p1"], ["e7"]), "Delete")
+    assert "c5p1" not in window.document.nodes and "e7" not in window.document.edges
+    assert "c5p1" not in scene.node_items and "e7" not in scene.edge_items
+    window.editor.undo_stack.undo()
+    assert "c5p1" in scene.node_items and "e7" in scene.edge_items
+    assert geometry(scene) == geometry(DiagramScene(window.document, interactive=False, result=window.editor.result))
+    close(window)
