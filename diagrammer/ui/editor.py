@@ -109,7 +109,7 @@ class Editor(QObject):
         """
         if isinstance(operation, Batch) and not operation.operations:
             return False
-        before = self._drawn_sizes() if room else None
+        before = self.scene.box_sizes() if room else None
         with self.scene.routing_deferred():  # a layout moves every box: route each arrow once, at the end
             try:
                 inverse = self.document.apply(operation)
@@ -122,9 +122,6 @@ class Editor(QObject):
                                           self.scene.routing_deferred))
         return True
 
-    def _drawn_sizes(self) -> dict[str, tuple[float, float]]:
-        return {nid: (r.width, r.height) for nid, r in self.scene._resolved.items()}
-
     def _make_room(self, operation: Operation, inverse: Operation, before: dict, labels_now: bool = True
                    ) -> tuple[Operation, Operation]:
         """``operation`` and its inverse, extended by the moves that clear what grown boxes cover;
@@ -134,7 +131,7 @@ class Editor(QObject):
         for _ in range(MAX_ROOM_ROUNDS):
             if labels_now:
                 self.flush()
-            sizes = self._drawn_sizes()
+            sizes = self.scene.box_sizes()
             grown = [nid for nid, (w, h) in sizes.items()
                      if nid in before and (w > before[nid][0] + 0.5 or h > before[nid][1] + 0.5)]  # fmt: skip
             moves = make_room(self.document, sizes, grown)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from diagrammer.io.errors import SaveError
-from diagrammer.io.formats import by_name, export_formats, for_path, readable_extensions
+from diagrammer.io.formats import by_name, export_formats, for_path, strip_extension
 from diagrammer.ui import dialogs
 from diagrammer.ui.export import ExportOptions
 
@@ -134,10 +134,8 @@ def diagram_stem(path: str | None) -> str:
     if not path:
         return "diagram"
     name = Path(path).name
-    for suffix in readable_extensions():
-        if name.lower().endswith(suffix) and len(name) > len(suffix):
-            return name[: -len(suffix)]
-    return Path(name).stem or "diagram"
+    stem = strip_extension(name)
+    return stem if stem != name else Path(name).stem or "diagram"
 
 
 def start_path(window, fmt: str) -> str:

@@ -154,6 +154,10 @@ class DiagramScene(ItemBuilding, SceneGestures, SceneBatch, QGraphicsScene):
             if item is not None:
                 self._route(item)
 
+    def box_sizes(self) -> dict[str, tuple[float, float]]:
+        """Every box's size as drawn."""
+        return {nid: (r.width, r.height) for nid, r in self._resolved.items()}
+
     def _place_in_router(self, node_id: str) -> bool:
         """Tell the router where a box is now drawn; whether it moved or changed size."""
         item, before = self.node_items[node_id], self.router.rects.get(node_id)
