@@ -77,18 +77,16 @@ class LegendItem(QGraphicsItem):
         self.labels = labels
         self.palette = palette
         metrics = QFontMetricsF(BADGE_FONT)
-        texts = [ARROW_ENTRIES[a] for a in dict.fromkeys(arrows)]
-        self.arrow_texts = list(dict.fromkeys(texts))  # both problem styles say the same: once
+        # One line per meaning: both styles of an arrow named in a problem say the same.
+        entries = {ARROW_ENTRIES[arrow]: arrow for arrow in reversed(list(arrows))}
+        self.arrow_texts = list(reversed(entries))
         widths = [metrics.horizontalAdvance(display_name(label)) for label in labels]
         widths += [ARROW_SAMPLE + 10 + QFontMetricsF(GOAL_FONT).horizontalAdvance(t) for t in self.arrow_texts]
         self._width = max([*widths, 60]) + 40
-        self._height = 30 + len(labels) * (BADGE_HEIGHT + 6) + len(self.arrow_texts) * (BADGE_HEIGHT + 6)
+        self._height = 30 + (len(labels) + len(self.arrow_texts)) * (BADGE_HEIGHT + 6)
         y = 28.0 + len(labels) * (BADGE_HEIGHT + 6) + BADGE_HEIGHT / 2
-        shown = set()
-        for kind, problem in dict.fromkeys(arrows):
-            if ARROW_ENTRIES[(kind, problem)] in shown:
-                continue
-            shown.add(ARROW_ENTRIES[(kind, problem)])
+        for text in self.arrow_texts:
+            kind, problem = entries[text]
             sample = EdgeItem(Edge(f"legend-{kind}", "a", "b", kind=kind), palette, interactive=False)
             sample.set_problem(problem)
             sample.set_route([(10.0, y), (10.0 + ARROW_SAMPLE, y)])
@@ -105,7 +103,8 @@ class LegendItem(QGraphicsItem):
         painter.drawRoundedRect(self.boundingRect(), 6, 6)
         painter.setPen(self.palette.text)
         painter.setFont(NAME_FONT)
-        painter.drawText(QRectF(10, 4, self._width - 20, 20), Qt.AlignmentFlag.AlignVCenter, "Labels")
+        title = "Labels" if self.labels else "Legend"
+        painter.drawText(QRectF(10, 4, self._width - 20, 20), Qt.AlignmentFlag.AlignVCenter, title)
         painter.setFont(BADGE_FONT)
         metrics = QFontMetricsF(BADGE_FONT)
         y = 28.0

@@ -265,6 +265,13 @@ def test_the_legend_says_what_each_kind_of_arrow_drawn_means(tmp_path):
     export_document(more, str(both), ExportOptions(format="svg", legend=False))
     assert "named in a problem" not in [t.strip() for t in svg_texts(both)]
 
+    plain_boxes = doc_of([("a", "A", [], None, 0, 0, 180, 60), ("b", "B", [], None, 300, 0, 180, 60)],
+                         [("l", "a", "b", "link")])  # no labels: the legend is only the arrows'
+    only_arrows = tmp_path / "only.svg"
+    export_document(plain_boxes, str(only_arrows), ExportOptions(format="svg"))
+    texts = [t.strip() for t in svg_texts(only_arrows)]
+    assert "Legend" in texts and "Labels" not in texts and "link (an annotation the rules ignore)" in texts
+
 
 def svg_texts(path) -> list[str]:
     return ["".join(t.itertext()) for t in ET.parse(path).iter(f"{SVG}text")]
