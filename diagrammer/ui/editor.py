@@ -7,6 +7,7 @@ re-classification on the UI thread (a move or resize never re-classifies).
 
 from __future__ import annotations
 
+import atexit
 import uuid
 
 from PySide6.QtCore import QMimeData, QObject, QTimer, Signal
@@ -296,6 +297,8 @@ class Editor(QObject):
         data.setData(CLIPBOARD_MIME, text.encode("utf-8"))
         data.setText(text)
         QGuiApplication.clipboard().setMimeData(data)
+        atexit.unregister(release_clipboard)  # once, and after PySide's own, so that it runs before them
+        atexit.register(release_clipboard)
         return True
 
     def paste(self) -> list[str]:
@@ -336,3 +339,19 @@ class Editor(QObject):
             self.scene.select_ids(new_ids)
             return new_ids
         return []
+
+
+#: Platforms whose clipboard is Qt's own, kept until the very end of the process.
+PROCESS_CLIPBOARDS = frozenset({"offscreen", "minimal"})
+
+
+def release_clipboard() -> None:
+    """Empty the clipboard where Qt keeps it until the process ends (no desktop: tests, servers).
+
+    There Qt deletes the copied boxes' data only after Python has stopped, and the process ended
+    with a segmentation fault after any copy. A desktop's clipboard goes with the application, in
+    time, and is left alone: what was copied stays for other programs after the editor quits.
+    """
+    app = QGuiApplication.instance()
+    if app is not None and QGuiApplication.platformName() in PROCESS_CLIPBOARDS:
+        QGuiApplication.clipboard().clear()

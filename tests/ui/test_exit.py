@@ -1,0 +1,31 @@
+"""The editor's process ends cleanly, whatever was done in it (a crash at exit loses nothing on
+screen but fails scripts and test runs, and tells the user the program is broken)."""
+
+import os
+import subprocess
+import sys
+
+SCRIPT = """
+import sys
+from diagrammer.ui.app import make_application
+app = make_application()
+from diagrammer.ui.main_window import MainWindow
+window = MainWindow()
+window.show()
+window.open_path(sys.argv[1])
+window.actions["select-all"].trigger()
+window.actions["copy"].trigger()
+print("copied", "Natural selection" in app.clipboard().text())
+window.close()
+"""
+
+
+def test_the_process_ends_cleanly_after_copying_boxes(tmp_path):
+    example = os.path.join(os.path.dirname(__file__), "..", "..", "resources", "examples",
+                           "evolution-and-humans.diagram.json")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path),
+           "XDG_DATA_HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", SCRIPT, example], capture_output=True, text=True, env=env,
+                            timeout=120)
+    assert result.stdout.splitlines()[-1] == "copied True", result.stderr
+    assert result.returncode == 0, f"exit status {result.returncode}: {result.stderr[-2000:]}"
