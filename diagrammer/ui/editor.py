@@ -66,6 +66,10 @@ class Editor(QObject):
         self.source_id = uuid.uuid4().hex
         self.result: Classification = classify(document)
         self.scene = DiagramScene(document, result=self.result)
+        # Owned by the editor, hence by the window: deleted with it on the UI thread. Left to Python,
+        # the collector could free it (and stop its timers) on a worker thread, and Qt would later
+        # fire a timer of a deleted scene.
+        self.scene.setParent(self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(CLASSIFY_DELAY_MS)

@@ -14,12 +14,12 @@ from diagrammer.ui.highlight import Highlight, why_ids
 class Explainer:
     """The highlight of one window and the question it answers."""
 
-    def __init__(self) -> None:
+    def __init__(self, owner) -> None:
         self.editor = None
         self.highlight: Highlight | None = None
         self.question: tuple | None = None  # ("node", id, label | None), ("label", id), ("problem", p)
         # A batch of edits (moving 5,000 boxes) sends an event per box: the marks are redrawn once after.
-        self._redraw = QTimer()
+        self._redraw = QTimer(owner)  # deleted with the window, on the UI thread (see Editor's scene)
         self._redraw.setSingleShot(True)
         self._redraw.setInterval(0)
         self._redraw.timeout.connect(self._redraw_marks)

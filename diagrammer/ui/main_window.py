@@ -61,7 +61,7 @@ class MainWindow(WindowFiles, QMainWindow):
         column.addWidget(self.view, 1)
         column.addWidget(self.find_bar)  # below the canvas: opening it moves no box on screen
         self.setCentralWidget(centre)
-        self.explainer = Explainer()
+        self.explainer = Explainer(self)
         self.status_tool = QLabel()
         self.status_tool.setObjectName("status-tool")
         self.status_counts = QLabel()

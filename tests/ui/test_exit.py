@@ -29,3 +29,18 @@ def test_the_process_ends_cleanly_after_copying_boxes(tmp_path):
                             timeout=120)
     assert result.stdout.splitlines()[-1] == "copied True", result.stderr
     assert result.returncode == 0, f"exit status {result.returncode}: {result.stderr[-2000:]}"
+
+
+def test_closing_a_window_deletes_its_scene_and_timers_with_it(open_window, qtbot):
+    """Qt objects left to Python's collector are freed whenever and wherever it runs, a worker
+    thread included, and Qt then fired a timer of a deleted object (a rare crash of the editor)."""
+    import shiboken6
+
+    from tests.ui.conftest import doc_of
+
+    window = open_window(doc_of([("a", "A", ["agent"], None, 0, 0, 180, 84)]))
+    scene, redraw = window.editor.scene, window.explainer._redraw
+    window.close()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(window))
+    assert not shiboken6.isValid(scene)
+    assert not shiboken6.isValid(redraw)

@@ -186,6 +186,7 @@ def test_the_first_slice_of_items_waits_for_the_first_frame(qapp, qtbot):
     scene = DiagramScene(document)
     assert scene._build_timer.isActive()  # slices start even when no view ever paints the scene
     assert scene._first_frame_due  # ... but a first frame starts their wait again
+    scene.detach()  # its timers stop here, not wherever Python's collector frees the scene
     window, _frame = opened(qtbot, document)
     scene = window.editor.scene
     assert scene.items_pending() and scene._build_timer.isActive() and not scene._first_frame_due
