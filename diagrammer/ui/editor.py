@@ -356,6 +356,5 @@ def release_clipboard() -> None:
     with a segmentation fault after any copy. A desktop's clipboard goes with the application, in
     time, and is left alone: what was copied stays for other programs after the editor quits.
     """
-    app = QGuiApplication.instance()
-    if app is not None and QGuiApplication.platformName() in PROCESS_CLIPBOARDS:
+    if QGuiApplication.instance() is not None and QGuiApplication.platformName() in PROCESS_CLIPBOARDS:
         QGuiApplication.clipboard().clear()

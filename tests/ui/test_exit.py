@@ -5,6 +5,11 @@ import os
 import subprocess
 import sys
 
+import shiboken6
+
+from diagrammer.paths import examples_dir
+from tests.ui.conftest import doc_of
+
 SCRIPT = """
 import sys
 from diagrammer.ui.app import make_application
@@ -21,8 +26,7 @@ window.close()
 
 
 def test_the_process_ends_cleanly_after_copying_boxes(tmp_path):
-    example = os.path.join(os.path.dirname(__file__), "..", "..", "resources", "examples",
-                           "evolution-and-humans.diagram.json")
+    example = str(examples_dir() / "evolution-and-humans.diagram.json")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path),
            "XDG_DATA_HOME": str(tmp_path)}
     result = subprocess.run([sys.executable, "-c", SCRIPT, example], capture_output=True, text=True, env=env,
@@ -34,10 +38,6 @@ def test_the_process_ends_cleanly_after_copying_boxes(tmp_path):
 def test_closing_a_window_deletes_its_scene_and_timers_with_it(open_window, qtbot):
     """Qt objects left to Python's collector are freed whenever and wherever it runs, a worker
     thread included, and Qt then fired a timer of a deleted object (a rare crash of the editor)."""
-    import shiboken6
-
-    from tests.ui.conftest import doc_of
-
     window = open_window(doc_of([("a", "A", ["agent"], None, 0, 0, 180, 84)]))
     scene, redraw = window.editor.scene, window.explainer._redraw
     window.close()
