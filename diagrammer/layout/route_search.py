@@ -153,21 +153,28 @@ def _plain_paths(starts, goals) -> list[tuple[float, list[Point]]]:
                 middles.append([((p1[0] + q1[0]) / 2, p1[1]), ((p1[0] + q1[0]) / 2, q1[1])])
                 middles.append([(q1[0], p1[1])])
             for middle in middles:
+                # A U-turn is looked for before simplifying, which would hide one that doubles back
+                # over the first stretch (leaving a side, then running along it).
+                if _turns_back(_distinct([p, p1, *middle, q1, q])):
+                    continue
                 path = _simplify([p, p1, *middle, q1, q])
-                if len(path) < 2 or _turns_back(path) or polyline_length(path) < 2 * HEAD:
+                if len(path) < 2 or polyline_length(path) < 2 * HEAD:
                     continue
                 out.append((polyline_length(path) + BEND * (len(path) - 2), path))
     return out
 
 
-def loop_shapes(rect: Rect, full: float, share: float) -> list[list[Point]]:
+def loop_shapes(rect: Rect, full: float, further: float = 0.0) -> list[list[Point]]:
     """Loops of an arrow from a box to itself, ``full`` out from the box (and tighter ones after),
-    starting and ending ``share`` of a side (at most ``2 * full``) from a corner: top right first."""
+    starting and ending a third of a side (at most ``2 * (full - further)``) from a corner, plus
+    ``further``: a box's next loop is ``SPACING`` further out and along, round the one before.
+    Top right first."""
     x, y, w, h = rect
     loops = []
+    reach = 2 * (full - further)  # the first loop's
     # Tighter loops only where a full-size one finds no clear corner (boxes packed close together).
     for m in (full, full / 2, full / 3):
-        down, across = min(h * share, 2 * full), min(w * share, 2 * full)
+        down, across = min(min(h / 3, reach) + further, h - 1), min(min(w / 3, reach) + further, w - 1)
         for sx, sy in ((1, -1), (-1, -1), (1, 1), (-1, 1)):
             side = x + w if sx > 0 else x
             edge = y if sy < 0 else y + h
@@ -184,6 +191,12 @@ def _turns_back(path: list[Point]) -> bool:
         if (b[0] - a[0]) * (c[0] - b[0]) + (b[1] - a[1]) * (c[1] - b[1]) < -_EPS:
             return True
     return False
+
+
+def _distinct(points: list[Point]) -> list[Point]:
+    """The points without repeats of the one before."""
+    return [p for k, p in enumerate(points) if k == 0 or abs(points[k - 1][0] - p[0]) >= _EPS
+            or abs(points[k - 1][1] - p[1]) >= _EPS]
 
 
 def _simplify(points: list[Point]) -> list[Point]:

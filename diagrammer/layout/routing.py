@@ -267,7 +267,7 @@ class Router(LabelPlacement):
         """A small loop round a corner of the box: the top right one, else the first that is clear."""
         # Each further loop on the box goes round the ones before it.
         k = sum(1 for s, t in self.ends.values() if s == t == box)
-        loops = loop_shapes(self.rects[box], self.margin + 4 + k * SPACING, 1 / (k + 3))
+        loops = loop_shapes(self.rects[box], self.margin + 4 + k * SPACING, k * SPACING)
         for points in loops:
             if all(clear(p, q, 1.0) for p, q in pairwise(points)):
                 return points

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from diagrammer.io.files import load_path
 from diagrammer.layout import layout_operations
 from diagrammer.layout.builtin import default_sizes
+from diagrammer.layout.routing import Router
 from diagrammer.model import Document, Edge, Node
 from diagrammer.model.forest import containment_tree
 from diagrammer.paths import examples_dir
@@ -121,3 +122,34 @@ def test_generated_nested_diagrams_with_the_builtin_layout(doc):
 def test_generated_nested_diagrams_with_dot(doc):
     note(describe(doc))
     assert_clean(picture_of(laid_out(doc, "dot")))
+
+
+def test_an_arrow_leaving_a_side_never_turns_back_along_it():
+    """Found by the generated diagrams: the middle of the lower box's top lined up with the upper box's
+    left side, and both arrows left that side, turned back and ran down along it, one on the other."""
+    sizes = [180.0, 180.0, 180.0, 180.0, 120.0, 180.0, 120.0, 180.0, 120.0]
+    nodes = [Node(f"n{i}", f"Box {i}", width=w, height=84.0) for i, w in enumerate(sizes)]
+    pairs = [("n0", "n5"), ("n3", "n0"), ("n3", "n0"), ("n3", "n1"), ("n3", "n7")]
+    edges = [Edge(f"e{k}", a, b) for k, (a, b) in enumerate(pairs)]
+    picture = picture_of(laid_out(Document.from_parts("twins", nodes, edges), "builtin"))
+    assert_clean(picture)
+    source = picture.boxes["n3"]
+    for twin in ("e1", "e2"):
+        (x0, y0), (x1, y1) = picture.arrows[twin].points[:2]
+        assert (y0, y1 > y0) == (source[1] + source[3], True)  # out of the bottom, downwards
+
+
+@pytest.mark.parametrize("height", [130.0, 84.0, 40.0])
+def test_loops_on_one_box_go_round_each_other(height):
+    """Found by the generated diagrams: on a tall box the second loop started half a pixel below the
+    first and ran along it."""
+    box = (100.0, 100.0, 180.0, height)
+    router = Router()
+    router.set_box("a", box)
+    picture = Picture(boxes={"a": box}, parent={"a": None}, text={"a": box})
+    for k in range(3):
+        picture.arrows[f"e{k}"] = Arrow(router.route(f"e{k}", "a", "a"), "a", "a")
+    assert_clean(picture)
+    starts = [picture.arrows[f"e{k}"].points[0] for k in range(3)]
+    assert [x for x, _ in starts] == [280.0] * 3  # all leave the right side
+    assert starts[0][1] < starts[1][1] < starts[2][1] < 100.0 + height  # each further down it
