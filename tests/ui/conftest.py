@@ -1,5 +1,6 @@
 """UI test helpers: a fresh settings folder, windows on a document, and real mouse drags."""
 
+import gc
 import os
 import tempfile
 
@@ -9,7 +10,7 @@ _CONFIG = tempfile.mkdtemp(prefix="diagrammer-test-config-")
 os.environ["XDG_CONFIG_HOME"] = os.path.join(_CONFIG, "config")
 os.environ["XDG_DATA_HOME"] = os.path.join(_CONFIG, "data")
 
-from PySide6.QtCore import QPoint, QPointF, Qt  # noqa: E402
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt  # noqa: E402
 from PySide6.QtGui import QMouseEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
@@ -22,6 +23,19 @@ def qapp():
     app = make_application()
     app.setOrganizationName("DiagrammerTests")
     return app
+
+
+@pytest.fixture(autouse=True)
+def _qt_objects_freed_on_this_thread(request):
+    """After each test, the windows it closed are deleted and the scenes and editors it made are freed,
+    here on the UI thread. Left to Python's collector they would be freed wherever it next runs: on a
+    worker thread of a later test (an open's, or pytest-xdist's own), where Qt cannot stop their timers,
+    and a timer event then reached freed memory (a worker crashed in CI). The editor owns its Qt objects
+    (docs/architecture.md); the tests make scenes and editors of their own."""
+    yield
+    if "qapp" in request.fixturenames:
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        gc.collect()
 
 
 @pytest.fixture

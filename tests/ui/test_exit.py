@@ -1,11 +1,13 @@
 """The editor's process ends cleanly, whatever was done in it (a crash at exit loses nothing on
 screen but fails scripts and test runs, and tells the user the program is broken)."""
 
+import gc
 import os
 import subprocess
 import sys
 
 import shiboken6
+from PySide6.QtCore import QObject, Qt
 
 from diagrammer.paths import examples_dir
 from tests.ui.conftest import doc_of
@@ -44,3 +46,36 @@ def test_closing_a_window_deletes_its_scene_and_timers_with_it(open_window, qtbo
     qtbot.waitUntil(lambda: not shiboken6.isValid(window))
     assert not shiboken6.isValid(scene)
     assert not shiboken6.isValid(redraw)
+
+
+def live_qt_objects_left_to_the_collector() -> list[str]:
+    """The Qt objects (still alive in C++) that only Python's garbage collector would free now."""
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        gc.collect()
+        found = [type(o).__name__ for o in gc.garbage
+                 if isinstance(o, QObject) and shiboken6.isValid(o) and shiboken6.ownedByPython(o)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.collect()
+    return found
+
+
+def test_a_session_leaves_no_qt_object_to_pythons_collector(open_window, qtbot, tmp_path):
+    """Python's collector runs on whichever thread allocates, a worker opening a file included; a Qt
+    object it frees there leaves Qt a timer of deleted memory, and the editor crashed at random later.
+    So every Qt object the editor makes is deleted by Qt, on the UI thread."""
+    from diagrammer.ui.export import ExportOptions, export_document
+
+    gc.collect()  # what earlier tests left
+    window = open_window()
+    window.open_path(str(examples_dir() / "evolution-and-humans.diagram.json"))  # on a worker thread
+    for action in ("select-all", "copy", "paste", "delete", "undo", "auto-layout", "find"):
+        window.actions[action].trigger()
+    qtbot.keyClick(window.find_bar, Qt.Key.Key_Escape)
+    export_document(window.document, str(tmp_path / "picture.png"), ExportOptions(format="png"))
+    window.editor.undo_stack.setClean()
+    window.close()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(window))
+    assert live_qt_objects_left_to_the_collector() == []
