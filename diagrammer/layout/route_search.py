@@ -49,6 +49,18 @@ def crosses(p: Point, q: Point, rect: Rect, inset: float = 0.5) -> bool:
     return t1 - t0 > _EPS
 
 
+def segments_cross(p: Point, q: Point, r: Point, s: Point) -> bool:
+    """Whether segments ``p``-``q`` and ``r``-``s`` cross at a point inside both (touching ends do not).
+
+    >>> segments_cross((0, 5), (10, 5), (5, 0), (5, 10)), segments_cross((0, 5), (4, 5), (5, 0), (5, 10))
+    (True, False)
+    """
+    def side(a: Point, b: Point, c: Point) -> float:
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+    return (side(p, q, r) * side(p, q, s) < -_EPS) and (side(r, s, p) * side(r, s, q) < -_EPS)
+
+
 def _inflate(rect: Rect, by: float) -> Rect:
     return rect[0] - by, rect[1] - by, rect[2] + 2 * by, rect[3] + 2 * by
 
@@ -164,17 +176,17 @@ def _plain_paths(starts, goals) -> list[tuple[float, list[Point]]]:
     return out
 
 
-def loop_shapes(rect: Rect, full: float, further: float = 0.0) -> list[list[Point]]:
-    """Loops of an arrow from a box to itself, ``full`` out from the box (and tighter ones after),
-    starting and ending a third of a side (at most ``2 * (full - further)``) from a corner, plus
-    ``further``: a box's next loop is ``SPACING`` further out and along, round the one before.
-    Top right first."""
+def loop_shapes(rect: Rect, first: float, k: int = 0) -> list[list[Point]]:
+    """Loops of the ``k``-th arrow (from 0) from a box to itself: ``first`` out from the box and
+    ``SPACING`` more per loop before it (tighter ones after), starting and ending a third of a side (at
+    most ``2 * first``) from a corner and ``2 * SPACING`` further per loop before it, so that each goes
+    round the ones before and its head (8.6 px wide) lands clear of theirs. Top right first."""
     x, y, w, h = rect
     loops = []
-    reach = 2 * (full - further)  # the first loop's
+    full, further = first + k * SPACING, 2 * k * SPACING
     # Tighter loops only where a full-size one finds no clear corner (boxes packed close together).
     for m in (full, full / 2, full / 3):
-        down, across = min(min(h / 3, reach) + further, h - 1), min(min(w / 3, reach) + further, w - 1)
+        down, across = min(min(h / 3, 2 * first) + further, h - 1), min(min(w / 3, 2 * first) + further, w - 1)
         for sx, sy in ((1, -1), (-1, -1), (1, 1), (-1, 1)):
             side = x + w if sx > 0 else x
             edge = y if sy < 0 else y + h

@@ -67,6 +67,7 @@ from diagrammer.layout.route_search import (
     crosses,
     loop_shapes,
     polyline_length,
+    segments_cross,
 )
 
 __all__ = ["HEAD", "LABEL_HEIGHT", "MARGIN", "Router", "collinear_overlap", "crosses", "polyline_length"]
@@ -236,8 +237,7 @@ class Router(LabelPlacement):
             def clear(p: Point, q: Point, clearance: float = self.margin - 1) -> bool:
                 return self._segment_clear(p, q, source, target, keep, clearance)
 
-            rect = self.rects[source]
-            points = self._spread(edge_id, self._loop(source, clear), clear, rect, rect)
+            points = self._loop(edge_id, source, clear)
         else:
             points = [(float(x), float(y)) for x, y in stored] if stored is not None and len(stored) >= 2 else None
             if points and is_curved(points):
@@ -263,15 +263,24 @@ class Router(LabelPlacement):
             return []
         return _straight(self._end_rect(source, target)[0], self._end_rect(target, source)[0])
 
-    def _loop(self, box: str, clear) -> list[Point]:
-        """A small loop round a corner of the box: the top right one, else the first that is clear."""
+    def _loop(self, edge_id: str, box: str, clear) -> list[Point]:
+        """A small loop round a corner of the box, clear of boxes and moved off other arrows: the one
+        crossing the fewest other arrows, the top right one when it crosses none."""
         # Each further loop on the box goes round the ones before it.
         k = sum(1 for s, t in self.ends.values() if s == t == box)
-        loops = loop_shapes(self.rects[box], self.margin + 4 + k * SPACING, k * SPACING)
-        for points in loops:
-            if all(clear(p, q, 1.0) for p, q in pairwise(points)):
-                return points
-        return loops[0]
+        rect = self.rects[box]
+        loops = loop_shapes(rect, self.margin + 4, k)
+        usable = [points for points in loops if all(clear(p, q, 1.0) for p, q in pairwise(points))]
+        spread = [self._spread(edge_id, points, clear, rect, rect) for points in usable or loops[:1]]
+        return min(spread, key=self._arrows_crossed)
+
+    def _arrows_crossed(self, points: Sequence[Point]) -> int:
+        """How many pieces of other arrows the route ``points`` crosses."""
+        count = 0
+        for p, q in pairwise(points):
+            for other, j in self._segments.query(_bounds((p, q))):
+                count += segments_cross(p, q, *self.routes[other][j : j + 2])
+        return count
 
     def _text_rect(self, box_id: str) -> Rect:
         x, y, w, h = self._header_rect(box_id)

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from diagrammer.io.files import load_path
 from diagrammer.layout import layout_operations
 from diagrammer.layout.builtin import default_sizes
+from diagrammer.layout.route_search import segments_cross
 from diagrammer.layout.routing import Router
 from diagrammer.model import Document, Edge, Node
 from diagrammer.model.forest import containment_tree
@@ -151,5 +152,20 @@ def test_loops_on_one_box_go_round_each_other(height):
         picture.arrows[f"e{k}"] = Arrow(router.route(f"e{k}", "a", "a"), "a", "a")
     assert_clean(picture)
     starts = [picture.arrows[f"e{k}"].points[0] for k in range(3)]
+    ends = [picture.arrows[f"e{k}"].points[-1] for k in range(3)]
     assert [x for x, _ in starts] == [280.0] * 3  # all leave the right side
     assert starts[0][1] < starts[1][1] < starts[2][1] < 100.0 + height  # each further down it
+    assert ends == [(248.0, 100.0), (236.0, 100.0), (224.0, 100.0)]  # heads (8.6 px wide) 12 px apart on top
+
+
+def test_a_further_loop_takes_a_corner_where_it_crosses_no_arrow():
+    """The second loop round the top right corner would cross the arrow leaving the box's right side."""
+    router = Router()
+    router.set_box("a", (0.0, 0.0, 180.0, 88.0))
+    router.set_box("b", (260.0, 220.0, 180.0, 88.0))
+    arrow = router.route("ab", "a", "b")
+    assert arrow[0] == (180.0, 44.0)  # out of the right side
+    loops = [router.route(f"l{k}", "a", "a") for k in range(3)]
+    assert [points[0][0] for points in loops] == [180.0, 0.0, 0.0]  # the further ones on the left
+    assert not any(segments_cross(p, q, r, s) for points in loops for p, q in pairwise(points)
+                   for r, s in pairwise(arrow))
