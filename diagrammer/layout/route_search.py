@@ -176,24 +176,31 @@ def _plain_paths(starts, goals) -> list[tuple[float, list[Point]]]:
     return out
 
 
-def loop_shapes(rect: Rect, first: float, k: int = 0) -> list[list[Point]]:
-    """Loops of the ``k``-th arrow (from 0) from a box to itself: ``first`` out from the box and
-    ``SPACING`` more per loop before it (tighter ones after), starting and ending a third of a side (at
-    most ``2 * first``) from a corner and ``2 * SPACING`` further per loop before it, so that each goes
-    round the ones before and its head (8.6 px wide) lands clear of theirs. Top right first."""
+CORNERS = ((1, -1), (-1, -1), (1, 1), (-1, 1))  # top right, top left, bottom right, bottom left
+
+
+def loop_shapes(rect: Rect, first: float, around: Sequence[int] = (0, 0, 0, 0)) -> list[tuple[int, list[Point]]]:
+    """Loops of an arrow from a box to itself, ``(corner, points)`` (top right first): ``first`` out
+    from the box (and tighter ones after), starting and ending a third of a side (at most ``2 * first``)
+    from the corner. Round ``around[corner]`` loops already there, ``SPACING`` further out and
+    ``2 * SPACING`` further along per loop, so that it goes round them and its head (8.6 px wide) lands
+    clear of theirs; a corner whose sides are too short for that has none."""
     x, y, w, h = rect
     loops = []
-    full, further = first + k * SPACING, 2 * k * SPACING
     # Tighter loops only where a full-size one finds no clear corner (boxes packed close together).
-    for m in (full, full / 2, full / 3):
-        down, across = min(min(h / 3, 2 * first) + further, h - 1), min(min(w / 3, 2 * first) + further, w - 1)
-        for sx, sy in ((1, -1), (-1, -1), (1, 1), (-1, 1)):
+    for tighter in (1, 2, 3):
+        for corner, (sx, sy) in enumerate(CORNERS):
+            k = around[corner]
+            m = (first + k * SPACING) / tighter
+            down, across = min(h / 3, 2 * first) + 2 * k * SPACING, min(w / 3, 2 * first) + 2 * k * SPACING
+            if down >= h or across >= w:
+                continue
             side = x + w if sx > 0 else x
             edge = y if sy < 0 else y + h
             cy = edge - sy * down
             cx = side - sx * across
-            loops.append([(side, cy), (side + sx * m, cy), (side + sx * m, edge + sy * m), (cx, edge + sy * m),
-                          (cx, edge)])  # fmt: skip
+            loops.append((corner, [(side, cy), (side + sx * m, cy), (side + sx * m, edge + sy * m),
+                                   (cx, edge + sy * m), (cx, edge)]))  # fmt: skip
     return loops
 
 

@@ -108,6 +108,7 @@ class Router(LabelPlacement):
         self.search_limits = (MAX_SEARCH_AREA, MAX_OBSTACLES)  # the largest region searched, its most boxes
         self.curved: set[str] = set()  # arrows Graphviz drew as curves: re-routed, they get round bends
         self.ends: dict[str, tuple[str, str]] = {}
+        self.loop_corner: dict[str, int] = {}  # each arrow from a box to itself: the corner it goes round
         self.labels = BucketIndex()
         self._segments = BucketIndex()  # (edge id, index) -> the segment's bounds
         self._lines = (BucketIndex(), BucketIndex())  # the horizontal ones, the vertical ones (for _nearby)
@@ -218,6 +219,7 @@ class Router(LabelPlacement):
             for index in (self._segments, *self._lines):
                 index.remove((edge_id, k))
         self.ends.pop(edge_id, None)
+        self.loop_corner.pop(edge_id, None)
         self.labels.remove(edge_id)
 
     def route(self, edge_id: str, source: str, target: str, stored: Sequence[Point] | None = None,
@@ -266,13 +268,16 @@ class Router(LabelPlacement):
     def _loop(self, edge_id: str, box: str, clear) -> list[Point]:
         """A small loop round a corner of the box, clear of boxes and moved off other arrows: the one
         crossing the fewest other arrows, the top right one when it crosses none."""
-        # Each further loop on the box goes round the ones before it.
-        k = sum(1 for s, t in self.ends.values() if s == t == box)
+        around = [0, 0, 0, 0]  # the box's loops round each corner: a further one goes round them
+        for other, corner in self.loop_corner.items():
+            around[corner] += self.ends[other][0] == box
         rect = self.rects[box]
-        loops = loop_shapes(rect, self.margin + 4, k)
-        usable = [points for points in loops if all(clear(p, q, 1.0) for p, q in pairwise(points))]
-        spread = [self._spread(edge_id, points, clear, rect, rect) for points in usable or loops[:1]]
-        return min(spread, key=self._arrows_crossed)
+        loops = loop_shapes(rect, self.margin + 4, around) or loop_shapes(rect, self.margin + 4)
+        usable = [(corner, points) for corner, points in loops if all(clear(p, q, 1.0) for p, q in pairwise(points))]
+        spread = [(corner, self._spread(edge_id, points, clear, rect, rect)) for corner, points in usable or loops[:1]]
+        corner, points = min(spread, key=lambda loop: self._arrows_crossed(loop[1]))
+        self.loop_corner[edge_id] = corner
+        return points
 
     def _arrows_crossed(self, points: Sequence[Point]) -> int:
         """How many pieces of other arrows the route ``points`` crosses."""

@@ -6,8 +6,9 @@ sizes are checked in tests/ui/test_arrow_pictures.py).
 
 from __future__ import annotations
 
+import math
 import shutil
-from itertools import pairwise
+from itertools import combinations, pairwise
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,14 @@ def test_a_further_loop_takes_a_corner_where_it_crosses_no_arrow():
     assert [points[0][0] for points in loops] == [180.0, 0.0, 0.0]  # the further ones on the left
     assert not any(segments_cross(p, q, r, s) for points in loops for p, q in pairwise(points)
                    for r, s in pairwise(arrow))
+
+
+def test_many_loops_on_one_box_share_the_corners_and_keep_their_heads_apart():
+    """Nine loops on a container: counted together, the further ones at a second corner were spaced for
+    the first corner's loops and landed their heads on those."""
+    nodes = [Node(f"n{i}", f"Box {i}", parent="n0" if i == 9 else None) for i in range(10)]
+    doc = laid_out(Document.from_parts("loops", nodes, [Edge(f"e{k}", "n0", "n0") for k in range(9)]), "builtin")
+    picture = picture_of(doc)
+    assert_clean(picture)
+    tips = [arrow.points[-1] for arrow in picture.arrows.values()]
+    assert min(math.dist(p, q) for p, q in combinations(tips, 2)) >= 10.0  # heads are 8.6 px wide
