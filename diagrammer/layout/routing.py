@@ -108,7 +108,7 @@ class Router(LabelPlacement):
         self.search_limits = (MAX_SEARCH_AREA, MAX_OBSTACLES)  # the largest region searched, its most boxes
         self.curved: set[str] = set()  # arrows Graphviz drew as curves: re-routed, they get round bends
         self.ends: dict[str, tuple[str, str]] = {}
-        self.loop_corner: dict[str, int] = {}  # each arrow from a box to itself: the corner it goes round
+        self.loop_corner: dict[str, tuple[int, int]] = {}  # each loop: the corner it goes round, its place there
         self.labels = BucketIndex()
         self._segments = BucketIndex()  # (edge id, index) -> the segment's bounds
         self._lines = (BucketIndex(), BucketIndex())  # the horizontal ones, the vertical ones (for _nearby)
@@ -268,15 +268,22 @@ class Router(LabelPlacement):
     def _loop(self, edge_id: str, box: str, clear) -> list[Point]:
         """A small loop round a corner of the box, clear of boxes and moved off other arrows: the one
         crossing the fewest other arrows, the top right one when it crosses none."""
-        around = [0, 0, 0, 0]  # the box's loops round each corner: a further one goes round them
-        for other, corner in self.loop_corner.items():
-            around[corner] += self.ends[other][0] == box
+        # The box's other loops, by corner: this one goes round those at its corner, in the first free
+        # place (a loop routed again, as its box moves, finds its own place free and keeps it).
+        taken: list[set[int]] = [set(), set(), set(), set()]
+        for other, (corner, place) in self.loop_corner.items():
+            if self.ends[other][0] == box:
+                taken[corner].add(place)
+        around = [next(k for k in range(len(places) + 1) if k not in places) for places in taken]
         rect = self.rects[box]
-        loops = loop_shapes(rect, self.margin + 4, around) or loop_shapes(rect, self.margin + 4)
+        loops = loop_shapes(rect, self.margin + 4, around)
+        if not loops:  # no room round any corner: the first place round each
+            around = [0, 0, 0, 0]
+            loops = loop_shapes(rect, self.margin + 4, around)
         usable = [(corner, points) for corner, points in loops if all(clear(p, q, 1.0) for p, q in pairwise(points))]
         spread = [(corner, self._spread(edge_id, points, clear, rect, rect)) for corner, points in usable or loops[:1]]
         corner, points = min(spread, key=lambda loop: self._arrows_crossed(loop[1]))
-        self.loop_corner[edge_id] = corner
+        self.loop_corner[edge_id] = (corner, around[corner])
         return points
 
     def _arrows_crossed(self, points: Sequence[Point]) -> int:

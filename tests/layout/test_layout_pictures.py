@@ -181,3 +181,14 @@ def test_many_loops_on_one_box_share_the_corners_and_keep_their_heads_apart():
     assert_clean(picture)
     tips = [arrow.points[-1] for arrow in picture.arrows.values()]
     assert min(math.dist(p, q) for p, q in combinations(tips, 2)) >= 10.0  # heads are 8.6 px wide
+
+
+def test_loops_routed_again_as_their_box_moves_keep_their_places():
+    """Routed again one by one (a drag), each loop counted the others and took the outer place: two
+    loops then ran along each other."""
+    router = Router()
+    router.set_box("a", (0.0, 0.0, 180.0, 88.0))
+    first = [router.route(f"l{k}", "a", "a") for k in range(3)]
+    router.set_box("a", (100.0, 50.0, 180.0, 88.0))
+    again = [router.route(f"l{k}", "a", "a") for k in range(3)]
+    assert again == [[(x + 100.0, y + 50.0) for x, y in points] for points in first]
