@@ -280,9 +280,20 @@ class Router(LabelPlacement):
         if not loops:  # no room round any corner: the first place round each
             around = [0, 0, 0, 0]
             loops = loop_shapes(rect, self.margin + 4, around)
-        usable = [(corner, points) for corner, points in loops if all(clear(p, q, 1.0) for p, q in pairwise(points))]
-        spread = [(corner, self._spread(edge_id, points, clear, rect, rect)) for corner, points in usable or loops[:1]]
-        corner, points = min(spread, key=lambda loop: self._arrows_crossed(loop[1]))
+        best = None  # (arrows crossed, corner, points) of the loops clear of boxes
+        for corner, points in loops:
+            if not all(clear(p, q, 1.0) for p, q in pairwise(points)):
+                continue
+            points = self._spread(edge_id, points, clear, rect, rect)
+            crossed = self._arrows_crossed(points)
+            if best is None or crossed < best[0]:
+                best = (crossed, corner, points)
+            if not crossed:  # the first that crosses nothing: the rest need no look (a drag routes it often)
+                break
+        if best is None:  # boxes on every side: the top right loop all the same
+            corner, points = loops[0]
+            best = (0, corner, self._spread(edge_id, points, clear, rect, rect))
+        _, corner, points = best
         self.loop_corner[edge_id] = (corner, around[corner])
         return points
 
